@@ -1,0 +1,86 @@
+import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Everything the pure core must never reach for (style rule 1). */
+const coreForbiddenImports = {
+  patterns: [
+    {
+      group: ['../*', 'node:*', 'dexie', 'dexie/*', 'svelte', 'svelte/*', 'comlink', 'd3', 'd3-*'],
+      message:
+        'src/core is pure: it imports only its own modules and @noble crypto (no storage, UI, workers or Node).',
+    },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  ...svelte.configs['flat/recommended'],
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.svelte'],
+      },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
+  {
+    files: ['src/app/**', 'src/**/*.svelte'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    files: ['scripts/**', 'tests/**', '*.config.*', 'src/sim/**'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['src/core/**'],
+    rules: {
+      'no-restricted-imports': ['error', coreForbiddenImports],
+      'no-restricted-globals': [
+        'error',
+        ...[
+          'window',
+          'document',
+          'self',
+          'indexedDB',
+          'BroadcastChannel',
+          'Worker',
+          'localStorage',
+        ].map((name) => ({ name, message: 'src/core is pure: no DOM, storage or workers.' })),
+        { name: 'setTimeout', message: 'src/core takes time from an injected scheduler.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'Use the injected seeded RNG (style rule 7).',
+        },
+        { object: 'Date', property: 'now', message: 'Use the injected clock (style rule 7).' },
+        {
+          object: 'JSON',
+          property: 'stringify',
+          message: 'Hash canonical bytes, never JSON (rule 2).',
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

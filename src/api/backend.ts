@@ -1,0 +1,75 @@
+/**
+ * What the route table needs from a simulation. The headless simulator implements it in memory;
+ * the browser implements it over worker nodes. Inputs arrive already validated by the router.
+ */
+import type { ForkChoice } from '../core/params.ts';
+import type { GossipMode } from '../core/node.ts';
+import type { Result } from '../core/result.ts';
+import type { Address, BlockHash, NodeId } from '../core/types.ts';
+import type { Rejection } from '../core/validation.ts';
+import type { BlockJson, TxJson } from './json.ts';
+
+/** One node as GET /sim/nodes lists it. */
+export interface NodeSummary {
+  readonly id: NodeId;
+  readonly address: Address;
+  readonly height: number;
+  readonly tip: BlockHash;
+  readonly peers: readonly NodeId[];
+  readonly mining: boolean;
+  readonly hashrate: number;
+}
+
+/** Options of POST /sim/reset, defaults filled in. */
+export interface ResetOptions {
+  readonly nodes: number;
+  readonly difficultyBits: number;
+  readonly blockTimeMs: number;
+  readonly forkChoice: ForkChoice;
+  readonly gossip: GossipMode;
+  readonly peers: 'all' | 'none';
+}
+
+/** Defaults of a fresh simulation. */
+export const DEFAULT_RESET: ResetOptions = {
+  nodes: 3,
+  difficultyBits: 12,
+  blockTimeMs: 5_000,
+  forkChoice: 'most-work',
+  gossip: 'auto',
+  peers: 'all',
+};
+
+/** Operations on one node: the tutorial's API. */
+export interface NodeBackend {
+  mine(): Promise<BlockJson>;
+  pay(
+    recipient: Address,
+    amount: bigint,
+    fee: bigint,
+  ): Promise<Result<{ readonly transaction: TxJson; readonly nextIndex: number }, Rejection>>;
+  chain(): Promise<readonly BlockJson[]>;
+  register(ids: readonly NodeId[]): Promise<number>;
+  resolve(): Promise<{ readonly replaced: boolean; readonly chain: readonly BlockJson[] }>;
+  setMining(enabled: boolean, hashrate: number | undefined): Promise<NodeSummary>;
+  wallet(): Promise<{
+    readonly address: Address;
+    readonly balance: number;
+    readonly nonce: number;
+  }>;
+  balance(address: Address): Promise<number>;
+  mempool(): Promise<readonly TxJson[]>;
+  block(hash: BlockHash): Promise<BlockJson | null>;
+}
+
+/** A whole simulation. */
+export interface SimulationBackend {
+  listNodes(): Promise<readonly NodeSummary[]>;
+  addNode(id: NodeId | undefined): Promise<{ readonly id: NodeId; readonly address: Address }>;
+  removeNode(id: NodeId): Promise<boolean>;
+  reset(options: ResetOptions): Promise<void>;
+  partition(groups: readonly (readonly NodeId[])[]): Promise<void>;
+  heal(): Promise<void>;
+  setNetwork(settings: { readonly latencyMs?: number; readonly loss?: number }): Promise<void>;
+  node(id: NodeId): NodeBackend | null;
+}

@@ -1,0 +1,459 @@
+/**
+ * The route table: one HTTP-shaped entry point, request(method, path, body) → { status, body },
+ * shared by the headless simulator, the browser page, Playwright and the HTTP server. Every input
+ * is parsed from `unknown`; a bad one gets a 4xx with a message a learner understands and changes
+ * nothing.
+ */
+import { MAX_AMOUNT } from '../core/tx.ts';
+import type { Address, NodeId } from '../core/types.ts';
+import { parseAddress, parseBlockHash, parseNodeId } from '../core/types.ts';
+import type { RejectReason } from '../core/validation.ts';
+import type { NodeBackend, ResetOptions, SimulationBackend } from './backend.ts';
+import { DEFAULT_RESET } from './backend.ts';
+
+/** What every route answers. */
+export interface ApiResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** A failed request: status plus a sentence. */
+class ApiError extends Error {
+  readonly status: number;
+  readonly reason: string | undefined;
+  constructor(status: number, message: string, reason?: string) {
+    super(message);
+    this.status = status;
+    this.reason = reason;
+  }
+}
+
+const bad = (message: string): ApiError => new ApiError(400, message);
+
+/** Which status each rejection maps to. */
+const REJECTION_STATUS: Record<RejectReason, number> = {
+  malformed: 400,
+  oversize: 400,
+  'bad-version': 400,
+  'bad-pow': 400,
+  'bad-target': 400,
+  'bad-merkle-root': 400,
+  'bad-previous-hash': 400,
+  'bad-index': 400,
+  'time-too-old': 400,
+  'time-too-new': 400,
+  'bad-coinbase': 400,
+  'bad-reward': 400,
+  'wrong-chain': 400,
+  'bad-amount': 400,
+  'bad-fee': 400,
+  'bad-signature': 400,
+  'bad-nonce': 409,
+  'insufficient-funds': 400,
+  'double-spend': 409,
+  duplicate: 409,
+  'invalid-parent': 400,
+  'mempool-full': 429,
+};
+
+type Body = Record<string, unknown>;
+
+/** The body as a JSON object with only the allowed fields. */
+function objectBody(body: unknown, allowed: readonly string[]): Body {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw bad('The request body must be a JSON object, like {"recipient": "…", "amount": 5}.');
+  }
+  const record = body as Body;
+  for (const key of Object.keys(record)) {
+    if (!allowed.includes(key)) {
+      throw bad(
+        allowed.length === 0
+          ? `This route takes no body fields, but got "${key}".`
+          : `Unknown field "${key}". Allowed fields: ${allowed.join(', ')}.`,
+      );
+    }
+  }
+  return record;
+}
+
+function wholeNumber(v: unknown, name: string, min: number, max: number): number {
+  if (typeof v === 'string')
+    throw bad(`"${name}" must be a number, not text: write ${name}: 5, not "5".`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(`"${name}" must be a number.`);
+  if (!Number.isInteger(v)) throw bad(`"${name}" must be a whole number, got ${v}.`);
+  if (v < min || v > max) throw bad(`"${name}" must be between ${min} and ${max}, got ${v}.`);
+  return v;
+}
+
+function fraction(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) {
+    throw bad(`"${name}" must be a number from 0 to 1.`);
+  }
+  return v;
+}
+
+function oneOf<T extends string>(v: unknown, name: string, options: readonly T[]): T {
+  const found = options.find((o) => o === v);
+  if (found === undefined) {
+    throw bad(`"${name}" must be one of ${options.map((o) => `"${o}"`).join(', ')}.`);
+  }
+  return found;
+}
+
+function coins(v: unknown, name: string, min: 0 | 1): bigint {
+  if (typeof v === 'string') throw bad(`"${name}" must be a number of coins, not text.`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw bad(`"${name}" must be a number of coins.`);
+  if (!Number.isInteger(v)) throw bad(`"${name}" must be a whole number of coins, got ${v}.`);
+  if (v < min) {
+    throw bad(min === 1 ? `"${name}" must be at least 1 coin.` : `"${name}" cannot be negative.`);
+  }
+  if (BigInt(v) > MAX_AMOUNT) throw bad(`"${name}" is too large.`);
+  return BigInt(v);
+}
+
+/** Known node ids, checked for existence and repeats. */
+async function nodeIds(
+  backend: SimulationBackend,
+  v: unknown,
+  name: string,
+  seen = new Set<NodeId>(),
+): Promise<NodeId[]> {
+  if (!Array.isArray(v) || v.length === 0) {
+    throw bad(`"${name}" must be a non-empty list of node ids, like ["n2", "n3"].`);
+  }
+  const known = new Set((await backend.listNodes()).map((n) => n.id));
+  const out: NodeId[] = [];
+  for (const raw of v) {
+    const id = parseNodeId(raw);
+    if (!id || !known.has(id)) throw bad(`Unknown node ${JSON.stringify(raw)} in "${name}".`);
+    if (seen.has(id)) throw bad(`Node ${id} appears more than once in "${name}".`);
+    seen.add(id);
+    out.push(id);
+  }
+  return out;
+}
+
+function json(status: number, body: unknown): ApiResponse {
+  return { status, body };
+}
+
+type Handler = (ctx: {
+  backend: SimulationBackend;
+  params: readonly string[];
+  body: unknown;
+}) => Promise<ApiResponse>;
+
+interface Route {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly pattern: readonly string[];
+  readonly handler: Handler;
+}
+
+function nodeOf(backend: SimulationBackend, raw: string | undefined): NodeBackend {
+  const id = parseNodeId(raw);
+  const node = id ? backend.node(id) : null;
+  if (!node) throw new ApiError(404, `There is no node "${raw ?? ''}". GET /sim/nodes lists them.`);
+  return node;
+}
+
+async function recipientOf(backend: SimulationBackend, v: unknown): Promise<Address> {
+  const address = parseAddress(v);
+  if (address) return address;
+  const id = parseNodeId(v);
+  if (id) {
+    const node = (await backend.listNodes()).find((n) => n.id === id);
+    if (node) return node.address;
+  }
+  throw bad('"recipient" must be an address (40 hex digits) or the id of a node, like "n2".');
+}
+
+const ROUTES: readonly Route[] = [
+  {
+    method: 'GET',
+    pattern: ['sim', 'nodes'],
+    handler: async ({ backend, body }) => {
+      objectBody(body, []);
+      return json(200, { nodes: await backend.listNodes() });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: ['sim', 'nodes'],
+    handler: async ({ backend, body }) => {
+      const b = objectBody(body, ['name']);
+      let id: NodeId | undefined;
+      if (b.name !== undefined) {
+        id = parseNodeId(b.name) ?? undefined;
+        if (!id) {
+          throw bad('"name" must start with a letter and use only a-z, 0-9 and "-" (at most 32).');
+        }
+        if ((await backend.listNodes()).some((n) => n.id === id)) {
+          throw new ApiError(409, `A node named "${id}" already exists.`);
+        }
+      }
+      return json(201, await backend.addNode(id));
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: ['sim', 'nodes', ':id'],
+    handler: async ({ backend, params }) => {
+      const id = parseNodeId(params[0]);
+      if (!id || !(await backend.removeNode(id))) {
+        throw new ApiError(404, `There is no node "${params[0] ?? ''}".`);
+      }
+      return json(200, { message: `Node ${id} was removed` });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: ['sim', 'reset'],
+    handler: async ({ backend, body }) => {
+      const b = objectBody(body, [
+        'nodes',
+        'difficulty_bits',
+        'block_time_ms',
+        'fork_choice',
+        'gossip',
+        'peers',
+      ]);
+      const options: ResetOptions = {
+        nodes: b.nodes === undefined ? DEFAULT_RESET.nodes : wholeNumber(b.nodes, 'nodes', 1, 16),
+        difficultyBits:
+          b.difficulty_bits === undefined
+            ? DEFAULT_RESET.difficultyBits
+            : wholeNumber(b.difficulty_bits, 'difficulty_bits', 1, 32),
+        blockTimeMs:
+          b.block_time_ms === undefined
+            ? DEFAULT_RESET.blockTimeMs
+            : wholeNumber(b.block_time_ms, 'block_time_ms', 100, 600_000),
+        forkChoice:
+          b.fork_choice === undefined
+            ? DEFAULT_RESET.forkChoice
+            : oneOf(b.fork_choice, 'fork_choice', ['most-work', 'longest']),
+        gossip:
+          b.gossip === undefined
+            ? DEFAULT_RESET.gossip
+            : oneOf(b.gossip, 'gossip', ['auto', 'manual']),
+        peers:
+          b.peers === undefined ? DEFAULT_RESET.peers : oneOf(b.peers, 'peers', ['all', 'none']),
+      };
+      await backend.reset(options);
+      return json(200, { message: 'A fresh simulation started', nodes: await backend.listNodes() });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: ['sim', 'network', 'partition'],
+    handler: async ({ backend, body }) => {
+      const b = objectBody(body, ['groups']);
+      if (!Array.isArray(b.groups) || b.groups.length === 0) {
+        throw bad('"groups" must be a list of groups of node ids, like [["n1"], ["n2", "n3"]].');
+      }
+      const seen = new Set<NodeId>();
+      const groups: NodeId[][] = [];
+      for (const g of b.groups) groups.push(await nodeIds(backend, g, 'groups', seen));
+      await backend.partition(groups);
+      return json(200, { message: 'The network is partitioned', groups });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: ['sim', 'network', 'heal'],
+    handler: async ({ backend, body }) => {
+      objectBody(body, []);
+      await backend.heal();
+      return json(200, { message: 'The network is whole again' });
+    },
+  },
+  {
+    method: 'PUT',
+    pattern: ['sim', 'network'],
+    handler: async ({ backend, body }) => {
+      const b = objectBody(body, ['latency_ms', 'loss']);
+      const settings: { latencyMs?: number; loss?: number } = {};
+      if (b.latency_ms !== undefined)
+        settings.latencyMs = wholeNumber(b.latency_ms, 'latency_ms', 0, 10_000);
+      if (b.loss !== undefined) settings.loss = fraction(b.loss, 'loss');
+      await backend.setNetwork(settings);
+      return json(200, { message: 'Network settings updated' });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: ['node', ':id', 'mine'],
+    handler: async ({ backend, params }) => {
+      const block = await nodeOf(backend, params[0]).mine();
+      return json(200, { message: 'New Block Forged', ...block });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: ['node', ':id', 'transactions', 'new'],
+    handler: async ({ backend, params, body }) => {
+      const node = nodeOf(backend, params[0]);
+      const b = objectBody(body, ['recipient', 'amount', 'fee', 'sender']);
+      if (b.recipient === undefined || b.amount === undefined) {
+        throw bad('Missing values: a transaction needs "recipient" and "amount".');
+      }
+      const recipient = await recipientOf(backend, b.recipient);
+      const amount = coins(b.amount, 'amount', 1);
+      const fee = b.fee === undefined ? 0n : coins(b.fee, 'fee', 0);
+      if (b.sender !== undefined) {
+        const own = (await node.wallet()).address;
+        if (b.sender !== own) {
+          throw bad(
+            `This node signs only for its own address ${own}; it cannot spend for ${JSON.stringify(b.sender)}.`,
+          );
+        }
+      }
+      const r = await node.pay(recipient, amount, fee);
+      if (!r.ok)
+        throw new ApiError(REJECTION_STATUS[r.error.reason], r.error.message, r.error.reason);
+      return json(201, {
+        message: `Transaction will be added to Block ${r.value.nextIndex}`,
+        transaction: r.value.transaction,
+      });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: ['node', ':id', 'chain'],
+    handler: async ({ backend, params }) => {
+      const chain = await nodeOf(backend, params[0]).chain();
+      return json(200, { chain, length: chain.length });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: ['node', ':id', 'nodes', 'register'],
+    handler: async ({ backend, params, body }) => {
+      const node = nodeOf(backend, params[0]);
+      const b = objectBody(body, ['nodes']);
+      const ids = await nodeIds(backend, b.nodes, 'nodes');
+      const total = await node.register(ids);
+      return json(201, { message: 'New nodes have been added', total_nodes: total });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: ['node', ':id', 'nodes', 'resolve'],
+    handler: async ({ backend, params }) => {
+      const r = await nodeOf(backend, params[0]).resolve();
+      return json(
+        200,
+        r.replaced
+          ? { message: 'Our chain was replaced', new_chain: r.chain }
+          : { message: 'Our chain is authoritative', chain: r.chain },
+      );
+    },
+  },
+  {
+    method: 'POST',
+    pattern: ['node', ':id', 'mining'],
+    handler: async ({ backend, params, body }) => {
+      const node = nodeOf(backend, params[0]);
+      const b = objectBody(body, ['enabled', 'hashrate']);
+      if (typeof b.enabled !== 'boolean') throw bad('"enabled" must be true or false.');
+      const hashrate = b.hashrate === undefined ? undefined : fraction(b.hashrate, 'hashrate');
+      return json(200, await node.setMining(b.enabled, hashrate));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: ['node', ':id', 'wallet'],
+    handler: async ({ backend, params }) => json(200, await nodeOf(backend, params[0]).wallet()),
+  },
+  {
+    method: 'GET',
+    pattern: ['node', ':id', 'balance', ':address'],
+    handler: async ({ backend, params }) => {
+      const node = nodeOf(backend, params[0]);
+      const address = parseAddress(params[1]);
+      if (!address) throw bad('The address must be 40 hex digits.');
+      return json(200, { address, balance: await node.balance(address) });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: ['node', ':id', 'mempool'],
+    handler: async ({ backend, params }) =>
+      json(200, { transactions: await nodeOf(backend, params[0]).mempool() }),
+  },
+  {
+    method: 'GET',
+    pattern: ['node', ':id', 'blocks', ':hash'],
+    handler: async ({ backend, params }) => {
+      const node = nodeOf(backend, params[0]);
+      const hash = parseBlockHash(params[1]);
+      if (!hash) throw bad('A block hash is 64 hex digits.');
+      const block = await node.block(hash);
+      if (!block) throw new ApiError(404, `This node does not know block ${hash}.`);
+      return json(200, block);
+    },
+  },
+];
+
+function match(pattern: readonly string[], segments: readonly string[]): string[] | null {
+  if (pattern.length !== segments.length) return null;
+  const params: string[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i];
+    const s = segments[i] ?? '';
+    if (p?.startsWith(':')) params.push(s);
+    else if (p !== s) return null;
+  }
+  return params;
+}
+
+function segmentsOf(path: string): string[] | null {
+  const clean = path.split('?')[0] ?? '';
+  try {
+    return clean
+      .split('/')
+      .filter((s) => s.length > 0)
+      .map((s) => decodeURIComponent(s));
+  } catch {
+    return null;
+  }
+}
+
+/** Answer one request against a simulation. Never throws for bad input. */
+export async function handleRequest(
+  backend: SimulationBackend,
+  method: unknown,
+  path: unknown,
+  body?: unknown,
+): Promise<ApiResponse> {
+  if (typeof method !== 'string' || typeof path !== 'string') {
+    return json(400, { error: 'A request needs a method and a path, like ("GET", "/sim/nodes").' });
+  }
+  const segments = segmentsOf(path);
+  if (!segments) return json(400, { error: 'The path is not valid.' });
+  const verb = method.toUpperCase();
+  const candidates = ROUTES.flatMap((route) => {
+    const params = match(route.pattern, segments);
+    return params ? [{ route, params }] : [];
+  });
+  if (candidates.length === 0) {
+    return json(404, { error: `No route ${verb} ${path}. See the route table in the README.` });
+  }
+  const hit = candidates.find((c) => c.route.method === verb);
+  if (!hit) {
+    const allowed = candidates.map((c) => c.route.method).join(', ');
+    return json(405, { error: `${path} answers ${allowed}, not ${verb}.`, allowed });
+  }
+  try {
+    return await hit.route.handler({ backend, params: hit.params, body });
+  } catch (e) {
+    if (e instanceof ApiError) {
+      return json(
+        e.status,
+        e.reason ? { error: e.message, reason: e.reason } : { error: e.message },
+      );
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,367 @@
+/**
+ * The block tree: every valid block a node has seen, forks included, with cumulative work; blocks
+ * whose parent is unknown wait in an orphan pool. The best tip follows the simulation's fork-choice
+ * rule, and a tip change rolls the ledger back to the fork point and forward along the new branch.
+ */
+import type { Block } from './block.ts';
+import { GENESIS_PREVIOUS_HASH, genesisBlock, headerTarget } from './block.ts';
+import type { LedgerView, Undo } from './ledger.ts';
+import { Ledger } from './ledger.ts';
+import type { ChainParams } from './params.ts';
+import { MEDIAN_TIME_SPAN } from './params.ts';
+import type { Result } from './result.ts';
+import { err, ok } from './result.ts';
+import { retarget, targetToCompact, workForTarget } from './target.ts';
+import type { BlockHash, Height, TxId } from './types.ts';
+import type { Rejection } from './validation.ts';
+import { checkProofOfWork, reject, validateBlock } from './validation.ts';
+
+/** A block in the tree, with what the tree derives for it. */
+export interface BlockEntry {
+  readonly block: Block;
+  readonly hash: BlockHash;
+  readonly parent: BlockEntry | null;
+  readonly height: Height;
+  readonly target: bigint;
+  /** Sum of the work of this block and all its ancestors. */
+  readonly chainWork: bigint;
+  /** Arrival order on this node: on equal work the first seen stays best. */
+  readonly seq: number;
+  /** Fees the block's transfers paid. */
+  readonly fees: bigint;
+}
+
+/** How the best tip moved. A plain extension has nothing disconnected. */
+export interface TipChange {
+  readonly oldTip: BlockEntry;
+  readonly newTip: BlockEntry;
+  readonly fork: BlockEntry;
+  /** Blocks that left the best chain, newest first. */
+  readonly disconnected: readonly BlockEntry[];
+  /** Blocks that joined the best chain, oldest first. */
+  readonly connected: readonly BlockEntry[];
+}
+
+/** What adding a block did. */
+export interface AddResult {
+  /** `known`: already in the tree; `orphan`: parked until its parent arrives. */
+  readonly status: 'accepted' | 'known' | 'orphan';
+  /** This block and any orphans it freed, in the order they were accepted. */
+  readonly accepted: readonly BlockEntry[];
+  /** Orphans freed by this block that turned out invalid. */
+  readonly rejectedOrphans: readonly { readonly hash: BlockHash; readonly rejection: Rejection }[];
+  /** Set when the best tip moved. */
+  readonly tipChange: TipChange | null;
+}
+
+const MAX_ORPHANS = 1000;
+const MAX_INVALID = 10_000;
+const MAX_VERIFIED = 100_000;
+
+/** A node's view of the chain. */
+export class BlockTree {
+  readonly params: ChainParams;
+  readonly genesis: BlockEntry;
+  readonly #entries = new Map<BlockHash, BlockEntry>();
+  /** Best chain, genesis first: `#main[h - 1]` is the block at height h. */
+  readonly #main: BlockEntry[] = [];
+  readonly #undo = new Map<BlockHash, Undo>();
+  readonly #ledger = new Ledger();
+  readonly #orphans = new Map<BlockHash, Block>();
+  readonly #invalid = new Map<BlockHash, Rejection>();
+  readonly #verified = new Set<TxId>();
+  /** State after a side-branch block, kept while the tip stays put: branches grow one by one. */
+  #sideLedger: { readonly hash: BlockHash; readonly ledger: Ledger } | null = null;
+  #seq = 0;
+
+  constructor(params: ChainParams) {
+    this.params = params;
+    const block = genesisBlock(params);
+    const target = headerTarget(block.header);
+    if (target === null) throw new RangeError('initial target is not a valid compact target');
+    this.genesis = {
+      block,
+      hash: block.hash,
+      parent: null,
+      height: 1 as Height,
+      target,
+      chainWork: workForTarget(target),
+      seq: this.#seq++,
+      fees: 0n,
+    };
+    this.#entries.set(this.genesis.hash, this.genesis);
+    this.#main.push(this.genesis);
+    this.#undo.set(this.genesis.hash, new Map());
+  }
+
+  /** The best tip. */
+  get tip(): BlockEntry {
+    const tip = this.#main[this.#main.length - 1];
+    if (!tip) throw new Error('the best chain is never empty');
+    return tip;
+  }
+
+  /** Balances and nonces as of the best tip. */
+  get ledger(): LedgerView {
+    return this.#ledger;
+  }
+
+  /** Every block in the tree, forks included (not orphans). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Every entry, in arrival order. */
+  entries(): IterableIterator<BlockEntry> {
+    return this.#entries.values();
+  }
+
+  /** Number of orphans waiting for a parent. */
+  get orphanCount(): number {
+    return this.#orphans.size;
+  }
+
+  /** Look a block up by hash. */
+  get(hash: BlockHash): BlockEntry | undefined {
+    return this.#entries.get(hash);
+  }
+
+  /** Is this hash known, as a block or an orphan? */
+  has(hash: BlockHash): boolean {
+    return this.#entries.has(hash) || this.#orphans.has(hash);
+  }
+
+  /** The rejection recorded for a known-invalid block. */
+  invalidReason(hash: BlockHash): Rejection | undefined {
+    return this.#invalid.get(hash);
+  }
+
+  /** The best chain's block at a height. */
+  atHeight(height: number): BlockEntry | undefined {
+    return this.#main[height - 1];
+  }
+
+  /** Is the entry on the best chain? */
+  isOnBestChain(entry: BlockEntry): boolean {
+    return this.#main[entry.height - 1] === entry;
+  }
+
+  /** The best chain, genesis first. */
+  bestChain(): readonly BlockEntry[] {
+    return this.#main.slice();
+  }
+
+  /** Does `a` beat `b` under the fork-choice rule? Ties keep `b`: the first seen stays. */
+  beats(a: BlockEntry, b: BlockEntry): boolean {
+    return this.params.forkChoice === 'longest' ? a.height > b.height : a.chainWork > b.chainWork;
+  }
+
+  /**
+   * Hashes describing the best chain for a peer (Bitcoin's block locator): the last ten blocks,
+   * then exponentially sparser, always ending at genesis.
+   */
+  locator(): BlockHash[] {
+    const out: BlockHash[] = [];
+    let step = 1;
+    for (let h = this.#main.length; h >= 1; h -= step) {
+      const e = this.#main[h - 1];
+      if (e) out.push(e.hash);
+      if (out.length >= 10) step *= 2;
+    }
+    if (out[out.length - 1] !== this.genesis.hash) out.push(this.genesis.hash);
+    return out;
+  }
+
+  /** Best-chain hashes after the first locator entry we share, at most `limit` of them. */
+  hashesAfter(locator: readonly BlockHash[], limit: number): BlockHash[] {
+    let start = 1;
+    for (const hash of locator) {
+      const e = this.#entries.get(hash);
+      if (e && this.isOnBestChain(e)) {
+        start = e.height;
+        break;
+      }
+    }
+    return this.#main.slice(start, start + limit).map((e) => e.hash);
+  }
+
+  /** The bits a child of `parent` must carry: retarget every interval (see target.ts). */
+  nextBits(parent: BlockEntry): number {
+    const { retargetInterval: n, blockTimeMs } = this.params;
+    const height = parent.height + 1;
+    // The first window would include genesis, whose timestamp is fixed long ago: skip it.
+    if ((height - 1) % n !== 0 || height < 2 * n + 1) return parent.block.header.bits;
+    let first = parent;
+    for (let i = 0; i < n - 1 && first.parent; i++) first = first.parent;
+    const actual = parent.block.header.timestampMs - first.block.header.timestampMs;
+    return targetToCompact(retarget(parent.target, actual, (n - 1) * blockTimeMs));
+  }
+
+  /** Median timestamp of the last 11 blocks ending at `entry` (BIP 113). */
+  medianTimePast(entry: BlockEntry): number {
+    const times: number[] = [];
+    for (let e: BlockEntry | null = entry; e && times.length < MEDIAN_TIME_SPAN; e = e.parent) {
+      times.push(e.block.header.timestampMs);
+    }
+    times.sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)] ?? 0;
+  }
+
+  /** Balances and nonces as of any block in the tree (a read-only overlay off the best tip). */
+  ledgerAt(entry: BlockEntry): LedgerView {
+    return this.#ledgerAt(entry);
+  }
+
+  #ledgerAt(entry: BlockEntry): Ledger {
+    if (entry === this.tip) return this.#ledger;
+    if (this.#sideLedger?.hash === entry.hash) return this.#sideLedger.ledger;
+    const overlay = new Ledger(this.#ledger);
+    const fork = this.#forkPoint(entry);
+    for (let e = this.tip; e !== fork && e.parent; e = e.parent) {
+      const undo = this.#undo.get(e.hash);
+      if (undo) overlay.revert(undo);
+    }
+    for (const e of pathFrom(fork, entry)) overlay.apply(e.block);
+    return overlay;
+  }
+
+  /** The last best-chain ancestor of an entry. */
+  #forkPoint(entry: BlockEntry): BlockEntry {
+    let e = entry;
+    while (!this.isOnBestChain(e) && e.parent) e = e.parent;
+    return e;
+  }
+
+  /**
+   * Add a block from anywhere (a peer, storage, our own miner). Invalid blocks change nothing and
+   * come back as a typed rejection; valid ones are kept even off the best chain.
+   */
+  add(block: Block, nowMs: number): Result<AddResult, Rejection> {
+    const known = this.#invalid.get(block.hash);
+    if (known) return err(known);
+    if (this.has(block.hash)) {
+      return ok({ status: 'known', accepted: [], rejectedOrphans: [], tipChange: null });
+    }
+    const parent = this.#entries.get(block.header.previousHash);
+    if (!parent) return this.#addOrphan(block);
+
+    const first = this.#accept(block, parent, nowMs);
+    if (!first.ok) return first;
+    const accepted = [first.value];
+    const rejectedOrphans: { hash: BlockHash; rejection: Rejection }[] = [];
+    // Orphans waiting on anything just accepted can now be validated, breadth first.
+    for (let i = 0; i < accepted.length; i++) {
+      const parentEntry = accepted[i];
+      if (!parentEntry) break;
+      for (const [hash, orphan] of this.#orphans) {
+        if (orphan.header.previousHash !== parentEntry.hash) continue;
+        this.#orphans.delete(hash);
+        const r = this.#accept(orphan, parentEntry, nowMs);
+        if (r.ok) accepted.push(r.value);
+        else rejectedOrphans.push({ hash, rejection: r.error });
+      }
+    }
+
+    let best = this.tip;
+    for (const e of accepted) if (this.beats(e, best)) best = e;
+    const tipChange = best === this.tip ? null : this.#setTip(best);
+    return ok({ status: 'accepted', accepted, rejectedOrphans, tipChange });
+  }
+
+  #addOrphan(block: Block): Result<AddResult, Rejection> {
+    if (block.header.previousHash === GENESIS_PREVIOUS_HASH) {
+      return reject(
+        'bad-previous-hash',
+        'This block claims to be a genesis block of another chain.',
+      );
+    }
+    if (this.#invalid.has(block.header.previousHash)) {
+      return this.#markInvalid(block.hash, {
+        reason: 'invalid-parent',
+        message: 'This block builds on a block that was rejected.',
+      });
+    }
+    // Cheap check before keeping anything from an unknown source: the proof of work it claims.
+    const pow = checkProofOfWork(block);
+    if (!pow.ok) return pow;
+    if (this.#orphans.size >= MAX_ORPHANS) {
+      const oldest = this.#orphans.keys().next();
+      if (!oldest.done) this.#orphans.delete(oldest.value);
+    }
+    this.#orphans.set(block.hash, block);
+    return ok({ status: 'orphan', accepted: [], rejectedOrphans: [], tipChange: null });
+  }
+
+  #accept(block: Block, parent: BlockEntry, nowMs: number): Result<BlockEntry, Rejection> {
+    const ledger = this.#ledgerAt(parent);
+    const valid = validateBlock(block, {
+      params: this.params,
+      parentIndex: parent.height,
+      expectedBits: this.nextBits(parent),
+      medianTimePastMs: this.medianTimePast(parent),
+      nowMs,
+      ledger,
+      verified: this.#verified,
+    });
+    if (this.#verified.size > MAX_VERIFIED) this.#verified.clear();
+    if (!valid.ok) {
+      // A block too far in the future may become valid later, so it is not remembered as invalid.
+      return valid.error.reason === 'time-too-new'
+        ? valid
+        : this.#markInvalid(block.hash, valid.error);
+    }
+    const target = headerTarget(block.header);
+    if (target === null) throw new Error('a validated block always has a target');
+    const entry: BlockEntry = {
+      block,
+      hash: block.hash,
+      parent,
+      height: block.header.index,
+      target,
+      chainWork: parent.chainWork + workForTarget(target),
+      seq: this.#seq++,
+      fees: valid.value.fees,
+    };
+    this.#entries.set(entry.hash, entry);
+    if (ledger !== this.#ledger) {
+      // Move the side-branch state forward so the branch's next block validates in O(1).
+      ledger.apply(block);
+      this.#sideLedger = { hash: entry.hash, ledger };
+    }
+    return ok(entry);
+  }
+
+  #markInvalid(hash: BlockHash, rejection: Rejection): { ok: false; error: Rejection } {
+    if (this.#invalid.size >= MAX_INVALID) this.#invalid.clear();
+    this.#invalid.set(hash, rejection);
+    return err(rejection);
+  }
+
+  #setTip(newTip: BlockEntry): TipChange {
+    const oldTip = this.tip;
+    const fork = this.#forkPoint(newTip);
+    const disconnected: BlockEntry[] = [];
+    while (this.tip !== fork) {
+      const e = this.#main.pop();
+      if (!e) break;
+      const undo = this.#undo.get(e.hash);
+      if (undo) this.#ledger.revert(undo);
+      this.#undo.delete(e.hash);
+      disconnected.push(e);
+    }
+    const connected = pathFrom(fork, newTip);
+    for (const e of connected) {
+      this.#undo.set(e.hash, this.#ledger.apply(e.block));
+      this.#main.push(e);
+    }
+    this.#sideLedger = null;
+    return { oldTip, newTip, fork, disconnected, connected };
+  }
+}
+
+/** The entries after `from` up to and including `to`, oldest first (`from` must be an ancestor). */
+export function pathFrom(from: BlockEntry, to: BlockEntry): BlockEntry[] {
+  const path: BlockEntry[] = [];
+  for (let e: BlockEntry | null = to; e && e !== from; e = e.parent) path.push(e);
+  return path.reverse();
+}

@@ -1,0 +1,95 @@
+/**
+ * Mining: a block template from the best tip and the mempool, a pure search over a range of
+ * proofs, and a cooperative driver that yields between slices and gives up when the tip moves
+ * (style rule 8).
+ */
+import type { Block, BlockHeader } from './block.ts';
+import { BLOCK_VERSION, encodeHeader, makeBlock, transactionsRoot } from './block.ts';
+import type { BlockEntry, BlockTree } from './chain.ts';
+import type { Mempool } from './mempool.ts';
+import type { PowJob } from './pow-kernel.ts';
+import { HEADER_BYTES, mineRange, preparePowJob } from './pow-kernel.ts';
+import { compactToTarget } from './target.ts';
+import type { Transaction } from './tx.ts';
+import { COINBASE_BYTES, makeCoinbase } from './tx.ts';
+import type { Address, Height } from './types.ts';
+
+/** A block waiting for its proof. */
+export interface BlockTemplate {
+  readonly parent: BlockEntry;
+  readonly header: BlockHeader;
+  readonly transactions: readonly Transaction[];
+  readonly target: bigint;
+  readonly job: PowJob;
+}
+
+/**
+ * A template on the best tip paying `miner` the reward plus fees. Its timestamp is the clock, but
+ * never at or below the median of the last 11 blocks (Bitcoin's max(mtp + 1, now)).
+ */
+export function createTemplate(
+  tree: BlockTree,
+  mempool: Mempool,
+  miner: Address,
+  nowMs: number,
+): BlockTemplate {
+  const parent = tree.tip;
+  const { params } = tree;
+  const height = parent.height + 1;
+  const room = params.maxBlockBytes - HEADER_BYTES - 4 - (COINBASE_BYTES + 4);
+  const payments = mempool.select(tree.ledger, room);
+  let fees = 0n;
+  for (const tx of payments) fees += tx.fee;
+  const transactions = [
+    makeCoinbase(params.chainId, height, miner, params.reward + fees),
+    ...payments,
+  ];
+  const bits = tree.nextBits(parent);
+  const target = compactToTarget(bits);
+  if (target === null) throw new Error('nextBits always yields a canonical target');
+  const header: BlockHeader = {
+    version: BLOCK_VERSION,
+    index: height as Height,
+    timestampMs: Math.max(Math.floor(nowMs), tree.medianTimePast(parent) + 1),
+    previousHash: parent.hash,
+    merkleRoot: transactionsRoot(transactions),
+    bits,
+    proof: 0,
+  };
+  return { parent, header, transactions, target, job: preparePowJob(encodeHeader(header), target) };
+}
+
+/** Try `count` proofs from `start`; the finished block when one meets the target. */
+export function searchTemplate(t: BlockTemplate, start: number, count: number): Block | null {
+  const found = mineRange(t.job, start, count);
+  return found ? makeBlock({ ...t.header, proof: found.proof }, t.transactions) : null;
+}
+
+/** What the driver needs from its environment. */
+export interface MiningDriver {
+  /** Hashes per slice: small enough that the thread answers messages between slices. */
+  readonly sliceHashes: number;
+  /** Give the event loop a turn (a MessageChannel round trip in a worker, not setTimeout). */
+  pause(): Promise<void>;
+  /** Stop early, e.g. mining was switched off. */
+  stopped(): boolean;
+}
+
+/**
+ * Search slice by slice until a block is found, the template goes stale (`currentTip` no longer
+ * its parent) or the driver stops. Returns the block, or null when it gave up.
+ */
+export async function mineCooperatively(
+  template: BlockTemplate,
+  currentTip: () => BlockEntry,
+  driver: MiningDriver,
+): Promise<Block | null> {
+  for (let start = 0; start <= Number.MAX_SAFE_INTEGER - driver.sliceHashes;) {
+    const block = searchTemplate(template, start, driver.sliceHashes);
+    if (block) return block;
+    start += driver.sliceHashes;
+    await driver.pause();
+    if (driver.stopped() || currentTip() !== template.parent) return null;
+  }
+  return null;
+}

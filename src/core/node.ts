@@ -1,0 +1,575 @@
+/**
+ * A node: the tutorial's blockchain server, done properly. It composes the block tree, the mempool
+ * and the miner with a Transport, a ChainStore and a Scheduler it is given, so the same code runs
+ * in tests, in the headless simulator and in a browser worker.
+ *
+ * A node initiates traffic only with the peers it registered, and ignores announcements and data
+ * pushed by anyone else; like the tutorial's HTTP server it still answers requests for blocks.
+ */
+import type { Block } from './block.ts';
+import { decodeBlock } from './block.ts';
+import type { TipChange } from './chain.ts';
+import { BlockTree } from './chain.ts';
+import type { Account } from './ledger.ts';
+import { Mempool } from './mempool.ts';
+import type { BlockTemplate } from './miner.ts';
+import { createTemplate, searchTemplate } from './miner.ts';
+import type { ChainParams } from './params.ts';
+import type { ChainStore, NodeSettings, Scheduler, StoreBatch, Transport } from './ports.ts';
+import type { BlockListMessage, Message } from './protocol.ts';
+import { MAX_IDS, MAX_LOCATOR, parseMessage } from './protocol.ts';
+import type { Result } from './result.ts';
+import type { Rng } from './rng.ts';
+import type { Transfer } from './tx.ts';
+import { decodeTransfer, signTransfer } from './tx.ts';
+import type { Address, BlockHash, NodeId, TxId } from './types.ts';
+import { parseNodeId } from './types.ts';
+import type { Rejection } from './validation.ts';
+import type { Wallet } from './wallet.ts';
+import { createWallet, walletFromSecret } from './wallet.ts';
+
+/** Automatic gossip, or the tutorial's manual way: nothing moves until someone calls resolve. */
+export type GossipMode = 'auto' | 'manual';
+
+/** Something a node did that a log, a chart or a test may want to know. */
+export type NodeEvent =
+  | { readonly kind: 'block-mined'; readonly hash: BlockHash; readonly height: number }
+  | {
+      readonly kind: 'block-rejected';
+      readonly hash: BlockHash;
+      readonly from: NodeId | null;
+      readonly rejection: Rejection;
+    }
+  | {
+      readonly kind: 'tip-changed';
+      readonly from: NodeId | null;
+      readonly change: TipChange;
+    }
+  | { readonly kind: 'tx-accepted'; readonly id: TxId; readonly from: NodeId | null }
+  | {
+      readonly kind: 'tx-rejected';
+      readonly id: TxId;
+      readonly from: NodeId | null;
+      readonly rejection: Rejection;
+    }
+  | { readonly kind: 'message-dropped'; readonly from: NodeId; readonly reason: string }
+  | { readonly kind: 'storage-skipped'; readonly reason: string };
+
+/** What a node is built from. */
+export interface NodeOptions {
+  readonly id: NodeId;
+  readonly params: ChainParams;
+  readonly transport: Transport;
+  readonly store: ChainStore;
+  readonly scheduler: Scheduler;
+  /** Draws the wallet key of a new node. */
+  readonly rng: Rng;
+  readonly gossip?: GossipMode;
+  readonly onEvent?: (event: NodeEvent) => void;
+  /** Gives the event loop a turn between mining slices of a one-shot `mine()`. */
+  readonly pause?: () => Promise<void>;
+  /** How long to wait for a peer's answer. */
+  readonly requestTimeoutMs?: number;
+}
+
+/** Counters for the simulator's report. */
+export interface NodeStats {
+  readonly reorgs: number;
+  readonly staleBlocks: number;
+  readonly droppedMessages: number;
+}
+
+/** Hashes per slice of a one-shot mine. */
+const ONE_SHOT_SLICE = 20_000;
+const DEFAULT_TIMEOUT_MS = 3_000;
+const MAX_SYNC_ROUNDS = 1_000;
+
+interface PendingRequest {
+  readonly peer: NodeId;
+  readonly resolve: (answer: BlockListMessage | null) => void;
+}
+
+/** One blockchain node. Create with {@link Node.create}. */
+export class Node {
+  readonly id: NodeId;
+  readonly params: ChainParams;
+  readonly #tree: BlockTree;
+  readonly #mempool: Mempool;
+  readonly #transport: Transport;
+  readonly #store: ChainStore;
+  readonly #scheduler: Scheduler;
+  readonly #onEvent: (event: NodeEvent) => void;
+  readonly #pause: () => Promise<void>;
+  readonly #timeoutMs: number;
+  readonly #peers = new Set<NodeId>();
+  readonly #inflight = new Map<BlockHash, number>();
+  readonly #requests = new Map<number, PendingRequest>();
+  readonly #waiters = new Set<() => void>();
+  readonly #syncing = new Set<NodeId>();
+  #wallet: Wallet;
+  #gossip: GossipMode;
+  #settings: NodeSettings = { mining: false, hashrate: 1 };
+  #queue: Promise<unknown> = Promise.resolve();
+  #nextRequestId = 1;
+  #reorgs = 0;
+  #dropped = 0;
+  #template: BlockTemplate | null = null;
+  #templateVersion = -1;
+  #mempoolVersion = 0;
+  #nextProof = 0;
+
+  private constructor(options: NodeOptions, wallet: Wallet) {
+    this.id = options.id;
+    this.params = options.params;
+    this.#tree = new BlockTree(options.params);
+    this.#mempool = new Mempool(options.params);
+    this.#transport = options.transport;
+    this.#store = options.store;
+    this.#scheduler = options.scheduler;
+    this.#onEvent = options.onEvent ?? (() => undefined);
+    this.#pause = options.pause ?? (() => Promise.resolve());
+    this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#gossip = options.gossip ?? 'auto';
+    this.#wallet = wallet;
+  }
+
+  /** Start a node: restore what its store holds (validated again, since storage is untrusted). */
+  static async create(options: NodeOptions): Promise<Node> {
+    const stored = await options.store.load();
+    const secret = stored?.secretKey;
+    const wallet =
+      secret?.length === 32 ? walletFromSecret(secret) : createWallet(options.rng.fork('wallet'));
+    const node = new Node(options, wallet);
+    if (stored) node.#restore(stored);
+    else
+      await node.#store.write({ secretKey: wallet.secretKey, peers: [], settings: node.#settings });
+    return node;
+  }
+
+  #restore(stored: Awaited<ReturnType<ChainStore['load']>> & object): void {
+    const skip = (reason: string): void => {
+      this.#onEvent({ kind: 'storage-skipped', reason });
+    };
+    if (stored.secretKey?.length !== 32)
+      skip('wallet key missing or corrupt: a new wallet was made');
+    for (const raw of stored.peers) {
+      const id = parseNodeId(raw);
+      if (id && id !== this.id) this.#peers.add(id);
+      else skip(`peer record ${raw} is not a node id`);
+    }
+    const now = this.#scheduler.now();
+    for (const bytes of stored.blocks) {
+      const decoded = decodeBlock(bytes, this.params.maxBlockBytes);
+      if (!decoded.ok) {
+        skip(`a stored block could not be read (${decoded.error})`);
+        continue;
+      }
+      const added = this.#tree.add(decoded.value, now);
+      if (!added.ok) skip(`stored block ${decoded.value.hash} is invalid: ${added.error.message}`);
+    }
+    for (const bytes of stored.mempool) {
+      const tx = decodeTransfer(bytes);
+      if (tx.ok) this.#mempool.add(tx.value, this.#tree.ledger);
+      else skip(`a stored payment could not be read (${tx.error})`);
+    }
+    const s = stored.settings;
+    if (isSettings(s)) this.#settings = s;
+    else if (s !== undefined && s !== null) skip('stored settings are corrupt: defaults used');
+  }
+
+  /** Run mutations one at a time: messages, mining and API calls interleave at await points. */
+  #exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** This node's wallet address. */
+  get address(): Address {
+    return this.#wallet.address;
+  }
+
+  /** The block tree (read it; change it only through the node). */
+  get tree(): BlockTree {
+    return this.#tree;
+  }
+
+  /** The pending payments. */
+  get mempool(): Mempool {
+    return this.#mempool;
+  }
+
+  /** Registered peers, in registration order. */
+  get peers(): readonly NodeId[] {
+    return [...this.#peers];
+  }
+
+  /** Mining on or off and the hash-rate share, as last set. */
+  get settings(): NodeSettings {
+    return this.#settings;
+  }
+
+  /** Gossip mode. */
+  get gossip(): GossipMode {
+    return this.#gossip;
+  }
+
+  set gossip(mode: GossipMode) {
+    this.#gossip = mode;
+  }
+
+  /** Counters for reports. */
+  get stats(): NodeStats {
+    return {
+      reorgs: this.#reorgs,
+      staleBlocks: this.#tree.size - this.#tree.tip.height,
+      droppedMessages: this.#dropped,
+    };
+  }
+
+  /** An account as this node's best chain sees it. */
+  account(address: Address): Account {
+    return this.#tree.ledger.get(address);
+  }
+
+  /** Switch continuous mining on or off; the runtime's driver reads this. */
+  async setMining(settings: NodeSettings): Promise<void> {
+    await this.#exclusive(async () => {
+      this.#settings = settings;
+      await this.#store.write({ settings });
+    });
+  }
+
+  /** Register peers (the tutorial's /nodes/register). Returns the total. */
+  async registerPeers(ids: readonly NodeId[]): Promise<number> {
+    return this.#exclusive(async () => {
+      for (const id of ids) if (id !== this.id) this.#peers.add(id);
+      await this.#store.write({ peers: [...this.#peers] });
+      return this.#peers.size;
+    });
+  }
+
+  /** Forget a peer (e.g. it left the simulation). */
+  async forgetPeer(id: NodeId): Promise<void> {
+    await this.#exclusive(async () => {
+      if (this.#peers.delete(id)) await this.#store.write({ peers: [...this.#peers] });
+    });
+  }
+
+  /** Sign a payment from this node's wallet and queue it (the tutorial's /transactions/new). */
+  async pay(recipient: Address, amount: bigint, fee: bigint): Promise<Result<Transfer, Rejection>> {
+    return this.#exclusive(async () => {
+      const { nonce } = this.#mempool.projected(this.address, this.#tree.ledger);
+      const tx = signTransfer(this.#wallet, {
+        chainId: this.params.chainId,
+        recipient,
+        amount,
+        fee,
+        nonce,
+      });
+      const added = this.#mempool.add(tx, this.#tree.ledger);
+      if (!added.ok) return added;
+      await this.#mempoolChanged();
+      this.#onEvent({ kind: 'tx-accepted', id: tx.id, from: null });
+      this.#announce({ type: 'inv', blocks: [], txs: [tx.id] }, null);
+      return { ok: true as const, value: tx };
+    });
+  }
+
+  /**
+   * Try `hashes` more proofs on the current template, rebuilding it when the tip or the mempool
+   * changed. Returns the block when one was found (already added and announced).
+   */
+  async mineSlice(hashes: number): Promise<Block | null> {
+    return this.#exclusive(async () => {
+      const tip = this.#tree.tip;
+      if (this.#template?.parent !== tip || this.#templateVersion !== this.#mempoolVersion) {
+        this.#template = createTemplate(
+          this.#tree,
+          this.#mempool,
+          this.address,
+          this.#scheduler.now(),
+        );
+        this.#templateVersion = this.#mempoolVersion;
+        this.#nextProof = 0;
+      }
+      const block = searchTemplate(this.#template, this.#nextProof, hashes);
+      this.#nextProof += hashes;
+      if (!block) return null;
+      this.#template = null;
+      const added = await this.#addBlock(block, null);
+      if (!added) return null;
+      this.#onEvent({ kind: 'block-mined', hash: block.hash, height: block.header.index });
+      return block;
+    });
+  }
+
+  /** Mine one block now (the tutorial's /mine), yielding between slices. */
+  async mine(): Promise<Block> {
+    for (;;) {
+      const block = await this.mineSlice(ONE_SHOT_SLICE);
+      if (block) return block;
+      await this.#pause();
+    }
+  }
+
+  /**
+   * The tutorial's consensus call: ask every peer which blocks it has beyond ours, fetch those we
+   * lack, validate each in full, and let the fork-choice rule decide. Peers that do not answer in
+   * time are skipped. Returns whether our best chain changed.
+   */
+  async resolve(): Promise<boolean> {
+    const before = this.#tree.tip;
+    await Promise.all([...this.#peers].map((peer) => this.#syncWith(peer)));
+    return this.#tree.tip !== before;
+  }
+
+  /** Handle anything another node sent. Malformed messages are dropped and counted. */
+  async receive(from: NodeId, raw: unknown): Promise<void> {
+    const parsed = parseMessage(raw);
+    if (!parsed.ok) {
+      this.#drop(from, parsed.error);
+      return;
+    }
+    const msg = parsed.message;
+    // Answering requests is open to anyone, like the tutorial's HTTP server.
+    if (msg.type === 'getblocks') {
+      const hashes = this.#tree.hashesAfter(msg.locator, MAX_IDS);
+      const tip = this.#tree.tip.hash;
+      const more = hashes.length === MAX_IDS && hashes[hashes.length - 1] !== tip;
+      this.#transport.send(from, {
+        type: 'blocklist',
+        requestId: msg.requestId,
+        hashes,
+        tip,
+        more,
+      });
+      return;
+    }
+    if (msg.type === 'getdata') {
+      for (const hash of msg.blocks) {
+        const entry = this.#tree.get(hash);
+        if (entry) this.#transport.send(from, { type: 'block', bytes: entry.block.bytes });
+      }
+      for (const id of msg.txs) {
+        const tx = this.#mempool.get(id);
+        if (tx) this.#transport.send(from, { type: 'tx', bytes: tx.bytes });
+      }
+      return;
+    }
+    if (!this.#peers.has(from)) {
+      this.#drop(from, `${msg.type} from a node that is not a registered peer`);
+      return;
+    }
+    switch (msg.type) {
+      case 'inv':
+        this.#onInv(from, msg.blocks, msg.txs);
+        return;
+      case 'block':
+        await this.#exclusive(() => this.#onBlock(from, msg.bytes));
+        return;
+      case 'tx':
+        await this.#exclusive(() => this.#onTx(from, msg.bytes));
+        return;
+      case 'blocklist': {
+        const pending = this.#requests.get(msg.requestId);
+        if (pending?.peer !== from) {
+          this.#drop(from, 'an answer nobody asked for');
+          return;
+        }
+        this.#requests.delete(msg.requestId);
+        pending.resolve(msg);
+        return;
+      }
+    }
+  }
+
+  #drop(from: NodeId, reason: string): void {
+    this.#dropped++;
+    this.#onEvent({ kind: 'message-dropped', from, reason });
+  }
+
+  #onInv(from: NodeId, blocks: readonly BlockHash[], txs: readonly TxId[]): void {
+    this.#fetchBlocks(from, blocks);
+    const wanted = txs.filter((id) => !this.#mempool.has(id));
+    if (wanted.length > 0) this.#transport.send(from, { type: 'getdata', blocks: [], txs: wanted });
+  }
+
+  /** Ask a peer for blocks we lack and have not already asked someone for recently. */
+  #fetchBlocks(from: NodeId, hashes: readonly BlockHash[]): void {
+    const now = this.#scheduler.now();
+    const wanted = hashes.filter((h) => {
+      if (this.#tree.has(h) || this.#tree.invalidReason(h)) return false;
+      const until = this.#inflight.get(h);
+      return until === undefined || until <= now;
+    });
+    for (const h of wanted) this.#inflight.set(h, now + this.#timeoutMs);
+    for (let i = 0; i < wanted.length; i += MAX_IDS) {
+      const blocks = wanted.slice(i, i + MAX_IDS);
+      this.#transport.send(from, { type: 'getdata', blocks, txs: [] });
+    }
+  }
+
+  async #onBlock(from: NodeId, bytes: Uint8Array): Promise<void> {
+    const decoded = decodeBlock(bytes, this.params.maxBlockBytes);
+    if (!decoded.ok) {
+      this.#drop(from, `unreadable block: ${decoded.error}`);
+      return;
+    }
+    await this.#addBlock(decoded.value, from);
+  }
+
+  async #onTx(from: NodeId, bytes: Uint8Array): Promise<void> {
+    const decoded = decodeTransfer(bytes);
+    if (!decoded.ok) {
+      this.#drop(from, `unreadable payment: ${decoded.error}`);
+      return;
+    }
+    const tx = decoded.value;
+    const added = this.#mempool.add(tx, this.#tree.ledger);
+    if (!added.ok) {
+      this.#onEvent({ kind: 'tx-rejected', id: tx.id, from, rejection: added.error });
+      return;
+    }
+    await this.#mempoolChanged();
+    this.#onEvent({ kind: 'tx-accepted', id: tx.id, from });
+    this.#announce({ type: 'inv', blocks: [], txs: [tx.id] }, from);
+  }
+
+  /** Add a block (lock held). Returns whether it was accepted into the tree. */
+  async #addBlock(block: Block, from: NodeId | null): Promise<boolean> {
+    this.#inflight.delete(block.hash);
+    const result = this.#tree.add(block, this.#scheduler.now());
+    if (!result.ok) {
+      this.#onEvent({ kind: 'block-rejected', hash: block.hash, from, rejection: result.error });
+      this.#notify();
+      return false;
+    }
+    const { status, accepted, rejectedOrphans, tipChange } = result.value;
+    if (status === 'orphan' && from !== null) this.#startSync(from);
+    for (const r of rejectedOrphans) {
+      this.#onEvent({ kind: 'block-rejected', hash: r.hash, from, rejection: r.rejection });
+    }
+    if (accepted.length === 0) {
+      this.#notify();
+      return status === 'known';
+    }
+    const batch: StoreBatch = {
+      blocks: accepted.map((e) => ({ hash: e.hash, bytes: e.block.bytes })),
+      tip: this.#tree.tip.hash,
+    };
+    if (tipChange) {
+      this.#reconcileMempool(tipChange);
+      await this.#store.write({ ...batch, mempool: this.#mempoolBytes() });
+      if (tipChange.disconnected.length > 0) this.#reorgs++;
+      this.#onEvent({ kind: 'tip-changed', from, change: tipChange });
+      this.#announce({ type: 'inv', blocks: [tipChange.newTip.hash], txs: [] }, from);
+    } else {
+      await this.#store.write(batch);
+    }
+    this.#notify();
+    return true;
+  }
+
+  /** Payments of abandoned blocks return when still valid; confirmed ones leave (lock held). */
+  #reconcileMempool(change: TipChange): void {
+    const returning: Transfer[] = [];
+    for (const e of change.disconnected) {
+      for (const tx of e.block.transactions) if (tx.kind === 'transfer') returning.push(tx);
+    }
+    this.#mempool.reconcile(this.#tree.ledger, returning);
+    this.#mempoolVersion++;
+  }
+
+  async #mempoolChanged(): Promise<void> {
+    this.#mempoolVersion++;
+    await this.#store.write({ mempool: this.#mempoolBytes() });
+  }
+
+  #mempoolBytes(): Uint8Array[] {
+    return this.#mempool.list().map((tx) => tx.bytes);
+  }
+
+  /** Tell peers (but not the one it came from) about something new, unless gossip is manual. */
+  #announce(message: Message, except: NodeId | null): void {
+    if (this.#gossip === 'manual') return;
+    for (const peer of this.#peers) if (peer !== except) this.#transport.send(peer, message);
+  }
+
+  #notify(): void {
+    for (const waiter of [...this.#waiters]) waiter();
+  }
+
+  /** Catch up with a peer in the background after it showed us a block we cannot connect. */
+  #startSync(peer: NodeId): void {
+    if (this.#syncing.has(peer)) return;
+    this.#syncing.add(peer);
+    void this.#syncWith(peer).finally(() => this.#syncing.delete(peer));
+  }
+
+  /** Fetch, in rounds of up to 2,000, the blocks of a peer's best chain that we lack. */
+  async #syncWith(peer: NodeId): Promise<void> {
+    let locator = this.#tree.locator();
+    for (let round = 0; round < MAX_SYNC_ROUNDS; round++) {
+      const list = await this.#askBlockList(peer, locator);
+      if (!list) return;
+      const missing = list.hashes.filter((h) => !this.#tree.has(h) && !this.#tree.invalidReason(h));
+      this.#fetchBlocks(peer, missing);
+      const arrived = await this.#waitFor(() =>
+        missing.every((h) => this.#tree.has(h) || this.#tree.invalidReason(h) !== undefined),
+      );
+      const last = list.hashes[list.hashes.length - 1];
+      if (!arrived || !list.more || last === undefined) return;
+      locator = [last, ...this.#tree.locator()].slice(0, MAX_LOCATOR);
+    }
+  }
+
+  #askBlockList(peer: NodeId, locator: readonly BlockHash[]): Promise<BlockListMessage | null> {
+    const requestId = this.#nextRequestId++;
+    return new Promise((resolve) => {
+      const cancel = this.#scheduler.after(this.#timeoutMs, () => {
+        this.#requests.delete(requestId);
+        resolve(null);
+      });
+      this.#requests.set(requestId, {
+        peer,
+        resolve: (answer) => {
+          cancel();
+          resolve(answer);
+        },
+      });
+      this.#transport.send(peer, { type: 'getblocks', requestId, locator });
+    });
+  }
+
+  /** Resolve true once `done()` holds, false after the request timeout. */
+  #waitFor(done: () => boolean): Promise<boolean> {
+    if (done()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = (): void => {
+        if (!done()) return;
+        finish(true);
+      };
+      const cancel = this.#scheduler.after(this.#timeoutMs, () => {
+        finish(false);
+      });
+      const finish = (value: boolean): void => {
+        this.#waiters.delete(waiter);
+        cancel();
+        resolve(value);
+      };
+      this.#waiters.add(waiter);
+    });
+  }
+}
+
+function isSettings(v: unknown): v is NodeSettings {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Record<string, unknown>;
+  return (
+    typeof s.mining === 'boolean' &&
+    typeof s.hashrate === 'number' &&
+    s.hashrate >= 0 &&
+    s.hashrate <= 1
+  );
+}

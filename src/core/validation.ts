@@ -1,0 +1,210 @@
+/**
+ * Validation returns a typed reason instead of throwing, and never changes anything (style rule 6).
+ * The node maps each reason to a 4xx answer with a message a learner can understand.
+ */
+import type { Block } from './block.ts';
+import { headerTarget } from './block.ts';
+import { bytesEqual } from './bytes.ts';
+import { bytesToBigInt, sha256 } from './hash.ts';
+import { encodeHeader, transactionsRoot } from './block.ts';
+import type { Account, LedgerView } from './ledger.ts';
+import { Ledger } from './ledger.ts';
+import type { ChainParams } from './params.ts';
+import type { Result } from './result.ts';
+import { err, ok } from './result.ts';
+import type { Transfer } from './tx.ts';
+import { MAX_AMOUNT, signingBytes } from './tx.ts';
+import type { TxId } from './types.ts';
+import { verify } from './wallet.ts';
+
+/** Why a block or transaction was refused. */
+export type RejectReason =
+  | 'malformed'
+  | 'oversize'
+  | 'bad-version'
+  | 'bad-pow'
+  | 'bad-target'
+  | 'bad-merkle-root'
+  | 'bad-previous-hash'
+  | 'bad-index'
+  | 'time-too-old'
+  | 'time-too-new'
+  | 'bad-coinbase'
+  | 'bad-reward'
+  | 'wrong-chain'
+  | 'bad-amount'
+  | 'bad-fee'
+  | 'bad-signature'
+  | 'bad-nonce'
+  | 'insufficient-funds'
+  | 'double-spend'
+  | 'duplicate'
+  | 'invalid-parent'
+  | 'mempool-full';
+
+/** A refusal: a stable reason for code and a sentence for people. */
+export interface Rejection {
+  readonly reason: RejectReason;
+  readonly message: string;
+}
+
+/** Build a rejection. */
+export function reject(reason: RejectReason, message: string): { ok: false; error: Rejection } {
+  return err({ reason, message });
+}
+
+/** What a block's parent tells about it. */
+export interface BlockContext {
+  readonly params: ChainParams;
+  readonly parentIndex: number;
+  /** The bits the block must carry (after retargeting). */
+  readonly expectedBits: number;
+  /** Median timestamp of the last 11 blocks up to the parent (BIP 113). */
+  readonly medianTimePastMs: number;
+  /** The validating node's clock. */
+  readonly nowMs: number;
+  /** State after the parent. */
+  readonly ledger: LedgerView;
+  /** Transfers whose signatures were already verified, like Bitcoin's signature cache. */
+  readonly verified?: Set<TxId>;
+}
+
+/** What a valid block adds up to. */
+export interface BlockSummary {
+  readonly fees: bigint;
+}
+
+/** Checks that need no state: chain, amount, fee and signature. */
+export function checkTransfer(
+  tx: Transfer,
+  params: ChainParams,
+  verified?: Set<TxId>,
+): Result<null, Rejection> {
+  if (tx.chainId !== params.chainId) {
+    return reject('wrong-chain', 'This transaction was signed for another network.');
+  }
+  if (tx.amount <= 0n || tx.amount > MAX_AMOUNT) {
+    return reject('bad-amount', 'The amount must be a whole number of coins, at least 1.');
+  }
+  if (tx.fee < 0n || tx.fee > MAX_AMOUNT) {
+    return reject('bad-fee', 'The fee must be a whole number of coins, 0 or more.');
+  }
+  if (tx.nonce > MAX_AMOUNT) return reject('bad-nonce', 'The nonce is out of range.');
+  if (verified?.has(tx.id) !== true) {
+    if (!verify(tx.signature, signingBytes(tx), tx.senderKey)) {
+      return reject('bad-signature', 'The signature does not match the sender: forged or altered.');
+    }
+    verified?.add(tx.id);
+  }
+  return ok(null);
+}
+
+/** Checks against the sender's account: the next nonce, and enough coins for amount and fee. */
+export function checkAgainstAccount(tx: Transfer, account: Account): Result<null, Rejection> {
+  if (tx.nonce < account.nonce) {
+    return reject(
+      'bad-nonce',
+      `Nonce ${tx.nonce} was already used by this sender: this payment looks like a replay.`,
+    );
+  }
+  if (tx.nonce > account.nonce) {
+    return reject(
+      'bad-nonce',
+      `The sender's next payment must have nonce ${account.nonce}, not ${tx.nonce}.`,
+    );
+  }
+  if (account.balance < tx.amount + tx.fee) {
+    return reject(
+      'insufficient-funds',
+      `Insufficient funds: the sender has ${account.balance} coins but this payment needs ${tx.amount + tx.fee} (amount plus fee).`,
+    );
+  }
+  return ok(null);
+}
+
+/** Does the header's hash meet the target it declares? */
+export function checkProofOfWork(block: Block): Result<bigint, Rejection> {
+  const target = headerTarget(block.header);
+  if (target === null) return reject('bad-target', 'The block declares an invalid difficulty.');
+  const hash = bytesToBigInt(sha256(encodeHeader(block.header)));
+  if (hash >= target) {
+    return reject(
+      'bad-pow',
+      "The block's hash does not meet its difficulty target: no valid proof of work.",
+    );
+  }
+  return ok(target);
+}
+
+/**
+ * Full validation of a block on top of its parent. Cheap header checks run first; transactions are
+ * replayed on a throw-away overlay, so nothing changes whatever the outcome.
+ */
+export function validateBlock(block: Block, ctx: BlockContext): Result<BlockSummary, Rejection> {
+  const { header } = block;
+  const { params } = ctx;
+  if (block.bytes.length > params.maxBlockBytes) {
+    return reject('oversize', `The block is larger than ${params.maxBlockBytes} bytes.`);
+  }
+  if (header.version !== 1) return reject('bad-version', 'Unknown block version.');
+  if (header.index !== ctx.parentIndex + 1) {
+    return reject(
+      'bad-index',
+      `The block says index ${header.index} but comes after block ${ctx.parentIndex}.`,
+    );
+  }
+  if (header.bits !== ctx.expectedBits) {
+    return reject('bad-target', 'The block does not use the difficulty the chain requires.');
+  }
+  const pow = checkProofOfWork(block);
+  if (!pow.ok) return pow;
+  if (header.timestampMs <= ctx.medianTimePastMs) {
+    return reject('time-too-old', 'The timestamp is not after the median of the last 11 blocks.');
+  }
+  if (header.timestampMs > ctx.nowMs + params.maxFutureMs) {
+    return reject('time-too-new', 'The timestamp is too far in the future.');
+  }
+  if (!bytesEqual(header.merkleRoot, transactionsRoot(block.transactions))) {
+    return reject('bad-merkle-root', "The Merkle root does not match the block's transactions.");
+  }
+
+  const [coinbase, ...rest] = block.transactions;
+  if (coinbase?.kind !== 'coinbase') {
+    return reject('bad-coinbase', 'The first transaction must pay the miner (the coinbase).');
+  }
+  if (coinbase.chainId !== params.chainId || coinbase.height !== header.index) {
+    return reject('bad-coinbase', 'The coinbase does not belong to this block.');
+  }
+
+  const seenIds = new Set<TxId>();
+  const seenSpends = new Set<string>();
+  const overlay = new Ledger(ctx.ledger);
+  let fees = 0n;
+  for (const tx of rest) {
+    if (tx.kind !== 'transfer') {
+      return reject('bad-coinbase', 'Only the first transaction of a block may mint coins.');
+    }
+    if (seenIds.has(tx.id))
+      return reject('duplicate', 'The block contains the same payment twice.');
+    seenIds.add(tx.id);
+    const spend = `${tx.sender}:${tx.nonce}`;
+    if (seenSpends.has(spend)) {
+      return reject('double-spend', 'The block contains two payments spending the same nonce.');
+    }
+    seenSpends.add(spend);
+    const rules = checkTransfer(tx, params, ctx.verified);
+    if (!rules.ok) return rules;
+    const from = overlay.get(tx.sender);
+    const funds = checkAgainstAccount(tx, from);
+    if (!funds.ok) return funds;
+    overlay.applyTransaction(tx);
+    fees += tx.fee;
+  }
+  if (coinbase.amount !== params.reward + fees) {
+    return reject(
+      'bad-reward',
+      `The miner paid itself ${coinbase.amount} coins; the reward plus fees is ${params.reward + fees}.`,
+    );
+  }
+  return ok({ fees });
+}

@@ -1,0 +1,44 @@
+/** Keys and addresses: ed25519 (RFC 8032) keys; an address is SHA-256 of the public key, cut to 20 bytes. */
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { toHex } from './bytes.ts';
+import { sha256 } from './hash.ts';
+import type { Rng } from './rng.ts';
+import type { Address } from './types.ts';
+
+/** A signing key and what derives from it. */
+export interface Wallet {
+  readonly secretKey: Uint8Array;
+  readonly publicKey: Uint8Array;
+  readonly address: Address;
+}
+
+/** The address of a public key. */
+export function addressOf(publicKey: Uint8Array): Address {
+  return toHex(sha256(publicKey).subarray(0, 20)) as Address;
+}
+
+/** A wallet from a 32-byte secret key (RFC 8032 §5.1.5). */
+export function walletFromSecret(secretKey: Uint8Array): Wallet {
+  if (secretKey.length !== 32) throw new RangeError('an ed25519 secret key is 32 bytes');
+  const publicKey = ed25519.getPublicKey(secretKey);
+  return { secretKey: secretKey.slice(), publicKey, address: addressOf(publicKey) };
+}
+
+/** A fresh wallet drawn from the injected RNG, so a seeded simulation always has the same keys. */
+export function createWallet(rng: Rng): Wallet {
+  return walletFromSecret(rng.bytes(32));
+}
+
+/** Sign bytes (deterministic, RFC 8032). */
+export function sign(message: Uint8Array, secretKey: Uint8Array): Uint8Array {
+  return ed25519.sign(message, secretKey);
+}
+
+/** Verify a signature under strict RFC 8032 rules (no ZIP-215 leniency, so ids stay unique). */
+export function verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  try {
+    return ed25519.verify(signature, message, publicKey, { zip215: false });
+  } catch {
+    return false; // malformed point or scalar: simply not a valid signature
+  }
+}
