@@ -199,7 +199,8 @@ const ROUTES: readonly Route[] = [
   {
     method: 'DELETE',
     pattern: ['sim', 'nodes', ':id'],
-    handler: async ({ backend, params }) => {
+    handler: async ({ backend, params, body }) => {
+      objectBody(body, []);
       const id = parseNodeId(params[0]);
       if (!id || !(await backend.removeNode(id))) {
         throw new ApiError(404, `There is no node "${params[0] ?? ''}".`);
@@ -284,8 +285,10 @@ const ROUTES: readonly Route[] = [
   {
     method: 'GET',
     pattern: ['node', ':id', 'mine'],
-    handler: async ({ backend, params }) => {
-      const block = await nodeOf(backend, params[0]).mine();
+    handler: async ({ backend, params, body }) => {
+      const node = nodeOf(backend, params[0]);
+      objectBody(body, []);
+      const block = await node.mine();
       return json(200, { message: 'New Block Forged', ...block });
     },
   },
@@ -321,8 +324,10 @@ const ROUTES: readonly Route[] = [
   {
     method: 'GET',
     pattern: ['node', ':id', 'chain'],
-    handler: async ({ backend, params }) => {
-      const chain = await nodeOf(backend, params[0]).chain();
+    handler: async ({ backend, params, body }) => {
+      const node = nodeOf(backend, params[0]);
+      objectBody(body, []);
+      const chain = await node.chain();
       return json(200, { chain, length: chain.length });
     },
   },
@@ -340,8 +345,10 @@ const ROUTES: readonly Route[] = [
   {
     method: 'GET',
     pattern: ['node', ':id', 'nodes', 'resolve'],
-    handler: async ({ backend, params }) => {
-      const r = await nodeOf(backend, params[0]).resolve();
+    handler: async ({ backend, params, body }) => {
+      const node = nodeOf(backend, params[0]);
+      objectBody(body, []);
+      const r = await node.resolve();
       return json(
         200,
         r.replaced
@@ -364,13 +371,18 @@ const ROUTES: readonly Route[] = [
   {
     method: 'GET',
     pattern: ['node', ':id', 'wallet'],
-    handler: async ({ backend, params }) => json(200, await nodeOf(backend, params[0]).wallet()),
+    handler: async ({ backend, params, body }) => {
+      const node = nodeOf(backend, params[0]);
+      objectBody(body, []);
+      return json(200, await node.wallet());
+    },
   },
   {
     method: 'GET',
     pattern: ['node', ':id', 'balance', ':address'],
-    handler: async ({ backend, params }) => {
+    handler: async ({ backend, params, body }) => {
       const node = nodeOf(backend, params[0]);
+      objectBody(body, []);
       const address = parseAddress(params[1]);
       if (!address) throw bad('The address must be 40 hex digits.');
       return json(200, { address, balance: await node.balance(address) });
@@ -379,14 +391,18 @@ const ROUTES: readonly Route[] = [
   {
     method: 'GET',
     pattern: ['node', ':id', 'mempool'],
-    handler: async ({ backend, params }) =>
-      json(200, { transactions: await nodeOf(backend, params[0]).mempool() }),
+    handler: async ({ backend, params, body }) => {
+      const node = nodeOf(backend, params[0]);
+      objectBody(body, []);
+      return json(200, { transactions: await node.mempool() });
+    },
   },
   {
     method: 'GET',
     pattern: ['node', ':id', 'blocks', ':hash'],
-    handler: async ({ backend, params }) => {
+    handler: async ({ backend, params, body }) => {
       const node = nodeOf(backend, params[0]);
+      objectBody(body, []);
       const hash = parseBlockHash(params[1]);
       if (!hash) throw bad('A block hash is 64 hex digits.');
       const block = await node.block(hash);

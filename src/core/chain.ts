@@ -4,7 +4,8 @@
  * rule, and a tip change rolls the ledger back to the fork point and forward along the new branch.
  */
 import type { Block } from './block.ts';
-import { GENESIS_PREVIOUS_HASH, genesisBlock, headerTarget } from './block.ts';
+import { GENESIS_PREVIOUS_HASH, genesisBlock, headerTarget, transactionsRoot } from './block.ts';
+import { bytesEqual } from './bytes.ts';
 import type { LedgerView, Undo } from './ledger.ts';
 import { Ledger } from './ledger.ts';
 import type { ChainParams } from './params.ts';
@@ -55,6 +56,12 @@ export interface AddResult {
 }
 
 const MAX_ORPHANS = 1000;
+/** How much easier than the tip an orphan's target may be: two retarget steps of 4x. */
+const ORPHAN_TARGET_SLACK = 16n;
+const INVALID_PARENT: Rejection = {
+  reason: 'invalid-parent',
+  message: 'This block builds on a block that was rejected.',
+};
 const MAX_INVALID = 10_000;
 const MAX_VERIFIED = 100_000;
 
@@ -246,7 +253,10 @@ export class BlockTree {
     if (!parent) return this.#addOrphan(block);
 
     const first = this.#accept(block, parent, nowMs);
-    if (!first.ok) return first;
+    if (!first.ok) {
+      if (this.#invalid.has(block.hash)) this.#dropOrphansOf(block.hash);
+      return first;
+    }
     const accepted = [first.value];
     const rejectedOrphans: { hash: BlockHash; rejection: Rejection }[] = [];
     // Orphans waiting on anything just accepted can now be validated, breadth first.
@@ -258,7 +268,10 @@ export class BlockTree {
         this.#orphans.delete(hash);
         const r = this.#accept(orphan, parentEntry, nowMs);
         if (r.ok) accepted.push(r.value);
-        else rejectedOrphans.push({ hash, rejection: r.error });
+        else {
+          rejectedOrphans.push({ hash, rejection: r.error });
+          if (this.#invalid.has(hash)) rejectedOrphans.push(...this.#dropOrphansOf(hash));
+        }
       }
     }
 
@@ -276,14 +289,24 @@ export class BlockTree {
       );
     }
     if (this.#invalid.has(block.header.previousHash)) {
-      return this.#markInvalid(block.hash, {
-        reason: 'invalid-parent',
-        message: 'This block builds on a block that was rejected.',
-      });
+      this.#dropOrphansOf(block.hash);
+      return this.#markInvalid(block.hash, INVALID_PARENT);
     }
-    // Cheap check before keeping anything from an unknown source: the proof of work it claims.
+    // Cheap checks before keeping anything from an unknown source: the proof of work it claims,
+    // at a difficulty no easier than the best chain's could fall to within a few retargets
+    // (each step moves by 4x at most). Not remembered as invalid: only parked orphans are refused.
     const pow = checkProofOfWork(block);
     if (!pow.ok) return pow;
+    if (pow.value > this.tip.target * ORPHAN_TARGET_SLACK) {
+      return reject(
+        'bad-target',
+        'This block claims a difficulty far easier than the chain allows.',
+      );
+    }
+    // An edited body kept under the genuine header's hash would make the genuine block "known".
+    if (!bytesEqual(block.header.merkleRoot, transactionsRoot(block.transactions))) {
+      return reject('bad-merkle-root', "The Merkle root does not match the block's transactions.");
+    }
     if (this.#orphans.size >= MAX_ORPHANS) {
       const oldest = this.#orphans.keys().next();
       if (!oldest.done) this.#orphans.delete(oldest.value);
@@ -305,8 +328,11 @@ export class BlockTree {
     });
     if (this.#verified.size > MAX_VERIFIED) this.#verified.clear();
     if (!valid.ok) {
-      // A block too far in the future may become valid later, so it is not remembered as invalid.
-      return valid.error.reason === 'time-too-new'
+      // Not remembered as invalid: a block too far in the future may become valid later, and a
+      // body that may not be the one its header commits to (bad Merkle root, or too big, which is
+      // checked first) condemns only that copy, not the genuine block with the same hash.
+      const { reason } = valid.error;
+      return reason === 'time-too-new' || reason === 'bad-merkle-root' || reason === 'oversize'
         ? valid
         : this.#markInvalid(block.hash, valid.error);
     }
@@ -329,6 +355,23 @@ export class BlockTree {
       this.#sideLedger = { hash: entry.hash, ledger };
     }
     return ok(entry);
+  }
+
+  /** Orphans descending from an invalid block are invalid too: drop and remember them. */
+  #dropOrphansOf(invalid: BlockHash): { hash: BlockHash; rejection: Rejection }[] {
+    const dropped: { hash: BlockHash; rejection: Rejection }[] = [];
+    const rejection = INVALID_PARENT;
+    for (let queue = [invalid]; queue.length > 0;) {
+      const parent = queue.pop();
+      for (const [hash, orphan] of this.#orphans) {
+        if (orphan.header.previousHash !== parent) continue;
+        this.#orphans.delete(hash);
+        this.#markInvalid(hash, rejection);
+        dropped.push({ hash, rejection });
+        queue.push(hash);
+      }
+    }
+    return dropped;
   }
 
   #markInvalid(hash: BlockHash, rejection: Rejection): { ok: false; error: Rejection } {

@@ -324,6 +324,14 @@ export class Node {
     return this.#tree.tip !== before;
   }
 
+  /**
+   * Tell every peer our tip, e.g. when links come back after a partition: a peer that lacks it
+   * fetches what is missing, as Bitcoin peers do when they reconnect.
+   */
+  announceTip(): void {
+    this.#announce({ type: 'inv', blocks: [this.#tree.tip.hash], txs: [] }, null);
+  }
+
   /** Handle anything another node sent. Malformed messages are dropped and counted. */
   async receive(from: NodeId, raw: unknown): Promise<void> {
     const parsed = parseMessage(raw);
@@ -459,11 +467,12 @@ export class Node {
       tip: this.#tree.tip.hash,
     };
     if (tipChange) {
-      this.#reconcileMempool(tipChange);
+      const returned = this.#reconcileMempool(tipChange);
       await this.#store.write({ ...batch, mempool: this.#mempoolBytes() });
       if (tipChange.disconnected.length > 0) this.#reorgs++;
       this.#onEvent({ kind: 'tip-changed', from, change: tipChange });
-      this.#announce({ type: 'inv', blocks: [tipChange.newTip.hash], txs: [] }, from);
+      // Payments that came back from abandoned blocks are news to peers on the other branch.
+      this.#announce({ type: 'inv', blocks: [tipChange.newTip.hash], txs: returned }, from);
     } else {
       await this.#store.write(batch);
     }
@@ -471,14 +480,18 @@ export class Node {
     return true;
   }
 
-  /** Payments of abandoned blocks return when still valid; confirmed ones leave (lock held). */
-  #reconcileMempool(change: TipChange): void {
+  /**
+   * Payments of abandoned blocks return when still valid; confirmed ones leave (lock held).
+   * Returns the ids of the payments that came back.
+   */
+  #reconcileMempool(change: TipChange): TxId[] {
     const returning: Transfer[] = [];
     for (const e of change.disconnected) {
       for (const tx of e.block.transactions) if (tx.kind === 'transfer') returning.push(tx);
     }
     this.#mempool.reconcile(this.#tree.ledger, returning);
     this.#mempoolVersion++;
+    return returning.filter((tx) => this.#mempool.has(tx.id)).map((tx) => tx.id);
   }
 
   async #mempoolChanged(): Promise<void> {

@@ -108,6 +108,11 @@ export class Simulation implements SimulationBackend {
     return this.#params;
   }
 
+  /** When the virtual clock started. */
+  get startTimeMs(): number {
+    return this.#options.startTimeMs;
+  }
+
   /** The virtual clock. */
   get now(): number {
     return this.#scheduler.now();
@@ -135,6 +140,11 @@ export class Simulation implements SimulationBackend {
     const run = this.#queue.then(() => this.#drive(handleRequest(this, method, path, body)));
     this.#queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Run `fn` after `ms` of virtual time (scripted actions: payments, partitions, …). */
+  schedule(ms: number, fn: () => unknown): () => void {
+    return this.#scheduler.after(ms, fn);
   }
 
   /** Run virtual time forward by `ms`. */
@@ -187,9 +197,10 @@ export class Simulation implements SimulationBackend {
     };
     const settled = (): boolean => done;
     work.then(finish, finish);
-    for (let n = 1; ; n++) {
-      if (n % EVENTS_PER_TURN === 0) await macrotask();
-      else await Promise.resolve();
+    for (;;) {
+      // Let the request finish all it can without virtual time before the clock moves: an answer
+      // that needs no network (a read, a 400) must not run mining slices or deliveries.
+      await macrotask();
       if (settled()) return work;
       if (!(await this.#scheduler.runNext())) {
         await macrotask();
@@ -260,8 +271,18 @@ export class Simulation implements SimulationBackend {
     if (!old) throw new Error(`no node ${id}`);
     old.cancelMining();
     this.#network.detach(id);
+    const order = this.ids;
     this.#nodes.delete(id);
-    return (await this.#startNode(id, old.store)).node;
+    const started = await this.#startNode(id, old.store);
+    // Keep creation order (GET /sim/nodes, `ids`): the restarted node takes its old place.
+    const nodes = new Map<NodeId, SimNode>();
+    for (const k of order) {
+      const n = this.#nodes.get(k);
+      if (n) nodes.set(k, n);
+    }
+    for (const [k, n] of this.#nodes) if (!nodes.has(k)) nodes.set(k, n);
+    this.#nodes = nodes;
+    return started.node;
   }
 
   async removeNode(id: NodeId): Promise<boolean> {
@@ -294,6 +315,8 @@ export class Simulation implements SimulationBackend {
 
   heal(): Promise<void> {
     this.#network.heal();
+    // Reconnected peers exchange tips, so the network converges without anyone mining again.
+    for (const { node } of this.#nodes.values()) node.announceTip();
     return Promise.resolve();
   }
 
