@@ -5,6 +5,7 @@
  *
  *   npm run sim -- --nodes 4 --blocks 200 --seed 1 [--json]
  */
+import { pathToFileURL } from 'node:url';
 import { createRng } from '../src/core/rng.ts';
 import type { NodeId } from '../src/core/types.ts';
 import { Simulation } from '../src/sim/simulation.ts';
@@ -16,7 +17,7 @@ const USAGE = `Usage: npm run sim -- --nodes N --blocks B --seed S [--latency MS
   --latency  mean one-way network delay in milliseconds, 0 to 10000 (default 100)
   --json     print one JSON object instead of a table`;
 
-interface Args {
+export interface Args {
   readonly nodes: number;
   readonly blocks: number;
   readonly seed: number;
@@ -71,8 +72,27 @@ const BLOCK_TIME_MS = 5_000;
 const HASHES_PER_SECOND = 1_000;
 const PAYMENT_EVERY_MS = 1_500;
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+/** One node's line in the report. */
+export interface NodeReport {
+  readonly id: NodeId;
+  readonly tip: string;
+  readonly height: number;
+  readonly reorgs: number;
+  readonly stale_blocks: number;
+  readonly balance: number;
+}
+
+/** What a run ends with; `--json` prints exactly this. */
+export interface SimReport {
+  readonly seed: number;
+  readonly converged: boolean;
+  readonly virtual_seconds: number;
+  readonly payments: number;
+  readonly nodes: readonly NodeReport[];
+}
+
+/** Run a headless simulation to the requested height and report on it. */
+export async function runSimulation(args: Omit<Args, 'json'>): Promise<SimReport> {
   // Start near the difficulty the network's total hash rate needs for the target block time;
   // retargeting does the rest.
   const difficultyBits = Math.max(
@@ -113,7 +133,7 @@ async function main(): Promise<void> {
   paying = false;
   await sim.settle();
 
-  const nodes = ids.map((id) => {
+  const nodes = ids.map((id): NodeReport => {
     const node = sim.nodeById(id);
     const { reorgs, staleBlocks } = node.stats;
     return {
@@ -125,33 +145,37 @@ async function main(): Promise<void> {
       balance: Number(node.account(node.address).balance),
     };
   });
-  const report = {
+  return {
     seed: args.seed,
     converged: sim.converged(),
     virtual_seconds: Math.round((sim.now - sim.startTimeMs) / 1000),
     payments,
     nodes,
   };
-  if (args.json) {
-    process.stdout.write(`${JSON.stringify(report)}\n`);
-  } else {
-    const rows = nodes.map(
-      (n) =>
-        `${n.id.padEnd(6)} ${n.tip.slice(0, 16)}…  ${String(n.height).padStart(7)} ${String(n.reorgs).padStart(7)} ${String(n.stale_blocks).padStart(7)}`,
-    );
-    process.stdout.write(
-      [
-        `Chainlab simulation: ${args.nodes} nodes, seed ${args.seed}, ${payments} payments`,
-        `node   tip                  height  reorgs   stale`,
-        ...rows,
-        report.converged
-          ? `All ${args.nodes} nodes converged on block ${nodes[0]?.height ?? 0}.`
-          : 'The nodes did NOT converge.',
-        '',
-      ].join('\n'),
-    );
-  }
+}
+
+/** The report as a table for people. */
+export function formatReport(report: SimReport): string {
+  const rows = report.nodes.map(
+    (n) =>
+      `${n.id.padEnd(6)} ${n.tip.slice(0, 16)}…  ${String(n.height).padStart(7)} ${String(n.reorgs).padStart(7)} ${String(n.stale_blocks).padStart(7)}`,
+  );
+  return [
+    `Chainlab simulation: ${report.nodes.length} nodes, seed ${report.seed}, ${report.payments} payments, ${report.virtual_seconds} s of network time`,
+    `node   tip                  height  reorgs   stale`,
+    ...rows,
+    report.converged
+      ? `All ${report.nodes.length} nodes converged on block ${report.nodes[0]?.height ?? 0}.`
+      : 'The nodes did NOT converge.',
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const report = await runSimulation(args);
+  process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : formatReport(report));
   if (!report.converged) process.exitCode = 1;
 }
 
-await main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -76,13 +76,18 @@ export class BlockTree {
   readonly #ledger = new Ledger();
   readonly #orphans = new Map<BlockHash, Block>();
   readonly #invalid = new Map<BlockHash, Rejection>();
-  readonly #verified = new Set<TxId>();
+  readonly #verified: Set<TxId>;
   /** State after a side-branch block, kept while the tip stays put: branches grow one by one. */
   #sideLedger: { readonly hash: BlockHash; readonly ledger: Ledger } | null = null;
   #seq = 0;
 
-  constructor(params: ChainParams) {
+  /**
+   * A tree holding only the genesis block. `verified` remembers transfers whose signatures were
+   * checked; share it with the mempool so a payment is verified once, not again in its block.
+   */
+  constructor(params: ChainParams, verified = new Set<TxId>()) {
     this.params = params;
+    this.#verified = verified;
     const block = genesisBlock(params);
     const target = headerTarget(block.header);
     if (target === null) throw new RangeError('initial target is not a valid compact target');

@@ -1,7 +1,6 @@
 /**
- * Mining: a block template from the best tip and the mempool, a pure search over a range of
- * proofs, and a cooperative driver that yields between slices and gives up when the tip moves
- * (style rule 8).
+ * Mining: a block template from the best tip and the mempool, and a pure search over a range of
+ * proofs. The cooperative driver that runs it slice by slice is Node.mineContinuously.
  */
 import type { Block, BlockHeader } from './block.ts';
 import { BLOCK_VERSION, encodeHeader, makeBlock, transactionsRoot } from './block.ts';
@@ -63,33 +62,4 @@ export function createTemplate(
 export function searchTemplate(t: BlockTemplate, start: number, count: number): Block | null {
   const found = mineRange(t.job, start, count);
   return found ? makeBlock({ ...t.header, proof: found.proof }, t.transactions) : null;
-}
-
-/** What the driver needs from its environment. */
-export interface MiningDriver {
-  /** Hashes per slice: small enough that the thread answers messages between slices. */
-  readonly sliceHashes: number;
-  /** Give the event loop a turn (a MessageChannel round trip in a worker, not setTimeout). */
-  pause(): Promise<void>;
-  /** Stop early, e.g. mining was switched off. */
-  stopped(): boolean;
-}
-
-/**
- * Search slice by slice until a block is found, the template goes stale (`currentTip` no longer
- * its parent) or the driver stops. Returns the block, or null when it gave up.
- */
-export async function mineCooperatively(
-  template: BlockTemplate,
-  currentTip: () => BlockEntry,
-  driver: MiningDriver,
-): Promise<Block | null> {
-  for (let start = 0; start <= Number.MAX_SAFE_INTEGER - driver.sliceHashes;) {
-    const block = searchTemplate(template, start, driver.sliceHashes);
-    if (block) return block;
-    start += driver.sliceHashes;
-    await driver.pause();
-    if (driver.stopped() || currentTip() !== template.parent) return null;
-  }
-  return null;
 }

@@ -11,7 +11,7 @@ import { decodeBlock } from './block.ts';
 import type { TipChange } from './chain.ts';
 import { BlockTree } from './chain.ts';
 import type { Account } from './ledger.ts';
-import { Mempool } from './mempool.ts';
+import { Mempool, MEMPOOL_CAPACITY } from './mempool.ts';
 import type { BlockTemplate } from './miner.ts';
 import { createTemplate, searchTemplate } from './miner.ts';
 import type { ChainParams } from './params.ts';
@@ -72,6 +72,16 @@ export interface NodeOptions {
   readonly requestTimeoutMs?: number;
 }
 
+/** What a continuous-mining loop needs from its environment. */
+export interface MiningDriver {
+  /** Hashes for the next slice: small enough that the thread answers messages in between. */
+  sliceHashes(): number;
+  /** Give the event loop a turn (in a worker: a MessageChannel round trip, not setTimeout). */
+  pause(): Promise<void>;
+  /** Keep going? */
+  running(): boolean;
+}
+
 /** Counters for the simulator's report. */
 export interface NodeStats {
   readonly reorgs: number;
@@ -121,8 +131,10 @@ export class Node {
   private constructor(options: NodeOptions, wallet: Wallet) {
     this.id = options.id;
     this.params = options.params;
-    this.#tree = new BlockTree(options.params);
-    this.#mempool = new Mempool(options.params);
+    // One signature cache for both: a payment is verified once, not again when its block comes.
+    const verified = new Set<TxId>();
+    this.#tree = new BlockTree(options.params, verified);
+    this.#mempool = new Mempool(options.params, MEMPOOL_CAPACITY, verified);
     this.#transport = options.transport;
     this.#store = options.store;
     this.#scheduler = options.scheduler;
@@ -311,6 +323,20 @@ export class Node {
       if (block) return block;
       await this.#pause();
     }
+  }
+
+  /**
+   * The cooperative mining driver (style rule 8): slice after slice while `driver.running()`,
+   * pausing in between so messages and API calls get through. A slice that finds the tip moved
+   * starts a fresh template, so work on a stale parent stops within one slice.
+   */
+  async mineContinuously(driver: MiningDriver): Promise<number> {
+    let found = 0;
+    while (driver.running()) {
+      if (await this.mineSlice(driver.sliceHashes())) found++;
+      await driver.pause();
+    }
+    return found;
   }
 
   /**

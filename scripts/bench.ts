@@ -1,0 +1,203 @@
+/**
+ * Chainlab benchmarks, all on the same machine in the same run:
+ *   - the miner's hashes per second beside node:crypto's SHA-256 called once per proof;
+ *   - ed25519 signature verifications per second;
+ *   - blocks validated per second (full validation, payments included);
+ *   - restoring a node from a stored 10,000-block chain, and a fresh node catching up with it
+ *     from a peer over the in-memory network.
+ * Speed is measured here, never asserted in tests.
+ *
+ *   npm run bench [-- --json]
+ */
+import type { Block } from '../src/core/block.ts';
+import { BlockTree } from '../src/core/chain.ts';
+import { Mempool } from '../src/core/mempool.ts';
+import { createTemplate, searchTemplate } from '../src/core/miner.ts';
+import type { Node } from '../src/core/node.ts';
+import { Node as ChainNode } from '../src/core/node.ts';
+import type { ChainParams } from '../src/core/params.ts';
+import { makeParams } from '../src/core/params.ts';
+import { createRng } from '../src/core/rng.ts';
+import { targetFromZeroBits } from '../src/core/target.ts';
+import type { Transfer } from '../src/core/tx.ts';
+import { signTransfer, signingBytes } from '../src/core/tx.ts';
+import type { NodeId } from '../src/core/types.ts';
+import type { Wallet } from '../src/core/wallet.ts';
+import { createWallet, verify } from '../src/core/wallet.ts';
+import { MemoryNetwork } from '../src/sim/memory-network.ts';
+import { MemoryStore } from '../src/sim/memory-store.ts';
+import { VirtualScheduler } from '../src/sim/virtual-scheduler.ts';
+import { benchPow } from './bench-pow.ts';
+
+const json = process.argv.includes('--json');
+const log = (line: string): void => {
+  if (!json) process.stdout.write(`${line}\n`);
+};
+
+/** Calls per second of `fn` over about `seconds`. */
+function perSecond(seconds: number, fn: (i: number) => void): number {
+  const start = performance.now();
+  let n = 0;
+  while (performance.now() - start < seconds * 1000) fn(n++);
+  return (n * 1000) / (performance.now() - start);
+}
+
+function benchSignatures(seconds: number): number {
+  const rng = createRng(7);
+  const wallets = Array.from({ length: 16 }, () => createWallet(rng));
+  const txs = wallets.map((w, i) => payment(w, wallets[(i + 1) % wallets.length] ?? w, 0n));
+  return perSecond(seconds, (i) => {
+    const tx = txs[i % txs.length];
+    if (!tx || !verify(tx.signature, signingBytes(tx), tx.senderKey)) throw new Error('bad sig');
+  });
+}
+
+function payment(from: Wallet, to: Wallet, nonce: bigint): Transfer {
+  return signTransfer(from, { chainId: 1, recipient: to.address, amount: 1n, fee: 1n, nonce });
+}
+
+/**
+ * A chain of `length` blocks mined at a low difficulty with timestamps one block time apart (so
+ * retargeting keeps the difficulty), with `paymentsPerBlock` payments between funded wallets.
+ */
+function buildChain(params: ChainParams, length: number, paymentsPerBlock: number): Block[] {
+  const rng = createRng(11);
+  const wallets = Array.from({ length: 8 }, () => createWallet(rng));
+  const tree = new BlockTree(params);
+  const nonces = new Map<string, bigint>();
+  const blocks: Block[] = [];
+  for (let i = 0; i < length - 1; i++) {
+    const mempool = new Mempool(params);
+    for (let p = 0; p < paymentsPerBlock && i > wallets.length; p++) {
+      const from = wallets[(i + p) % wallets.length];
+      const to = wallets[(i + p + 1) % wallets.length];
+      if (!from || !to) continue;
+      const nonce = nonces.get(from.address) ?? 0n;
+      if (mempool.add(payment(from, to, nonce), tree.ledger).ok)
+        nonces.set(from.address, nonce + 1n);
+    }
+    const miner = wallets[i % wallets.length]?.address;
+    if (!miner) throw new Error('no miner');
+    const now = params.genesisTimestampMs + (i + 1) * params.blockTimeMs;
+    const block = searchTemplate(createTemplate(tree, mempool, miner, now), 0, 1 << 30);
+    if (!block) throw new Error('no proof found');
+    const added = tree.add(block, now);
+    if (!added.ok || added.value.tipChange === null) throw new Error('own block refused');
+    blocks.push(block);
+  }
+  return blocks;
+}
+
+function benchValidation(params: ChainParams, blocks: readonly Block[]): number {
+  const last = blocks[blocks.length - 1];
+  const now = last ? last.header.timestampMs : params.genesisTimestampMs;
+  const start = performance.now();
+  const tree = new BlockTree(params);
+  for (const block of blocks) if (!tree.add(block, now).ok) throw new Error('valid block refused');
+  return (blocks.length * 1000) / (performance.now() - start);
+}
+
+/** Run a virtual-time network until `work` settles. */
+async function drive<T>(scheduler: VirtualScheduler, work: Promise<T>): Promise<T> {
+  let done = false;
+  const finish = (): void => {
+    done = true;
+  };
+  const settled = (): boolean => done;
+  work.then(finish, finish);
+  while (!settled()) {
+    await Promise.resolve();
+    if (!settled() && !(await scheduler.runNext())) {
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+  return work;
+}
+
+async function benchCatchUp(
+  params: ChainParams,
+  blocks: readonly Block[],
+): Promise<{ restoreMs: number; catchUpMs: number; height: number }> {
+  const last = blocks[blocks.length - 1];
+  if (!last) throw new Error('empty chain');
+  const scheduler = new VirtualScheduler(last.header.timestampMs + 1000);
+  const network = new MemoryNetwork(scheduler, createRng(3), { latencyMs: 20, loss: 0 });
+  const storeA = new MemoryStore();
+  await storeA.write({ blocks: blocks.map((b) => ({ hash: b.hash, bytes: b.bytes })) });
+
+  const nodes = new Map<NodeId, Node>();
+  const start = async (id: NodeId, store: MemoryStore): Promise<Node> => {
+    const transport = network.attach(
+      id,
+      (from, msg) => nodes.get(id)?.receive(from, msg) ?? Promise.resolve(),
+    );
+    const node = await ChainNode.create({
+      id,
+      params,
+      transport,
+      store,
+      scheduler,
+      rng: createRng(5).fork(id),
+    });
+    nodes.set(id, node);
+    return node;
+  };
+
+  let t = performance.now();
+  const a = await start('a' as NodeId, storeA);
+  const restoreMs = performance.now() - t;
+  const b = await start('b' as NodeId, new MemoryStore());
+  await a.registerPeers(['b' as NodeId]);
+  await b.registerPeers(['a' as NodeId]);
+
+  t = performance.now();
+  const replaced = await drive(scheduler, b.resolve());
+  const catchUpMs = performance.now() - t;
+  if (!replaced || b.tree.tip.hash !== a.tree.tip.hash) throw new Error('catch-up did not finish');
+  return { restoreMs, catchUpMs, height: b.tree.tip.height };
+}
+
+async function main(): Promise<void> {
+  log('Chainlab benchmarks (2 cores; numbers vary with load)\n');
+
+  const pow = await benchPow(2);
+  log(`miner (SHA-256 midstate kernel)   ${(pow.miner_hps / 1e6).toFixed(2)} M hashes/s`);
+  log(`node:crypto, one call per proof   ${(pow.node_crypto_hps / 1e6).toFixed(2)} M hashes/s`);
+  log(
+    `  ratio                           ${(pow.miner_hps / pow.node_crypto_hps).toFixed(2)}x (goal: at least 3x)`,
+  );
+
+  const sigs = benchSignatures(1.5);
+  log(`ed25519 verifications             ${Math.round(sigs).toLocaleString('en')} /s`);
+
+  const params = makeParams({ initialTarget: targetFromZeroBits(6) });
+  const paid = buildChain(params, 500, 8);
+  const blocksPerSecond = benchValidation(params, paid);
+  log(`blocks validated (8 payments each) ${Math.round(blocksPerSecond).toLocaleString('en')} /s`);
+
+  const long = buildChain(params, 10_000, 0);
+  const plain = benchValidation(params, long);
+  log(`blocks validated (coinbase only)   ${Math.round(plain).toLocaleString('en')} /s`);
+  const sync = await benchCatchUp(params, long);
+  log(`restore a node from 10,000 stored blocks   ${sync.restoreMs.toFixed(0)} ms`);
+  log(
+    `catch up 10,000 blocks from a peer         ${sync.catchUpMs.toFixed(0)} ms (goal: under 2,000 ms)`,
+  );
+
+  if (json) {
+    process.stdout.write(
+      `${JSON.stringify({
+        miner_hps: Math.round(pow.miner_hps),
+        node_crypto_hps: Math.round(pow.node_crypto_hps),
+        miner_ratio: Number((pow.miner_hps / pow.node_crypto_hps).toFixed(2)),
+        signature_verifications_per_s: Math.round(sigs),
+        blocks_validated_per_s: Math.round(blocksPerSecond),
+        coinbase_blocks_validated_per_s: Math.round(plain),
+        restore_10k_ms: Math.round(sync.restoreMs),
+        catchup_10k_ms: Math.round(sync.catchUpMs),
+      })}\n`,
+    );
+  }
+}
+
+await main();
