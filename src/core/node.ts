@@ -153,8 +153,14 @@ export class Node {
       secret?.length === 32 ? walletFromSecret(secret) : createWallet(options.rng.fork('wallet'));
     const node = new Node(options, wallet);
     if (stored) node.#restore(stored);
-    else
-      await node.#store.write({ secretKey: wallet.secretKey, peers: [], settings: node.#settings });
+    if (secret?.length !== 32) {
+      // A new node, or one whose stored key was unreadable: keep the wallet it now has.
+      await node.#store.write({
+        secretKey: wallet.secretKey,
+        peers: node.peers,
+        settings: node.#settings,
+      });
+    }
     return node;
   }
 

@@ -96,6 +96,28 @@ export interface TransferFields {
   readonly nonce: bigint;
 }
 
+/** A transfer object from its canonical bytes and the fields they encode. */
+function transferOf(
+  bytes: Uint8Array,
+  f: TransferFields,
+  senderKey: Uint8Array,
+  signature: Uint8Array,
+): Transfer {
+  return {
+    kind: 'transfer',
+    id: toHex(sha256(bytes)) as TxId,
+    bytes,
+    chainId: f.chainId,
+    senderKey,
+    sender: addressOf(senderKey),
+    recipient: f.recipient,
+    amount: f.amount,
+    fee: f.fee,
+    nonce: f.nonce,
+    signature,
+  };
+}
+
 /** Sign a payment with a wallet. Amount limits are checked by validation, not here. */
 export function signTransfer(wallet: Wallet, f: TransferFields): Transfer {
   const body = transferSigningBytes(
@@ -108,19 +130,7 @@ export function signTransfer(wallet: Wallet, f: TransferFields): Transfer {
   );
   const signature = sign(body, wallet.secretKey);
   const bytes = new ByteWriter().bytes(body).bytes(signature).finish();
-  return {
-    kind: 'transfer',
-    id: toHex(sha256(bytes)) as TxId,
-    bytes,
-    chainId: f.chainId,
-    senderKey: wallet.publicKey,
-    sender: wallet.address,
-    recipient: f.recipient,
-    amount: f.amount,
-    fee: f.fee,
-    nonce: f.nonce,
-    signature,
-  };
+  return transferOf(bytes, f, wallet.publicKey, signature);
 }
 
 /** The coinbase paying `recipient` at block `height`. */
@@ -161,20 +171,12 @@ export function readTransaction(r: ByteReader): Transaction {
     const nonce = r.u64();
     const signature = r.bytes(64);
     // Every field is fixed-width, so the bytes read are already canonical.
-    const bytes = r.sliceFrom(start);
-    return {
-      kind: 'transfer',
-      id: toHex(sha256(bytes)) as TxId,
-      bytes,
-      chainId,
+    return transferOf(
+      r.sliceFrom(start),
+      { chainId, recipient, amount, fee, nonce },
       senderKey,
-      sender: addressOf(senderKey),
-      recipient,
-      amount,
-      fee,
-      nonce,
       signature,
-    };
+    );
   }
   if (kind === KIND_COINBASE) {
     const chainId = r.u32();
