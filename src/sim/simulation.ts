@@ -7,7 +7,7 @@ import type { ApiResponse } from '../api/routes.ts';
 import { handleRequest } from '../api/routes.ts';
 import type { NodeBackend, NodeSummary, ResetOptions, SimulationBackend } from '../api/backend.ts';
 import { DEFAULT_RESET } from '../api/backend.ts';
-import { blockToJson, txToJson } from '../api/json.ts';
+import { nodeBackend, summarize } from '../api/node-backend.ts';
 import type { NodeEvent } from '../core/node.ts';
 import { Node } from '../core/node.ts';
 import type { ChainParams } from '../core/params.ts';
@@ -15,7 +15,7 @@ import { makeParams } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import { createRng } from '../core/rng.ts';
 import { targetFromZeroBits } from '../core/target.ts';
-import type { Address, BlockHash, NodeId } from '../core/types.ts';
+import type { Address, NodeId } from '../core/types.ts';
 import { MemoryNetwork } from './memory-network.ts';
 import { MemoryStore } from './memory-store.ts';
 import { VirtualScheduler } from './virtual-scheduler.ts';
@@ -327,60 +327,10 @@ export class Simulation implements SimulationBackend {
 
   node(id: NodeId): NodeBackend | null {
     const sim = this.#nodes.get(id);
-    return sim ? this.#backendFor(sim) : null;
+    return sim
+      ? nodeBackend(sim.node, () => {
+          this.#scheduleMining(sim);
+        })
+      : null;
   }
-
-  #backendFor(sim: SimNode): NodeBackend {
-    const { node } = sim;
-    const chainJson = () => node.tree.bestChain().map((e) => blockToJson(e.block));
-    return {
-      mine: async () => blockToJson(await node.mine()),
-      pay: async (recipient, amount, fee) => {
-        const r = await node.pay(recipient, amount, fee);
-        if (!r.ok) return r;
-        return {
-          ok: true,
-          value: { transaction: txToJson(r.value), nextIndex: node.tree.tip.height + 1 },
-        };
-      },
-      chain: () => Promise.resolve(chainJson()),
-      register: (ids) => node.registerPeers(ids),
-      resolve: async () => {
-        const replaced = await node.resolve();
-        return { replaced, chain: chainJson() };
-      },
-      setMining: async (enabled, hashrate) => {
-        await node.setMining({ mining: enabled, hashrate: hashrate ?? node.settings.hashrate });
-        this.#scheduleMining(sim);
-        return summarize(node);
-      },
-      wallet: () => {
-        const a = node.account(node.address);
-        return Promise.resolve({
-          address: node.address,
-          balance: Number(a.balance),
-          nonce: Number(a.nonce),
-        });
-      },
-      balance: (address) => Promise.resolve(Number(node.account(address).balance)),
-      mempool: () => Promise.resolve(node.mempool.list().map(txToJson)),
-      block: (hash: BlockHash) => {
-        const e = node.tree.get(hash);
-        return Promise.resolve(e ? blockToJson(e.block) : null);
-      },
-    };
-  }
-}
-
-/** A node as GET /sim/nodes shows it. */
-export function summarize(node: Node): NodeSummary {
-  return {
-    id: node.id,
-    address: node.address,
-    height: node.tree.tip.height,
-    tip: node.tree.tip.hash,
-    peers: node.peers,
-    mining: node.settings.mining,
-    hashrate: node.settings.hashrate,
-  };
 }

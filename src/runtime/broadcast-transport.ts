@@ -1,0 +1,144 @@
+/**
+ * A Transport over BroadcastChannel. Each node listens on its own inbox channel inside the
+ * simulation's namespace, so two simulations (two tabs) never hear each other. BroadcastChannel
+ * never echoes to the sender and orders messages only per sender; latency, loss and partitions
+ * are applied here on receipt, according to the settings the page publishes on the control
+ * channel. Envelopes are parsed from `unknown`: anything malformed is dropped and counted.
+ */
+import type { Transport } from '../core/ports.ts';
+import type { Message } from '../core/protocol.ts';
+import type { Rng } from '../core/rng.ts';
+import type { NodeId } from '../core/types.ts';
+import { parseNodeId } from '../core/types.ts';
+import type { NetworkSettings } from './network-settings.ts';
+import { parseNetworkSettings, reachable } from './network-settings.ts';
+
+/** Channel names of one simulation. */
+export const channelNames = {
+  inbox: (namespace: string, id: NodeId): string => `${namespace}/node/${id}`,
+  control: (namespace: string): string => `${namespace}/control`,
+};
+
+/** What the page publishes on the control channel. */
+export interface ControlMessage {
+  readonly type: 'network';
+  readonly settings: NetworkSettings;
+}
+
+/** Publish network settings to every node of a simulation. */
+export function publishNetworkSettings(namespace: string, settings: NetworkSettings): void {
+  const channel = new BroadcastChannel(channelNames.control(namespace));
+  const message: ControlMessage = { type: 'network', settings };
+  channel.postMessage(message);
+  channel.close();
+}
+
+/** Why a message never reached the node. */
+export type DropReason = 'malformed envelope' | 'partitioned' | 'lost';
+
+/** Options of a node's transport. */
+export interface BroadcastTransportOptions {
+  readonly namespace: string;
+  readonly id: NodeId;
+  readonly settings: NetworkSettings;
+  /** Draws losses and latency jitter. */
+  readonly rng: Rng;
+  readonly receive: (from: NodeId, message: unknown) => Promise<void>;
+  readonly onDrop?: (reason: DropReason) => void;
+}
+
+/** A node's connection to the simulated network. Close it when the node stops. */
+export class BroadcastTransport implements Transport {
+  readonly #options: BroadcastTransportOptions;
+  readonly #inbox: BroadcastChannel;
+  readonly #control: BroadcastChannel;
+  readonly #outboxes = new Map<NodeId, BroadcastChannel>();
+  readonly #lastArrival = new Map<NodeId, number>();
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  #settings: NetworkSettings;
+  #closed = false;
+
+  constructor(options: BroadcastTransportOptions) {
+    this.#options = options;
+    this.#settings = options.settings;
+    this.#inbox = new BroadcastChannel(channelNames.inbox(options.namespace, options.id));
+    this.#inbox.onmessage = (e: MessageEvent) => {
+      this.#onEnvelope(e.data);
+    };
+    this.#control = new BroadcastChannel(channelNames.control(options.namespace));
+    this.#control.onmessage = (e: MessageEvent) => {
+      const data = e.data as unknown;
+      if (typeof data !== 'object' || data === null) return;
+      const settings = parseNetworkSettings((data as Record<string, unknown>).settings);
+      if ((data as Record<string, unknown>).type === 'network' && settings)
+        this.#settings = settings;
+    };
+  }
+
+  /** The settings in force. */
+  get settings(): NetworkSettings {
+    return this.#settings;
+  }
+
+  /** Apply settings directly (the page also publishes them to every node). */
+  set settings(settings: NetworkSettings) {
+    this.#settings = settings;
+  }
+
+  send(to: NodeId, message: Message): void {
+    if (this.#closed) return;
+    let out = this.#outboxes.get(to);
+    if (!out) {
+      out = new BroadcastChannel(channelNames.inbox(this.#options.namespace, to));
+      this.#outboxes.set(to, out);
+    }
+    out.postMessage({ from: this.#options.id, to, message });
+  }
+
+  #onEnvelope(data: unknown): void {
+    if (this.#closed) return;
+    const drop = (reason: DropReason): void => this.#options.onDrop?.(reason);
+    if (typeof data !== 'object' || data === null) {
+      drop('malformed envelope');
+      return;
+    }
+    const envelope = data as Record<string, unknown>;
+    const from = parseNodeId(envelope.from);
+    if (!from || envelope.to !== this.#options.id || !('message' in envelope)) {
+      drop('malformed envelope');
+      return;
+    }
+    const settings = this.#settings;
+    if (!reachable(settings, from, this.#options.id)) {
+      drop('partitioned');
+      return;
+    }
+    if (settings.loss > 0 && this.#options.rng.float() < settings.loss) {
+      drop('lost');
+      return;
+    }
+    // Per-sender order is kept, as over a real connection: never deliver before the previous one.
+    const now = Date.now();
+    const delay = settings.latencyMs * (0.5 + this.#options.rng.float());
+    const at = Math.max(now + delay, this.#lastArrival.get(from) ?? 0);
+    this.#lastArrival.set(from, at);
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      // A partition that started while the message was in flight cuts it too.
+      if (this.#closed || !reachable(this.#settings, from, this.#options.id)) return;
+      void this.#options.receive(from, envelope.message);
+    }, at - now);
+    this.#timers.add(timer);
+  }
+
+  /** Close every channel and cancel deliveries in flight. */
+  close(): void {
+    this.#closed = true;
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
+    this.#inbox.close();
+    this.#control.close();
+    for (const c of this.#outboxes.values()) c.close();
+    this.#outboxes.clear();
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * A node's ChainStore in IndexedDB, through Dexie 4. One database per node; a batch (a block, a
+ * whole reorg with the new tip and mempool) is one readwrite transaction, so a worker terminated
+ * at any moment restarts from a consistent state. Records are untrusted on load: anything of the
+ * wrong shape is reported and skipped, and the node validates every block again.
+ */
+import Dexie from 'dexie';
+import type { DexieOptions, Table } from 'dexie';
+import type { ChainStore, StoreBatch, StoredNode } from '../core/ports.ts';
+
+/** Bump with every schema change; Dexie upgrades older databases in place. */
+export const SCHEMA_VERSION = 1;
+
+interface BlockRecord {
+  readonly hash: string;
+  /** Acceptance order: parents before children, and ties resolve the same after a reload. */
+  readonly seq: number;
+  readonly bytes: Uint8Array;
+}
+
+interface MetaRecord {
+  readonly key: 'peers' | 'mempool' | 'secretKey' | 'settings' | 'tip' | 'created';
+  readonly value: unknown;
+}
+
+/** The tables of one node's database. */
+export class NodeDatabase extends Dexie {
+  blocks!: Table<BlockRecord, string>;
+  meta!: Table<MetaRecord, string>;
+
+  constructor(name: string, options?: DexieOptions) {
+    super(name, options);
+    this.version(SCHEMA_VERSION).stores({ blocks: 'hash, seq', meta: 'key' });
+  }
+}
+
+/** Name of a node's database within a simulation. */
+export function nodeDatabaseName(simulation: string, node: string): string {
+  return `chainlab/${simulation}/${node}`;
+}
+
+/** ChainStore over a node's IndexedDB database. */
+export class DexieStore implements ChainStore {
+  readonly db: NodeDatabase;
+  readonly #onSkip: (reason: string) => void;
+  #nextSeq = 0;
+
+  constructor(name: string, options?: DexieOptions & { onSkip?: (reason: string) => void }) {
+    this.db = new NodeDatabase(name, options);
+    this.#onSkip = options?.onSkip ?? (() => undefined);
+  }
+
+  async load(): Promise<StoredNode | null> {
+    const { db } = this;
+    return db.transaction('r', db.blocks, db.meta, async () => {
+      const meta = new Map((await db.meta.toArray()).map((m) => [m.key, m.value]));
+      if (!meta.has('created')) return null;
+      const blocks: Uint8Array[] = [];
+      let records = 0;
+      await db.blocks.orderBy('seq').each((record: unknown) => {
+        records++;
+        const r = record as Partial<BlockRecord>;
+        if (r.bytes instanceof Uint8Array && typeof r.seq === 'number') {
+          blocks.push(r.bytes);
+          this.#nextSeq = Math.max(this.#nextSeq, r.seq + 1);
+        } else {
+          this.#onSkip(`a stored block record is not readable (${String(r.hash)})`);
+        }
+      });
+      this.#nextSeq = Math.max(this.#nextSeq, records);
+      const secretKey = meta.get('secretKey');
+      return {
+        blocks,
+        peers: stringList(meta.get('peers'), 'peers', this.#onSkip),
+        mempool: bytesList(meta.get('mempool'), this.#onSkip),
+        secretKey: secretKey instanceof Uint8Array ? secretKey : null,
+        settings: meta.get('settings'),
+      };
+    });
+  }
+
+  async write(batch: StoreBatch): Promise<void> {
+    const { db } = this;
+    await db.transaction('rw', db.blocks, db.meta, async () => {
+      const puts: MetaRecord[] = [{ key: 'created', value: true }];
+      if (batch.tip) puts.push({ key: 'tip', value: batch.tip });
+      if (batch.peers) puts.push({ key: 'peers', value: [...batch.peers] });
+      if (batch.mempool) puts.push({ key: 'mempool', value: [...batch.mempool] });
+      if (batch.secretKey) puts.push({ key: 'secretKey', value: batch.secretKey });
+      if (batch.settings) puts.push({ key: 'settings', value: batch.settings });
+      await db.meta.bulkPut(puts);
+      if (batch.blocks && batch.blocks.length > 0) {
+        const first = this.#nextSeq;
+        await db.blocks.bulkPut(
+          batch.blocks.map((b, i) => ({ hash: b.hash, seq: first + i, bytes: b.bytes })),
+        );
+        this.#nextSeq = first + batch.blocks.length;
+      }
+    });
+  }
+
+  /** Close the connection (the worker is stopping). */
+  close(): void {
+    this.db.close();
+  }
+}
+
+function stringList(v: unknown, what: string, onSkip: (reason: string) => void): string[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) {
+    onSkip(`stored ${what} are not a list`);
+    return [];
+  }
+  return v.filter((x): x is string => typeof x === 'string');
+}
+
+function bytesList(v: unknown, onSkip: (reason: string) => void): Uint8Array[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) {
+    onSkip('the stored mempool is not a list');
+    return [];
+  }
+  return v.filter((x): x is Uint8Array => x instanceof Uint8Array);
+}
+
+/** Is this error IndexedDB running out of space (Dexie wraps it, sometimes twice)? */
+export function isQuotaError(e: unknown): boolean {
+  for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
+    const err = cur as { name?: unknown; inner?: unknown; cause?: unknown };
+    if (err.name === 'QuotaExceededError') return true;
+    cur = err.inner ?? err.cause;
+  }
+  return false;
+}

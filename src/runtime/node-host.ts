@@ -1,0 +1,247 @@
+/**
+ * One node and everything around it in a worker (browser or worker_threads): the BroadcastChannel
+ * network, IndexedDB storage, real time, and a mining loop that never starves the thread. The page
+ * talks to it through Comlink and imports only its type.
+ */
+import type { NodeBackend, NodeSummary } from '../api/backend.ts';
+import { nodeBackend, summarize } from '../api/node-backend.ts';
+import type { ChainParams } from '../core/params.ts';
+import type { ChainStore } from '../core/ports.ts';
+import type { GossipMode, NodeEvent } from '../core/node.ts';
+import { Node } from '../core/node.ts';
+import { createRng } from '../core/rng.ts';
+import type { NodeId } from '../core/types.ts';
+import { BroadcastTransport } from './broadcast-transport.ts';
+import { FallbackStore } from './fallback-store.ts';
+import type { NetworkSettings } from './network-settings.ts';
+import { realScheduler, sleep, yieldToEventLoop } from './real-time.ts';
+
+/** Everything a worker needs to start its node. Structured-cloneable (bigints included). */
+export interface NodeInit {
+  /** Channel namespace of the simulation: nodes of other simulations are never heard. */
+  readonly namespace: string;
+  /** IndexedDB database name, or null to keep everything in memory. */
+  readonly database: string | null;
+  readonly id: NodeId;
+  readonly params: ChainParams;
+  readonly gossip: GossipMode;
+  readonly network: NetworkSettings;
+  /** Seeds the wallet key of a new node and the network's jitter. */
+  readonly seed: number;
+}
+
+/** Live numbers for the page. */
+export interface NodeStatus extends NodeSummary {
+  readonly hashesPerSecond: number;
+  readonly mempoolSize: number;
+  readonly balance: number;
+  readonly reorgs: number;
+  readonly staleBlocks: number;
+  readonly droppedMessages: number;
+  readonly storageProblem: string | null;
+}
+
+/** How the host opens storage where it runs. */
+export interface HostEnvironment {
+  /** A store for a database name; may throw when storage is unavailable. */
+  openStore(name: string, onSkip: (reason: string) => void): ChainStore & { close?(): void };
+}
+
+/** Hashes per mining slice: about 5-10 ms of work, so calls and gossip wait far less than 50 ms. */
+export const SLICE_HASHES = 25_000;
+
+/** Hosts one node. Create it empty, then `start`. */
+export class NodeHost implements NodeBackend {
+  readonly #env: HostEnvironment;
+  #node: Node | null = null;
+  #backend: NodeBackend | null = null;
+  #transport: BroadcastTransport | null = null;
+  #closeStore: (() => void) | null = null;
+  #store: FallbackStore | null = null;
+  #mining: Promise<number> | null = null;
+  #stopped = false;
+  #events: NodeEvent[] = [];
+  #hashWindow: { at: number; hashes: number }[] = [];
+
+  constructor(env: HostEnvironment) {
+    this.#env = env;
+  }
+
+  /** Start the node: restore it from storage (or make it new) and join the network. */
+  async start(init: NodeInit): Promise<NodeSummary> {
+    if (this.#node) throw new Error('this worker already runs a node');
+    const primary: (ChainStore & { close?(): void }) | null = init.database
+      ? this.#open(init.database)
+      : new NoStore();
+    this.#closeStore = primary?.close ? () => primary.close?.() : null;
+    this.#store = new FallbackStore(primary, () => undefined);
+    const rng = createRng(init.seed);
+    const transport = new BroadcastTransport({
+      namespace: init.namespace,
+      id: init.id,
+      settings: init.network,
+      rng: rng.fork('network'),
+      receive: (from, message) => this.#node?.receive(from, message) ?? Promise.resolve(),
+    });
+    this.#transport = transport;
+    const node = await Node.create({
+      id: init.id,
+      params: init.params,
+      transport,
+      store: this.#store,
+      scheduler: realScheduler,
+      rng,
+      gossip: init.gossip,
+      pause: yieldToEventLoop,
+      onEvent: (e) => {
+        this.#record(e);
+      },
+    });
+    this.#node = node;
+    this.#backend = nodeBackend(node, () => {
+      this.#syncMining();
+    });
+    this.#syncMining();
+    // Tell peers where we are: a restarted node catches up, and peers learn of blocks it kept.
+    node.announceTip();
+    return summarize(node);
+  }
+
+  /** Open storage; null when the browser refuses (the FallbackStore then explains). */
+  #open(name: string): (ChainStore & { close?(): void }) | null {
+    try {
+      return this.#env.openStore(name, (reason) => {
+        this.#record({ kind: 'storage-skipped', reason });
+      });
+    } catch {
+      return null;
+    }
+  }
+
+  get #ready(): { node: Node; backend: NodeBackend } {
+    if (!this.#node || !this.#backend) throw new Error('the node has not started');
+    return { node: this.#node, backend: this.#backend };
+  }
+
+  #record(e: NodeEvent): void {
+    this.#events.push(e);
+    if (this.#events.length > 500) this.#events.splice(0, this.#events.length - 500);
+  }
+
+  /** Start or stop the mining loop to match the node's settings. */
+  #syncMining(): void {
+    const node = this.#node;
+    if (!node || this.#mining || this.#stopped) return;
+    const wanted = (): boolean =>
+      !this.#stopped && node.settings.mining && node.settings.hashrate > 0;
+    if (!wanted()) return;
+    let sliceStart = performance.now();
+    this.#mining = node
+      .mineContinuously({
+        sliceHashes: () => SLICE_HASHES,
+        pause: async () => {
+          const busy = performance.now() - sliceStart;
+          this.#countHashes(SLICE_HASHES);
+          await yieldToEventLoop();
+          // A share below 1 idles in proportion, so "60% of the hash power" means just that.
+          const share = node.settings.hashrate;
+          if (share < 1 && share > 0) await sleep((busy * (1 - share)) / share);
+          sliceStart = performance.now();
+        },
+        running: wanted,
+      })
+      .finally(() => {
+        this.#mining = null;
+        if (wanted()) this.#syncMining();
+      });
+  }
+
+  #countHashes(n: number): void {
+    const now = performance.now();
+    this.#hashWindow.push({ at: now, hashes: n });
+    while (this.#hashWindow.length > 0 && (this.#hashWindow[0]?.at ?? now) < now - 2000) {
+      this.#hashWindow.shift();
+    }
+  }
+
+  #hashRate(): number {
+    const node = this.#node;
+    if (!node?.settings.mining || this.#hashWindow.length < 2) return 0;
+    const first = this.#hashWindow[0];
+    const last = this.#hashWindow[this.#hashWindow.length - 1];
+    if (!first || !last || last.at <= first.at) return 0;
+    let total = 0;
+    for (const w of this.#hashWindow.slice(1)) total += w.hashes;
+    return Math.round((total * 1000) / (last.at - first.at));
+  }
+
+  /** Summary plus live numbers. */
+  status(): NodeStatus {
+    const { node } = this.#ready;
+    const stats = node.stats;
+    return {
+      ...summarize(node),
+      hashesPerSecond: this.#hashRate(),
+      mempoolSize: node.mempool.size,
+      balance: Number(node.account(node.address).balance),
+      reorgs: stats.reorgs,
+      staleBlocks: stats.staleBlocks,
+      droppedMessages: stats.droppedMessages,
+      storageProblem: this.#store?.problem ?? null,
+    };
+  }
+
+  /** Events since the last call (and forget them). */
+  takeEvents(): NodeEvent[] {
+    const out = this.#events;
+    this.#events = [];
+    return out;
+  }
+
+  /** New network conditions (the page also publishes them on the control channel). */
+  setNetwork(settings: NetworkSettings): void {
+    if (this.#transport) this.#transport.settings = settings;
+  }
+
+  /** Forget a peer that left the simulation. */
+  async forgetPeer(id: NodeId): Promise<void> {
+    await this.#ready.node.forgetPeer(id);
+  }
+
+  /** Re-announce the tip, e.g. after a partition heals. */
+  announceTip(): void {
+    this.#ready.node.announceTip();
+  }
+
+  /** Stop mining, close channels and storage. The worker can then be terminated. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#mining;
+    this.#transport?.close();
+    this.#closeStore?.();
+  }
+
+  // ---- NodeBackend ---------------------------------------------------------------------------
+  mine: NodeBackend['mine'] = () => this.#ready.backend.mine();
+  pay: NodeBackend['pay'] = (recipient, amount, fee) =>
+    this.#ready.backend.pay(recipient, amount, fee);
+  chain: NodeBackend['chain'] = () => this.#ready.backend.chain();
+  register: NodeBackend['register'] = (ids) => this.#ready.backend.register(ids);
+  resolve: NodeBackend['resolve'] = () => this.#ready.backend.resolve();
+  setMining: NodeBackend['setMining'] = (enabled, hashrate) =>
+    this.#ready.backend.setMining(enabled, hashrate);
+  wallet: NodeBackend['wallet'] = () => this.#ready.backend.wallet();
+  balance: NodeBackend['balance'] = (address) => this.#ready.backend.balance(address);
+  mempool: NodeBackend['mempool'] = () => this.#ready.backend.mempool();
+  block: NodeBackend['block'] = (hash) => this.#ready.backend.block(hash);
+}
+
+/** Memory-only nodes persist nothing. */
+class NoStore implements ChainStore {
+  load(): Promise<null> {
+    return Promise.resolve(null);
+  }
+  write(): Promise<void> {
+    return Promise.resolve();
+  }
+}
