@@ -2,7 +2,9 @@
  * What the route table needs from a simulation. The headless simulator implements it in memory;
  * the browser implements it over worker nodes. Inputs arrive already validated by the router.
  */
-import type { ForkChoice } from '../core/params.ts';
+import type { ChainParams, ForkChoice } from '../core/params.ts';
+import { makeParams } from '../core/params.ts';
+import { targetFromZeroBits } from '../core/target.ts';
 import type { GossipMode } from '../core/node.ts';
 import type { Result } from '../core/result.ts';
 import type { Address, BlockHash, NodeId } from '../core/types.ts';
@@ -39,6 +41,15 @@ export const DEFAULT_RESET: ResetOptions = {
   gossip: 'auto',
   peers: 'all',
 };
+
+/** Consensus parameters of a simulation with these options. */
+export function paramsFor(options: ResetOptions): ChainParams {
+  return makeParams({
+    initialTarget: targetFromZeroBits(options.difficultyBits),
+    blockTimeMs: options.blockTimeMs,
+    forkChoice: options.forkChoice,
+  });
+}
 
 /** Operations on one node: the tutorial's API. */
 export interface NodeBackend {

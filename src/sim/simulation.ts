@@ -6,15 +6,13 @@
 import type { ApiResponse } from '../api/routes.ts';
 import { handleRequest } from '../api/routes.ts';
 import type { NodeBackend, NodeSummary, ResetOptions, SimulationBackend } from '../api/backend.ts';
-import { DEFAULT_RESET } from '../api/backend.ts';
+import { DEFAULT_RESET, paramsFor } from '../api/backend.ts';
 import { nodeBackend, summarize } from '../api/node-backend.ts';
 import type { NodeEvent } from '../core/node.ts';
 import { Node } from '../core/node.ts';
 import type { ChainParams } from '../core/params.ts';
-import { makeParams } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import { createRng } from '../core/rng.ts';
-import { targetFromZeroBits } from '../core/target.ts';
 import type { Address, NodeId } from '../core/types.ts';
 import { MemoryNetwork } from './memory-network.ts';
 import { MemoryStore } from './memory-store.ts';
@@ -58,15 +56,6 @@ interface SimNode {
 
 function macrotask(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** Consensus parameters of a simulation. */
-export function paramsFor(options: ResetOptions): ChainParams {
-  return makeParams({
-    initialTarget: targetFromZeroBits(options.difficultyBits),
-    blockTimeMs: options.blockTimeMs,
-    forkChoice: options.forkChoice,
-  });
 }
 
 /** A simulated network of nodes. */

@@ -309,10 +309,7 @@ describe('Node.mineContinuously in a real event loop', () => {
   it('moves to a block from another node as soon as it is accepted, abandoning the old tip', async () => {
     const params = makeParams({ initialTarget: targetFromZeroBits(16) });
     const a = await makeNode(N1, params, 3);
-    const b = await makeNode(N2, params, 4);
-    expect(b.node.address).not.toBe(a.node.address);
     await a.node.registerPeers([N2]);
-    await b.node.registerPeers([N1]);
     const loop = startLoop(a.node, 512);
 
     let delivered: Block | null = null;
@@ -322,7 +319,11 @@ describe('Node.mineContinuously in a real event loop', () => {
       // Let the loop work on its current template for a while first.
       const pauses = loop.driver.pauses;
       await until(() => loop.driver.pauses >= pauses + 3, 'the loop to run a few slices');
-      // The other node catches up with everything the loop's node has, then mines one block.
+      // Another node (a fresh one each attempt) with the same rules catches up with everything
+      // the loop's node has, then mines one block on that tip.
+      const b = await makeNode(N2, params, 100 + attempt);
+      expect(b.node.address).not.toBe(a.node.address);
+      await b.node.registerPeers([N1]);
       for (const e of a.node.tree.bestChain().slice(1)) {
         await b.node.receive(N1, { type: 'block', bytes: e.block.bytes });
       }

@@ -1,0 +1,233 @@
+/**
+ * The simulation in the browser: every node in its own module Web Worker (Comlink), talking over
+ * BroadcastChannel, keeping its chain in IndexedDB. Implements the route table's backend, so
+ * `window.chainlab.request` answers exactly as the headless simulator does.
+ */
+import * as Comlink from 'comlink';
+import Dexie from 'dexie';
+import type {
+  NodeBackend,
+  NodeSummary,
+  ResetOptions,
+  SimulationBackend,
+} from '../../api/backend.ts';
+import { DEFAULT_RESET, paramsFor } from '../../api/backend.ts';
+import type { Address, NodeId } from '../../core/types.ts';
+import { nodeDatabaseName } from '../../runtime/dexie-store.ts';
+import type { NetworkSettings } from '../../runtime/network-settings.ts';
+import { DEFAULT_NETWORK } from '../../runtime/network-settings.ts';
+import { publishNetworkSettings } from '../../runtime/broadcast-transport.ts';
+import type { NodeStatus } from '../../runtime/node-host.ts';
+import type { NodeWorkerApi } from '../../worker/node.worker.ts';
+import type { SimulationRecord } from './registry.ts';
+import { loadSimulation, saveSimulation } from './registry.ts';
+
+interface WorkerNode {
+  readonly id: NodeId;
+  readonly seed: number;
+  readonly worker: Worker;
+  readonly api: Comlink.Remote<NodeWorkerApi>;
+}
+
+function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] ?? 1;
+}
+
+/** A simulation of worker nodes. Open it with {@link WorkerSimulation.open}. */
+export class WorkerSimulation implements SimulationBackend {
+  readonly simId: string;
+  #record: SimulationRecord;
+  #nodes = new Map<NodeId, WorkerNode>();
+  readonly #onProblem: (message: string) => void;
+
+  private constructor(record: SimulationRecord, onProblem: (message: string) => void) {
+    this.simId = record.simId;
+    this.#record = record;
+    this.#onProblem = onProblem;
+  }
+
+  /** Restore the simulation `simId` from storage, or start a fresh one under that id. */
+  static async open(
+    simId: string,
+    onProblem: (message: string) => void,
+  ): Promise<WorkerSimulation> {
+    let record: SimulationRecord | null = null;
+    try {
+      record = await loadSimulation(simId, onProblem);
+    } catch {
+      onProblem('Saved simulations cannot be read here; starting a fresh one in memory.');
+    }
+    const sim = new WorkerSimulation(
+      record ?? {
+        simId,
+        generation: 0,
+        options: DEFAULT_RESET,
+        network: DEFAULT_NETWORK,
+        nodes: [],
+        nextIndex: 1,
+      },
+      onProblem,
+    );
+    if (record && record.nodes.length > 0) await sim.#restore();
+    else await sim.#populate(record?.options ?? DEFAULT_RESET);
+    return sim;
+  }
+
+  get #namespace(): string {
+    return `chainlab/${this.simId}/${this.#record.generation}`;
+  }
+
+  /** The options in force. */
+  get options(): ResetOptions {
+    return this.#record.options;
+  }
+
+  /** Network conditions in force. */
+  get network(): NetworkSettings {
+    return this.#record.network;
+  }
+
+  async #save(): Promise<void> {
+    try {
+      await saveSimulation(this.#record);
+    } catch {
+      this.#onProblem('The simulation settings could not be saved; a reload may not restore them.');
+    }
+  }
+
+  async #restore(): Promise<void> {
+    await Promise.all(this.#record.nodes.map((n) => this.#spawn(n.id, n.seed)));
+  }
+
+  async #populate(options: ResetOptions): Promise<void> {
+    for (let i = 0; i < options.nodes; i++) await this.addNode(undefined);
+    if (options.peers === 'all') {
+      const ids = [...this.#nodes.keys()];
+      await Promise.all([...this.#nodes.values()].map((n) => n.api.register(ids)));
+    }
+  }
+
+  async #spawn(id: NodeId, seed: number): Promise<WorkerNode> {
+    const worker = new Worker(new URL('../../worker/node.worker.ts', import.meta.url), {
+      type: 'module',
+      name: `chainlab node ${id}`,
+    });
+    const api = Comlink.wrap<NodeWorkerApi>(worker);
+    const node: WorkerNode = { id, seed, worker, api };
+    this.#nodes.set(id, node);
+    await api.start({
+      namespace: this.#namespace,
+      database: nodeDatabaseName(this.simId, `${this.#record.generation}/${id}`),
+      id,
+      params: paramsFor(this.#record.options),
+      gossip: this.#record.options.gossip,
+      network: this.#record.network,
+      seed,
+    });
+    return node;
+  }
+
+  async #terminate(node: WorkerNode): Promise<void> {
+    try {
+      await node.api.stop();
+    } finally {
+      node.api[Comlink.releaseProxy]();
+      node.worker.terminate();
+    }
+  }
+
+  /** Live numbers of every node. */
+  async statuses(): Promise<NodeStatus[]> {
+    return Promise.all([...this.#nodes.values()].map((n) => n.api.status()));
+  }
+
+  /** Stop every worker (page unload). */
+  async close(): Promise<void> {
+    await Promise.all([...this.#nodes.values()].map((n) => this.#terminate(n)));
+    this.#nodes.clear();
+  }
+
+  // ---- SimulationBackend ---------------------------------------------------------------------
+
+  async listNodes(): Promise<readonly NodeSummary[]> {
+    return (await this.statuses()).map((s) => ({
+      id: s.id,
+      address: s.address,
+      height: s.height,
+      tip: s.tip,
+      peers: s.peers,
+      mining: s.mining,
+      hashrate: s.hashrate,
+    }));
+  }
+
+  async addNode(id: NodeId | undefined): Promise<{ id: NodeId; address: Address }> {
+    let nextIndex = this.#record.nextIndex;
+    let nodeId = id;
+    while (!nodeId || this.#nodes.has(nodeId)) nodeId = `n${nextIndex++}` as NodeId;
+    const seed = randomSeed();
+    const node = await this.#spawn(nodeId, seed);
+    this.#record = {
+      ...this.#record,
+      nextIndex,
+      nodes: [...this.#record.nodes, { id: nodeId, seed }],
+    };
+    await this.#save();
+    return { id: nodeId, address: (await node.api.wallet()).address };
+  }
+
+  async removeNode(id: NodeId): Promise<boolean> {
+    const node = this.#nodes.get(id);
+    if (!node) return false;
+    this.#nodes.delete(id);
+    await this.#terminate(node);
+    await Dexie.delete(nodeDatabaseName(this.simId, `${this.#record.generation}/${id}`));
+    this.#record = { ...this.#record, nodes: this.#record.nodes.filter((n) => n.id !== id) };
+    await this.#save();
+    await Promise.all([...this.#nodes.values()].map((n) => n.api.forgetPeer(id)));
+    return true;
+  }
+
+  async reset(options: ResetOptions): Promise<void> {
+    const old = this.#record;
+    await this.close();
+    await Promise.all(
+      old.nodes.map((n) => Dexie.delete(nodeDatabaseName(this.simId, `${old.generation}/${n.id}`))),
+    );
+    this.#record = {
+      simId: this.simId,
+      generation: old.generation + 1,
+      options,
+      network: DEFAULT_NETWORK,
+      nodes: [],
+      nextIndex: 1,
+    };
+    await this.#populate(options);
+    await this.#save();
+  }
+
+  async #setNetwork(network: NetworkSettings): Promise<void> {
+    this.#record = { ...this.#record, network };
+    publishNetworkSettings(this.#namespace, network);
+    // Also applied directly, so the change holds before the request answers.
+    await Promise.all([...this.#nodes.values()].map((n) => n.api.setNetwork(network)));
+    await this.#save();
+  }
+
+  async partition(groups: readonly (readonly NodeId[])[]): Promise<void> {
+    await this.#setNetwork({ ...this.#record.network, groups });
+  }
+
+  async heal(): Promise<void> {
+    await this.#setNetwork({ ...this.#record.network, groups: [] });
+    await Promise.all([...this.#nodes.values()].map((n) => n.api.announceTip()));
+  }
+
+  async setNetwork(settings: { latencyMs?: number; loss?: number }): Promise<void> {
+    await this.#setNetwork({ ...this.#record.network, ...settings });
+  }
+
+  node(id: NodeId): NodeBackend | null {
+    return this.#nodes.get(id)?.api ?? null;
+  }
+}
