@@ -51,7 +51,9 @@ function parseArgs(argv: readonly string[]): Args {
     }
     const name = arg.replace(/^--/, '');
     const range = limits[name];
-    if (!arg.startsWith('--') || !range) fail(`Unknown option "${arg}".`);
+    if (!arg.startsWith('--') || !Object.hasOwn(limits, name) || !range) {
+      fail(`Unknown option "${arg}".`);
+    }
     const raw = argv[++i];
     const value = Number(raw);
     if (raw === undefined || !/^\d+$/.test(raw) || value < range[0] || value > range[1]) {
@@ -161,7 +163,7 @@ export function formatReport(report: SimReport): string {
       `${n.id.padEnd(6)} ${n.tip.slice(0, 16)}…  ${String(n.height).padStart(7)} ${String(n.reorgs).padStart(7)} ${String(n.stale_blocks).padStart(7)}`,
   );
   return [
-    `Chainlab simulation: ${report.nodes.length} nodes, seed ${report.seed}, ${report.payments} payments, ${report.virtual_seconds} s of network time`,
+    `Chainlab simulation: ${report.nodes.length} node${report.nodes.length === 1 ? '' : 's'}, seed ${report.seed}, ${report.payments} payments, ${report.virtual_seconds} s of network time`,
     `node   tip                  height  reorgs   stale`,
     ...rows,
     report.converged

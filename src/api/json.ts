@@ -6,6 +6,7 @@ import type { Block } from '../core/block.ts';
 import { toHex } from '../core/bytes.ts';
 import { headerTarget } from '../core/block.ts';
 import { leadingZeroBits } from '../core/target.ts';
+import type { NodeEvent } from '../core/node.ts';
 import type { Transaction } from '../core/tx.ts';
 
 /** A transaction in the API. A coinbase shows sender "0", as in the tutorial. */
@@ -83,4 +84,55 @@ export function blockToJson(block: Block): BlockJson {
     difficulty: target > 0n ? leadingZeroBits(target) : 0,
     target: target.toString(16).padStart(64, '0'),
   };
+}
+
+/** Something a node did, in plain data (for event logs and scripts). */
+export type EventJson =
+  | { readonly kind: 'block-mined'; readonly hash: string; readonly height: number }
+  | {
+      readonly kind: 'block-rejected' | 'tx-rejected';
+      readonly id: string;
+      readonly from: string | null;
+      readonly reason: string;
+      readonly message: string;
+    }
+  | {
+      readonly kind: 'tip-changed';
+      readonly from: string | null;
+      readonly oldTip: string;
+      readonly newTip: string;
+      readonly fork: string;
+      readonly height: number;
+      /** Blocks that left the best chain (a reorg when above zero). */
+      readonly dropped: number;
+      readonly adopted: number;
+    }
+  | { readonly kind: 'tx-accepted'; readonly id: string; readonly from: string | null }
+  | { readonly kind: 'message-dropped'; readonly from: string; readonly reason: string }
+  | { readonly kind: 'storage-skipped'; readonly reason: string };
+
+/** A node event as plain data: hashes and counts, never whole blocks. */
+export function eventToJson(e: NodeEvent): EventJson {
+  switch (e.kind) {
+    case 'block-mined':
+    case 'tx-accepted':
+    case 'message-dropped':
+    case 'storage-skipped':
+      return e;
+    case 'block-rejected':
+      return { kind: e.kind, id: e.hash, from: e.from, ...e.rejection };
+    case 'tx-rejected':
+      return { kind: e.kind, id: e.id, from: e.from, ...e.rejection };
+    case 'tip-changed':
+      return {
+        kind: 'tip-changed',
+        from: e.from,
+        oldTip: e.change.oldTip.hash,
+        newTip: e.change.newTip.hash,
+        fork: e.change.fork.hash,
+        height: e.change.newTip.height,
+        dropped: e.change.disconnected.length,
+        adopted: e.change.connected.length,
+      };
+  }
 }

@@ -4,8 +4,10 @@
  *   await chainlab.ready
  *   await chainlab.request('GET', '/node/n1/mine')
  */
+import type { EventJson } from '../api/json.ts';
 import type { ApiResponse } from '../api/routes.ts';
 import { handleRequest } from '../api/routes.ts';
+import { parseNodeId } from '../core/types.ts';
 import { claimSimulationId } from './sim/session.ts';
 import { WorkerSimulation } from './sim/worker-simulation.ts';
 
@@ -15,6 +17,13 @@ export interface ChainlabGlobal {
   readonly ready: Promise<void>;
   /** One call of the route table: (method, path, body) → { status, body }. */
   request(method: string, path: string, body?: unknown): Promise<ApiResponse>;
+  /**
+   * Restart a node's worker from its database; `{ abrupt: true }` kills it mid-flight first, to
+   * show that nothing it committed is lost. Resolves false for an unknown node.
+   */
+  restartNode(id: string, options?: { abrupt?: boolean }): Promise<boolean>;
+  /** What a node did since the last call: mined, adopted, rejected, dropped (plain data). */
+  takeEvents(id: string): Promise<EventJson[]>;
 }
 
 declare global {
@@ -32,6 +41,14 @@ export function startChainlab(onProblem: (message: string) => void): {
   const global: ChainlabGlobal = {
     ready: simulation.then(() => undefined),
     request: async (method, path, body) => handleRequest(await simulation, method, path, body),
+    restartNode: async (id, options) => {
+      const nodeId = parseNodeId(id);
+      return nodeId ? (await simulation).restartNode(nodeId, options?.abrupt === true) : false;
+    },
+    takeEvents: async (id) => {
+      const nodeId = parseNodeId(id);
+      return nodeId ? (await simulation).takeEvents(nodeId) : [];
+    },
   };
   window.chainlab = global;
   return { global, simulation };

@@ -143,6 +143,11 @@ export class BlockTree {
     return this.#entries.has(hash) || this.#orphans.has(hash);
   }
 
+  /** Is this block waiting in the orphan pool for its parent? */
+  isOrphan(hash: BlockHash): boolean {
+    return this.#orphans.has(hash);
+  }
+
   /** The rejection recorded for a known-invalid block. */
   invalidReason(hash: BlockHash): Rejection | undefined {
     return this.#invalid.get(hash);

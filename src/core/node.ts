@@ -431,6 +431,9 @@ export class Node {
 
   #onInv(from: NodeId, blocks: readonly BlockHash[], txs: readonly TxId[]): void {
     this.#fetchBlocks(from, blocks);
+    // A tip we hold only as an orphan means an earlier catch-up stalled (say, the peer restarted
+    // mid-way): ask again for what leads to it.
+    if (blocks.some((h) => this.#tree.isOrphan(h))) this.#startSync(from);
     const wanted = txs.filter((id) => !this.#mempool.has(id));
     if (wanted.length > 0) this.#transport.send(from, { type: 'getdata', blocks: [], txs: wanted });
   }

@@ -5,6 +5,8 @@
  */
 import type { NodeBackend, NodeSummary } from '../api/backend.ts';
 import { nodeBackend, summarize } from '../api/node-backend.ts';
+import type { EventJson } from '../api/json.ts';
+import { eventToJson } from '../api/json.ts';
 import type { ChainParams } from '../core/params.ts';
 import type { ChainStore } from '../core/ports.ts';
 import type { GossipMode, NodeEvent } from '../core/node.ts';
@@ -47,6 +49,9 @@ export interface HostEnvironment {
   openStore(name: string, onSkip: (reason: string) => void): ChainStore & { close?(): void };
 }
 
+/** How often a node re-announces its tip to its peers. */
+const ANNOUNCE_EVERY_MS = 3_000;
+
 /** Hashes per mining slice: about 5-10 ms of work, so calls and gossip wait far less than 50 ms. */
 export const SLICE_HASHES = 25_000;
 
@@ -60,8 +65,11 @@ export class NodeHost implements NodeBackend {
   #store: FallbackStore | null = null;
   #mining: Promise<number> | null = null;
   #stopped = false;
-  #events: NodeEvent[] = [];
+  /** Envelopes the transport dropped as malformed; the node counts the messages it drops. */
+  #malformedEnvelopes = 0;
+  #events: EventJson[] = [];
   #hashWindow: { at: number; hashes: number }[] = [];
+  #announcer: ReturnType<typeof setInterval> | null = null;
 
   constructor(env: HostEnvironment) {
     this.#env = env;
@@ -82,6 +90,9 @@ export class NodeHost implements NodeBackend {
       settings: init.network,
       rng: rng.fork('network'),
       receive: (from, message) => this.#node?.receive(from, message) ?? Promise.resolve(),
+      onDrop: (reason) => {
+        if (reason === 'malformed envelope') this.#malformedEnvelopes++;
+      },
     });
     this.#transport = transport;
     const node = await Node.create({
@@ -103,7 +114,11 @@ export class NodeHost implements NodeBackend {
     });
     this.#syncMining();
     // Tell peers where we are: a restarted node catches up, and peers learn of blocks it kept.
+    // Repeated now and then, so a lossy network still converges once an announcement gets through.
     node.announceTip();
+    this.#announcer = setInterval(() => {
+      node.announceTip();
+    }, ANNOUNCE_EVERY_MS);
     return summarize(node);
   }
 
@@ -124,7 +139,8 @@ export class NodeHost implements NodeBackend {
   }
 
   #record(e: NodeEvent): void {
-    this.#events.push(e);
+    // Plain data only: a tip change holds whole blocks, which must not cross to the page.
+    this.#events.push(eventToJson(e));
     if (this.#events.length > 500) this.#events.splice(0, this.#events.length - 500);
   }
 
@@ -186,13 +202,13 @@ export class NodeHost implements NodeBackend {
       balance: Number(node.account(node.address).balance),
       reorgs: stats.reorgs,
       staleBlocks: stats.staleBlocks,
-      droppedMessages: stats.droppedMessages,
+      droppedMessages: stats.droppedMessages + this.#malformedEnvelopes,
       storageProblem: this.#store?.problem ?? null,
     };
   }
 
   /** Events since the last call (and forget them). */
-  takeEvents(): NodeEvent[] {
+  takeEvents(): EventJson[] {
     const out = this.#events;
     this.#events = [];
     return out;
@@ -216,6 +232,7 @@ export class NodeHost implements NodeBackend {
   /** Stop mining, close channels and storage. The worker can then be terminated. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    if (this.#announcer) clearInterval(this.#announcer);
     await this.#mining;
     this.#transport?.close();
     this.#closeStore?.();

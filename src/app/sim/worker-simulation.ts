@@ -12,6 +12,7 @@ import type {
   SimulationBackend,
 } from '../../api/backend.ts';
 import { DEFAULT_RESET, paramsFor } from '../../api/backend.ts';
+import type { EventJson } from '../../api/json.ts';
 import type { Address, NodeId } from '../../core/types.ts';
 import { nodeDatabaseName } from '../../runtime/dexie-store.ts';
 import type { NetworkSettings } from '../../runtime/network-settings.ts';
@@ -134,6 +135,29 @@ export class WorkerSimulation implements SimulationBackend {
       node.api[Comlink.releaseProxy]();
       node.worker.terminate();
     }
+  }
+
+  /**
+   * Stop a node's worker and start it again from its database. `abrupt` terminates the worker
+   * mid-flight, as a crash or a closed tab would: whatever it had committed must come back intact.
+   */
+  async restartNode(id: NodeId, abrupt: boolean): Promise<boolean> {
+    const node = this.#nodes.get(id);
+    if (!node) return false;
+    this.#nodes.delete(id);
+    if (abrupt) {
+      node.api[Comlink.releaseProxy]();
+      node.worker.terminate();
+    } else {
+      await this.#terminate(node);
+    }
+    await this.#spawn(id, node.seed);
+    return true;
+  }
+
+  /** Events a node recorded since the last call (for the event log). */
+  async takeEvents(id: NodeId): Promise<EventJson[]> {
+    return (await this.#nodes.get(id)?.api.takeEvents()) ?? [];
   }
 
   /** Live numbers of every node. */
