@@ -189,4 +189,30 @@ test.describe('worker nodes in Chromium', () => {
     const addressesA = (await nodes(a)).map((n) => n.address);
     expect(inB.map((n) => n.address)).not.toEqual(addressesA);
   });
+
+  test('adding and removing nodes starts and stops their workers', async ({ page }) => {
+    await openApp(page);
+    await call(page, 'POST', '/sim/reset', { nodes: 2, difficulty_bits: 8 });
+    const added = await call(page, 'POST', '/sim/nodes', { name: 'dora' }, 201);
+    expect(added.id).toBe('dora');
+    expect(String(added.address)).toMatch(/^[0-9a-f]{40}$/);
+    await call(page, 'POST', '/node/dora/nodes/register', { nodes: ['n1', 'n2'] }, 201);
+    await call(page, 'POST', '/node/n1/nodes/register', { nodes: ['dora'] }, 201);
+    await call(page, 'GET', '/node/dora/mine');
+    // n2 never registered dora, yet gets the block: n1 relays it.
+    await waitForNodes(page, "dora's block reaches everyone", (rows) =>
+      rows.every((r) => r.height === 2),
+    );
+    expect((await request(page, 'POST', '/sim/nodes', { name: 'dora' })).status).toBe(409);
+
+    await call(page, 'DELETE', '/sim/nodes/dora');
+    const left = await nodes(page);
+    expect(left.map((n) => n.id)).toEqual(['n1', 'n2']);
+    expect(left.every((n) => !n.peers.includes('dora'))).toBe(true);
+    expect((await request(page, 'GET', '/node/dora/chain')).status).toBe(404);
+    expect((await request(page, 'DELETE', '/sim/nodes/dora')).status).toBe(404);
+    // The rest of the network carries on.
+    await call(page, 'GET', '/node/n2/mine');
+    await waitForNodes(page, 'n2 and n1 agree', converged);
+  });
 });
