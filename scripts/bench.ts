@@ -4,29 +4,30 @@
  *   - ed25519 signature verifications per second;
  *   - blocks validated per second (full validation, payments included);
  *   - restoring a node from a stored 10,000-block chain, and a fresh node catching up with it
- *     from a peer over the in-memory network.
+ *     from a peer over the in-memory network;
+ *   - in Chromium, when installed (scripts/bench-browser.ts): blocks persisted per second by a
+ *     worker node, restoring 8 nodes × 2,000 blocks on reload, call latency while nodes mine.
  * Speed is measured here, never asserted in tests.
  *
  *   npm run bench [-- --json]
  */
 import type { Block } from '../src/core/block.ts';
 import { BlockTree } from '../src/core/chain.ts';
-import { Mempool } from '../src/core/mempool.ts';
-import { createTemplate, searchTemplate } from '../src/core/miner.ts';
 import type { Node } from '../src/core/node.ts';
 import { Node as ChainNode } from '../src/core/node.ts';
 import type { ChainParams } from '../src/core/params.ts';
 import { makeParams } from '../src/core/params.ts';
 import { createRng } from '../src/core/rng.ts';
 import { targetFromZeroBits } from '../src/core/target.ts';
-import type { Transfer } from '../src/core/tx.ts';
-import { signTransfer, signingBytes } from '../src/core/tx.ts';
+import { signingBytes } from '../src/core/tx.ts';
 import type { NodeId } from '../src/core/types.ts';
-import type { Wallet } from '../src/core/wallet.ts';
 import { createWallet, verify } from '../src/core/wallet.ts';
 import { MemoryNetwork } from '../src/sim/memory-network.ts';
 import { MemoryStore } from '../src/sim/memory-store.ts';
 import { VirtualScheduler } from '../src/sim/virtual-scheduler.ts';
+import { buildChain, payment } from './bench-chain.ts';
+import type { BrowserBench } from './bench-browser.ts';
+import { benchBrowser, chromiumPath } from './bench-browser.ts';
 import { benchPow } from './bench-pow.ts';
 
 const json = process.argv.includes('--json');
@@ -50,42 +51,6 @@ function benchSignatures(seconds: number): number {
     const tx = txs[i % txs.length];
     if (!tx || !verify(tx.signature, signingBytes(tx), tx.senderKey)) throw new Error('bad sig');
   });
-}
-
-function payment(from: Wallet, to: Wallet, nonce: bigint): Transfer {
-  return signTransfer(from, { chainId: 1, recipient: to.address, amount: 1n, fee: 1n, nonce });
-}
-
-/**
- * A chain of `length` blocks mined at a low difficulty with timestamps one block time apart (so
- * retargeting keeps the difficulty), with `paymentsPerBlock` payments between funded wallets.
- */
-function buildChain(params: ChainParams, length: number, paymentsPerBlock: number): Block[] {
-  const rng = createRng(11);
-  const wallets = Array.from({ length: 8 }, () => createWallet(rng));
-  const tree = new BlockTree(params);
-  const nonces = new Map<string, bigint>();
-  const blocks: Block[] = [];
-  for (let i = 0; i < length - 1; i++) {
-    const mempool = new Mempool(params);
-    for (let p = 0; p < paymentsPerBlock && i > wallets.length; p++) {
-      const from = wallets[(i + p) % wallets.length];
-      const to = wallets[(i + p + 1) % wallets.length];
-      if (!from || !to) continue;
-      const nonce = nonces.get(from.address) ?? 0n;
-      if (mempool.add(payment(from, to, nonce), tree.ledger).ok)
-        nonces.set(from.address, nonce + 1n);
-    }
-    const miner = wallets[i % wallets.length]?.address;
-    if (!miner) throw new Error('no miner');
-    const now = params.genesisTimestampMs + (i + 1) * params.blockTimeMs;
-    const block = searchTemplate(createTemplate(tree, mempool, miner, now), 0, 1 << 30);
-    if (!block) throw new Error('no proof found');
-    const added = tree.add(block, now);
-    if (!added.ok || added.value.tipChange === null) throw new Error('own block refused');
-    blocks.push(block);
-  }
-  return blocks;
 }
 
 function benchValidation(params: ChainParams, blocks: readonly Block[]): number {
@@ -184,6 +149,24 @@ async function main(): Promise<void> {
     `catch up 10,000 blocks from a peer         ${sync.catchUpMs.toFixed(0)} ms (goal: under 2,000 ms)`,
   );
 
+  const chrome = chromiumPath();
+  let browser: BrowserBench | null = null;
+  if ('reason' in chrome) {
+    const line = `browser measurements skipped: ${chrome.reason}`;
+    if (json) process.stderr.write(`${line}\n`);
+    else log(line);
+  } else {
+    browser = await benchBrowser();
+    const latency = browser.call_latency_while_mining_ms;
+    log(`blocks persisted in a worker (IndexedDB)   ${browser.blocks_persisted_per_s} /s`);
+    log(
+      `restore 8 nodes × 2,000 blocks on reload   ${browser.restore_8x2000_ms} ms (goal: under 2,000 ms)`,
+    );
+    log(
+      `call latency while 3 workers mine          median ${latency.median} ms, p95 ${latency.p95} ms, max ${latency.max} ms`,
+    );
+  }
+
   if (json) {
     process.stdout.write(
       `${JSON.stringify({
@@ -195,6 +178,7 @@ async function main(): Promise<void> {
         coinbase_blocks_validated_per_s: Math.round(plain),
         restore_10k_ms: Math.round(sync.restoreMs),
         catchup_10k_ms: Math.round(sync.catchUpMs),
+        ...browser,
       })}\n`,
     );
   }
