@@ -22,6 +22,14 @@ export interface NodeSummary {
   readonly hashrate: number;
 }
 
+/** Network conditions as GET /sim/network shows them. */
+export interface NetworkView {
+  readonly latency_ms: number;
+  readonly loss: number;
+  /** Partition groups; empty when the network is whole. */
+  readonly groups: readonly (readonly NodeId[])[];
+}
+
 /** Options of POST /sim/reset, defaults filled in. */
 export interface ResetOptions {
   readonly nodes: number;
@@ -82,5 +90,7 @@ export interface SimulationBackend {
   partition(groups: readonly (readonly NodeId[])[]): Promise<void>;
   heal(): Promise<void>;
   setNetwork(settings: { readonly latencyMs?: number; readonly loss?: number }): Promise<void>;
+  /** The network conditions in force. */
+  networkSettings(): Promise<NetworkView>;
   node(id: NodeId): NodeBackend | null;
 }

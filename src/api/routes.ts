@@ -270,6 +270,14 @@ const ROUTES: readonly Route[] = [
     },
   },
   {
+    method: 'GET',
+    pattern: ['sim', 'network'],
+    handler: async ({ backend, body }) => {
+      objectBody(body, []);
+      return json(200, await backend.networkSettings());
+    },
+  },
+  {
     method: 'PUT',
     pattern: ['sim', 'network'],
     handler: async ({ backend, body }) => {

@@ -5,7 +5,13 @@
  */
 import type { ApiResponse } from '../api/routes.ts';
 import { handleRequest } from '../api/routes.ts';
-import type { NodeBackend, NodeSummary, ResetOptions, SimulationBackend } from '../api/backend.ts';
+import type {
+  NetworkView,
+  NodeBackend,
+  NodeSummary,
+  ResetOptions,
+  SimulationBackend,
+} from '../api/backend.ts';
 import { DEFAULT_RESET, paramsFor } from '../api/backend.ts';
 import { nodeBackend, summarize } from '../api/node-backend.ts';
 import type { NodeEvent } from '../core/node.ts';
@@ -312,6 +318,11 @@ export class Simulation implements SimulationBackend {
   setNetwork(settings: { latencyMs?: number; loss?: number }): Promise<void> {
     this.#network.setConditions({ ...this.#network.conditions, ...settings });
     return Promise.resolve();
+  }
+
+  networkSettings(): Promise<NetworkView> {
+    const { latencyMs, loss } = this.#network.conditions;
+    return Promise.resolve({ latency_ms: latencyMs, loss, groups: this.#network.groups });
   }
 
   node(id: NodeId): NodeBackend | null {

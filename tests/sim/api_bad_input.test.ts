@@ -140,7 +140,7 @@ describe('api_bad_input: unknown nodes, routes and methods', () => {
       ['GET', '/sim/reset', 'POST'],
       ['GET', '/sim/network/partition', 'POST'],
       ['GET', '/sim/network/heal', 'POST'],
-      ['POST', '/sim/network', 'PUT'],
+      ['POST', '/sim/network', 'GET, PUT'],
     ].map(([method, path, allowed]) => ({
       name: `${method ?? ''} ${path ?? ''}`,
       method,

@@ -36,6 +36,24 @@ describe('api_routes: simulation routes', () => {
     expect((await sim.request('get', '/sim/nodes?verbose=1')).body).toEqual({ nodes });
   });
 
+  it('GET /sim/network shows what PUT /sim/network, partition and heal set', async () => {
+    const sim = await createSim({ nodes: 3, latencyMs: 100 });
+    expect(await call(sim, 'GET', '/sim/network')).toEqual({
+      latency_ms: 100,
+      loss: 0,
+      groups: [],
+    });
+    await call(sim, 'PUT', '/sim/network', { latency_ms: 25, loss: 0.5 });
+    await call(sim, 'POST', '/sim/network/partition', { groups: [['n1'], ['n2', 'n3']] });
+    expect(await call(sim, 'GET', '/sim/network')).toEqual({
+      latency_ms: 25,
+      loss: 0.5,
+      groups: [['n1'], ['n2', 'n3']],
+    });
+    await call(sim, 'POST', '/sim/network/heal');
+    expect((await call(sim, 'GET', '/sim/network')).groups).toEqual([]);
+  });
+
   it('POST /sim/nodes adds a node, named or not; DELETE removes it and peers forget it', async () => {
     const sim = await createSim({ nodes: 2 });
     const unnamed = (await call(sim, 'POST', '/sim/nodes', undefined, 201)) as {

@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import Dexie from 'dexie';
 import type {
+  NetworkView,
   NodeBackend,
   NodeSummary,
   ResetOptions,
@@ -249,6 +250,11 @@ export class WorkerSimulation implements SimulationBackend {
 
   async setNetwork(settings: { latencyMs?: number; loss?: number }): Promise<void> {
     await this.#setNetwork({ ...this.#record.network, ...settings });
+  }
+
+  networkSettings(): Promise<NetworkView> {
+    const { latencyMs, loss, groups } = this.#record.network;
+    return Promise.resolve({ latency_ms: latencyMs, loss, groups });
   }
 
   node(id: NodeId): NodeBackend | null {
