@@ -43,6 +43,20 @@ export interface NodeStatus extends NodeSummary {
   readonly storageProblem: string | null;
 }
 
+/** A block as the tree view needs it: structure and work, never the transactions. */
+export interface BlockSummary {
+  readonly hash: string;
+  readonly parent: string | null;
+  readonly height: number;
+  /** This node's arrival order. */
+  readonly seq: number;
+  /** Cumulative work, as a decimal string (bigint-safe across postMessage and JSON). */
+  readonly chainWork: string;
+  /** Address the coinbase paid. */
+  readonly miner: string | null;
+  readonly timestamp: number;
+}
+
 /** How the host opens storage where it runs. */
 export interface HostEnvironment {
   /** A store for a database name; may throw when storage is unavailable. */
@@ -205,6 +219,29 @@ export class NodeHost implements NodeBackend {
       droppedMessages: stats.droppedMessages + this.#malformedEnvelopes,
       storageProblem: this.#store?.problem ?? null,
     };
+  }
+
+  /**
+   * Blocks this node accepted after arrival number `after` (at most `limit`), as summaries for
+   * drawing the block tree: the page merges every node's answer into one tree.
+   */
+  blocksSince(after: number, limit = 2_000): BlockSummary[] {
+    const out: BlockSummary[] = [];
+    for (const e of this.#ready.node.tree.entries()) {
+      if (e.seq <= after) continue;
+      const coinbase = e.block.transactions[0];
+      out.push({
+        hash: e.hash,
+        parent: e.parent?.hash ?? null,
+        height: e.height,
+        seq: e.seq,
+        chainWork: e.chainWork.toString(),
+        miner: coinbase?.kind === 'coinbase' ? coinbase.recipient : null,
+        timestamp: e.block.header.timestampMs,
+      });
+      if (out.length >= limit) break;
+    }
+    return out;
   }
 
   /** Events since the last call (and forget them). */

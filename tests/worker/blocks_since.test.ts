@@ -1,0 +1,38 @@
+/**
+ * The block feed the tree view reads from each worker: summaries in arrival order, resumable
+ * from a cursor, with structure and work but no transactions.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { must } from '../core/helpers.ts';
+import { spawnCluster, stopAll, waitUntil, sameTip, statuses } from './threads.ts';
+
+afterEach(async () => {
+  await stopAll();
+});
+
+describe('worker block feed', () => {
+  it('lists accepted blocks after a cursor, parents first, with cumulative work growing', async () => {
+    const cluster = await spawnCluster('feed', 2);
+    const n1 = cluster.byId('n1');
+    const n2 = cluster.byId('n2');
+    for (let i = 0; i < 4; i++) await n1.api.mine();
+    await waitUntil('n2 has the blocks', () => statuses(cluster.nodes), sameTip);
+
+    const all = await n2.api.blocksSince(-1);
+    expect(all.map((b) => b.height)).toEqual([1, 2, 3, 4, 5]);
+    expect(all[0]?.parent).toBeNull();
+    all.slice(1).forEach((b, i) => {
+      expect(b.parent).toBe(all[i]?.hash);
+      expect(BigInt(b.chainWork)).toBeGreaterThan(BigInt(all[i]?.chainWork ?? '0'));
+    });
+    const n1Address = (await n1.api.wallet()).address;
+    expect(all.slice(1).every((b) => b.miner === n1Address)).toBe(true);
+    expect(all[4]?.hash).toBe((await n2.api.status()).tip);
+
+    // Resuming from a cursor returns only what came after it; a limit cuts the answer.
+    const cursor = must(all[2]).seq;
+    expect((await n2.api.blocksSince(cursor)).map((b) => b.height)).toEqual([4, 5]);
+    expect(await n2.api.blocksSince(must(all[4]).seq)).toEqual([]);
+    expect((await n2.api.blocksSince(-1, 2)).map((b) => b.height)).toEqual([1, 2]);
+  });
+});
