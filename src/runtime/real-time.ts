@@ -22,7 +22,12 @@ export const realScheduler: Scheduler = {
 export function yieldToEventLoop(): Promise<void> {
   // Under Node (worker_threads) a port drains up to 1,000 queued messages per turn, so there
   // setImmediate is the yield that lets other work in.
-  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  const { setImmediate } = globalThis as { setImmediate?: (callback: () => void) => void };
+  if (setImmediate) {
+    return new Promise((resolve) => {
+      setImmediate(resolve);
+    });
+  }
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {
