@@ -38,6 +38,8 @@ export interface ResetOptions {
   readonly forkChoice: ForkChoice;
   readonly gossip: GossipMode;
   readonly peers: 'all' | 'none';
+  /** Coins a block pays its miner besides the fees; the tutorial pays 1. */
+  readonly reward: number;
 }
 
 /** Defaults of a fresh simulation. */
@@ -48,6 +50,7 @@ export const DEFAULT_RESET: ResetOptions = {
   forkChoice: 'most-work',
   gossip: 'auto',
   peers: 'all',
+  reward: 1,
 };
 
 /** Consensus parameters of a simulation with these options. */
@@ -56,6 +59,7 @@ export function paramsFor(options: ResetOptions): ChainParams {
     initialTarget: targetFromZeroBits(options.difficultyBits),
     blockTimeMs: options.blockTimeMs,
     forkChoice: options.forkChoice,
+    reward: BigInt(options.reward),
   });
 }
 

@@ -219,6 +219,7 @@ const ROUTES: readonly Route[] = [
         'fork_choice',
         'gossip',
         'peers',
+        'reward',
       ]);
       const options: ResetOptions = {
         nodes: b.nodes === undefined ? DEFAULT_RESET.nodes : wholeNumber(b.nodes, 'nodes', 1, 16),
@@ -240,6 +241,8 @@ const ROUTES: readonly Route[] = [
             : oneOf(b.gossip, 'gossip', ['auto', 'manual']),
         peers:
           b.peers === undefined ? DEFAULT_RESET.peers : oneOf(b.peers, 'peers', ['all', 'none']),
+        reward:
+          b.reward === undefined ? DEFAULT_RESET.reward : wholeNumber(b.reward, 'reward', 0, 1_000),
       };
       await backend.reset(options);
       return json(200, { message: 'A fresh simulation started', nodes: await backend.listNodes() });

@@ -36,6 +36,21 @@ describe('api_routes: simulation routes', () => {
     expect((await sim.request('get', '/sim/nodes?verbose=1')).body).toEqual({ nodes });
   });
 
+  it('POST /sim/reset takes a reward: blocks pay it, and bad rewards are refused', async () => {
+    const sim = await createSim({ nodes: 2 });
+    await call(sim, 'POST', '/sim/reset', { nodes: 2, difficulty_bits: 6, reward: 5 });
+    const [block] = await mineOn(sim, 'n1');
+    expect(block?.transactions[0]).toMatchObject({ sender: '0', amount: 5 });
+    expect(await call(sim, 'GET', '/node/n1/wallet')).toMatchObject({ balance: 5 });
+    for (const reward of [-1, 1.5, '2', 1001]) {
+      const r = await sim.request('POST', '/sim/reset', { reward });
+      expect(r.status).toBe(400);
+      expect(JSON.stringify(r.body)).toMatch(/reward/);
+    }
+    // Refused resets changed nothing.
+    expect(await call(sim, 'GET', '/node/n1/wallet')).toMatchObject({ balance: 5 });
+  });
+
   it('GET /sim/network shows what PUT /sim/network, partition and heal set', async () => {
     const sim = await createSim({ nodes: 3, latencyMs: 100 });
     expect(await call(sim, 'GET', '/sim/network')).toEqual({

@@ -85,9 +85,12 @@ function parseOptions(raw: unknown): ResetOptions | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const o = raw as Record<string, unknown>;
   const { nodes, difficultyBits, blockTimeMs, forkChoice, gossip, peers } = o;
+  // Records saved before the reward was configurable pay the tutorial's 1 coin.
+  const reward = o.reward ?? 1;
   if (!isCount(nodes) || !isCount(difficultyBits) || !isCount(blockTimeMs)) return null;
+  if (!isCount(reward)) return null;
   if (forkChoice !== 'most-work' && forkChoice !== 'longest') return null;
   if (gossip !== 'auto' && gossip !== 'manual') return null;
   if (peers !== 'all' && peers !== 'none') return null;
-  return { nodes, difficultyBits, blockTimeMs, forkChoice, gossip, peers };
+  return { nodes, difficultyBits, blockTimeMs, forkChoice, gossip, peers, reward };
 }
