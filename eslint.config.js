@@ -39,6 +39,12 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
   {
+    // State classes hold big collections in $state.raw and replace them whole (never mutate),
+    // which is how Svelte recommends large immutable data; private bookkeeping maps are not state.
+    files: ['**/*.svelte.ts'],
+    rules: { 'svelte/prefer-svelte-reactivity': 'off' },
+  },
+  {
     files: ['src/app/**', 'src/**/*.svelte'],
     languageOptions: { globals: globals.browser },
   },

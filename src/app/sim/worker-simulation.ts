@@ -19,7 +19,7 @@ import { nodeDatabaseName } from '../../runtime/dexie-store.ts';
 import type { NetworkSettings } from '../../runtime/network-settings.ts';
 import { DEFAULT_NETWORK } from '../../runtime/network-settings.ts';
 import { publishNetworkSettings } from '../../runtime/broadcast-transport.ts';
-import type { NodeStatus } from '../../runtime/node-host.ts';
+import type { BlockSummary, NodeStatus } from '../../runtime/node-host.ts';
 import type { NodeWorkerApi } from '../../worker/node.worker.ts';
 import type { SimulationRecord } from './registry.ts';
 import { loadSimulation, saveSimulation } from './registry.ts';
@@ -154,6 +154,21 @@ export class WorkerSimulation implements SimulationBackend {
     }
     await this.#spawn(id, node.seed);
     return true;
+  }
+
+  /** Bumped by every reset: views drop what they knew of the previous run. */
+  get generation(): number {
+    return this.#record.generation;
+  }
+
+  /** Node ids in creation order. */
+  get ids(): NodeId[] {
+    return [...this.#nodes.keys()];
+  }
+
+  /** Block summaries a node accepted after its arrival number `after` (for the tree view). */
+  async blocksSince(id: NodeId, after: number): Promise<BlockSummary[]> {
+    return (await this.#nodes.get(id)?.api.blocksSince(after)) ?? [];
   }
 
   /** Events a node recorded since the last call (for the event log). */
