@@ -1,0 +1,671 @@
+/**
+ * The simulator's words in English and French. English is the source of truth; French must have
+ * exactly the same keys (a compile error otherwise) and the same {placeholders} (checked by the
+ * tests). Plural forms live under two keys, `<base>.one` and `<base>.other`, picked with
+ * Intl.PluralRules (so French "0 bloc" is singular, as it should be).
+ *
+ * Write French with ordinary spaces before ":", ";", "!", "?", "%" and "»" and after "«": the
+ * formatter turns them into no-break spaces, so a line never starts with a colon.
+ */
+import type { RejectReason } from '../../core/validation.ts';
+
+/** The languages the simulator speaks. */
+export type Locale = 'en' | 'fr';
+
+/** Every locale, in the order the language switch lists them. */
+export const LOCALES = ['en', 'fr'] as const satisfies readonly Locale[];
+
+/** Is this string a locale we speak? */
+export function isLocale(value: unknown): value is Locale {
+  return value === 'en' || value === 'fr';
+}
+
+/**
+ * Every reason a block or payment can be refused for (src/core/validation.ts), each with a
+ * `reject.<reason>` sentence below. The tests check this list against the RejectReason type.
+ */
+export const REJECT_REASONS = [
+  'malformed',
+  'oversize',
+  'bad-version',
+  'bad-pow',
+  'bad-target',
+  'bad-merkle-root',
+  'bad-previous-hash',
+  'bad-index',
+  'time-too-old',
+  'time-too-new',
+  'bad-coinbase',
+  'bad-reward',
+  'wrong-chain',
+  'bad-amount',
+  'bad-fee',
+  'bad-signature',
+  'bad-nonce',
+  'insufficient-funds',
+  'double-spend',
+  'duplicate',
+  'invalid-parent',
+  'mempool-full',
+] as const satisfies readonly RejectReason[];
+
+/** Is this string one of the reasons validation gives? */
+export function isRejectReason(value: string): value is RejectReason {
+  return (REJECT_REASONS as readonly string[]).includes(value);
+}
+
+/**
+ * English: the source of truth. Reject sentences are full sentences that start with an ordinary
+ * word (never a name or an acronym) and end with a full stop: narration turns them into a clause
+ * after a colon.
+ */
+export const en = {
+  // The app
+  'app.title': 'Chainlab',
+  'app.tagline': 'A real proof-of-work blockchain network, running in your browser.',
+  'app.starting': 'Starting the nodes…',
+
+  // Guided tour
+  'tour.label': 'Guided tour',
+  'tour.progress': 'Step {step} of {total}',
+  'tour.next': 'Next',
+  'tour.back': 'Back',
+  'tour.skip': 'Skip the tour',
+  'tour.finish': 'Finish',
+  'tour.reopen': 'Reopen the tour',
+  'tour.chain.title': 'A chain of blocks',
+  'tour.chain.body':
+    'A blockchain is a list of blocks, each holding a few payments. Every block carries a fingerprint (a hash) of the block before it, so the blocks are chained together. Change anything in an old block and its fingerprint changes, which breaks every link after it.',
+  'tour.mining.title': 'Mining',
+  'tour.mining.body':
+    "To add a block, a node must find a number, the proof, that makes the block's fingerprint start with enough zeros. The only way is to try one number after another, millions of times: that work is what mining means. The first node to succeed earns a reward in coins.",
+  'tour.api.title': 'Talking to a node through its API',
+  'tour.api.body':
+    "Each node answers requests, like a small web server: ask it for its chain, send it a payment, or tell it to mine. The API console shows every request and its answer. You can type the same requests in your browser's console with window.chainlab.request.",
+  'tour.consensus.title': 'Agreeing on one chain',
+  'tour.consensus.body':
+    'Nodes pass new blocks to each other, but two of them may mine a block at the same moment, or a network split may keep them apart. Each node then follows the branch that took the most work to build. When the others hear of a stronger branch, they switch to it and the network agrees again.',
+
+  // Node panel
+  'node.panel': 'Nodes',
+  'node.name': 'Name',
+  'node.mining': 'Mining',
+  'node.mining.on': 'On',
+  'node.mining.off': 'Off',
+  'node.mining.start': 'Start mining',
+  'node.mining.stop': 'Stop mining',
+  'node.mine': 'Mine one block',
+  'node.resolve': 'Resolve conflicts',
+  'node.hashrate': 'Hash-rate share',
+  'node.hashrate.value': '{percent}%',
+  'node.height': 'Height',
+  'node.tip': 'Tip',
+  'node.balance': 'Balance',
+  'node.peers': 'Peers',
+  'node.peers.none': 'none',
+  'node.mempool': 'Mempool size',
+  'node.hashesPerSecond': 'Hashes per second',
+  'node.hashesPerSecond.value': '{value} kH/s',
+  'node.add': 'Add a node',
+  'node.remove': 'Remove {node}',
+  'node.actions': 'Actions',
+
+  // Network panel
+  'network.title': 'Network',
+  'network.peers': 'Registered peers',
+  'network.register': 'Register peers',
+  'network.latency': 'Latency',
+  'network.latency.value': '{ms} ms',
+  'network.loss': 'Message loss',
+  'network.loss.value': '{percent}%',
+  'network.partition': 'Split into partitions',
+  'network.partition.help':
+    'Put each node in a group: nodes in different groups cannot hear each other until you heal the network.',
+  'network.partition.group': 'Group {n}',
+  'network.heal': 'Heal the network',
+  'network.whole': 'The network is whole.',
+  'network.split': 'The network is split into {count} groups.',
+
+  // Block inspector
+  'block.title': 'Block {index}',
+  'block.index': 'Index',
+  'block.timestamp': 'Timestamp',
+  'block.proof': 'Proof',
+  'block.hash': 'Hash',
+  'block.previousHash': 'Previous hash',
+  'block.merkleRoot': 'Merkle root',
+  'block.merkleRoot.help':
+    "A fingerprint of all the block's payments: change a single payment and it changes too.",
+  'block.difficulty': 'Difficulty',
+  'block.difficulty.value': '{bits} leading zero bits',
+  'block.target': 'Target',
+  'block.target.help': "The block's hash, read as a number, must be below this target.",
+  'block.transactions': 'Transactions',
+  'block.coinbase': "Miner's reward",
+  'block.heldBy': 'Held on the best chain of',
+  'block.heldBy.none': "Not on any node's best chain",
+  'block.close': 'Close',
+
+  // Wallet
+  'wallet.title': 'Wallet',
+  'wallet.address': 'Address',
+  'wallet.from': 'From',
+  'wallet.to': 'To',
+  'wallet.to.help': 'An address (40 hex digits) or the id of a node, like n2',
+  'wallet.amount': 'Amount',
+  'wallet.fee': 'Fee',
+  'wallet.send': 'Send',
+  'wallet.sent': 'Payment sent: it will be added to block {index}.',
+  'wallet.error.recipientMissing': 'Choose who receives the payment.',
+  'wallet.error.recipient':
+    'The recipient must be an address (40 hex digits) or the id of a node, like n2.',
+  'wallet.error.amountMissing': 'Enter an amount.',
+  'wallet.error.amountWhole': 'The amount must be a whole number of coins.',
+  'wallet.error.amountMin': 'The amount must be at least 1 coin.',
+  'wallet.error.amountTooLarge': 'The amount is too large.',
+  'wallet.error.feeWhole': 'The fee must be a whole number of coins.',
+  'wallet.error.feeNegative': 'The fee cannot be negative.',
+  'wallet.error.funds':
+    'Not enough coins: {node} has {balance} and this payment needs {needed} (amount plus fee).',
+  'wallet.error.refused': 'The node refused the payment: {why}',
+  'wallet.error.unreachable': 'The node did not answer: {error}',
+
+  // Amounts
+  'unit.coins.one': '{count} coin',
+  'unit.coins.other': '{count} coins',
+
+  // Event log
+  'events.title': 'Event log',
+  'events.filter.node': 'Node',
+  'events.filter.allNodes': 'All nodes',
+  'events.filter.kind': 'Kind',
+  'events.filter.allKinds': 'All kinds',
+  'events.kind.mining': 'Mining',
+  'events.kind.consensus': 'Consensus',
+  'events.kind.rejection': 'Rejections',
+  'events.kind.network': 'Network',
+  'events.kind.storage': 'Storage',
+  'events.kind.payment': 'Payments',
+  'events.time': 'Time',
+  'events.what': 'What happened',
+  'events.empty': 'Nothing has happened yet.',
+  'events.clear': 'Clear the log',
+
+  // API console
+  'console.title': 'API console',
+  'console.method': 'Method',
+  'console.route': 'Route',
+  'console.body': 'Body (JSON)',
+  'console.body.invalid': 'The body is not valid JSON: {error}',
+  'console.send': 'Send',
+  'console.pending': 'Waiting for the node…',
+  'console.status': 'Status',
+  'console.answer': 'Answer',
+  'console.history': 'History',
+  'console.history.empty': 'No requests yet.',
+  'console.copy': 'Copy as a window.chainlab.request line',
+  'console.copied': 'Copied to the clipboard.',
+  'console.copyFailed': 'Could not copy: select the line and copy it by hand.',
+
+  // Simulation settings
+  'settings.title': 'Simulation settings',
+  'settings.nodes': 'Number of nodes',
+  'settings.forkChoice': 'Fork-choice rule',
+  'settings.forkChoice.mostWork': 'Most work',
+  'settings.forkChoice.longest': 'Longest chain',
+  'settings.forkChoice.help':
+    'Most work follows the branch that took the most hashing to build; longest chain, as in the tutorial, only counts blocks.',
+  'settings.gossip': 'Gossip',
+  'settings.gossip.auto': 'Automatic',
+  'settings.gossip.manual': 'Manual',
+  'settings.gossip.help':
+    'Automatic: nodes pass new blocks and payments on by themselves. Manual: nothing moves until you ask a node to resolve conflicts, as in the tutorial.',
+  'settings.blockTime': 'Target block time',
+  'settings.blockTime.value': '{seconds} s',
+  'settings.difficulty': 'Starting difficulty',
+  'settings.difficulty.value': '{bits} leading zero bits',
+  'settings.reward': 'Block reward',
+  'settings.reset': 'Reset the simulation',
+  'settings.reset.confirm': 'Start afresh? Every chain, wallet and setting will be wiped.',
+
+  // Language switch
+  'language.label': 'Language',
+  'language.en': 'English',
+  'language.fr': 'Français',
+
+  // The block tree and its text alternative
+  'tree.title': 'Block tree',
+  'tree.showTable': 'Show as a table',
+  'tree.showPicture': 'Show as a picture',
+  'tree.table.caption': 'Tips and forks of the block tree',
+  'tree.table.branch': 'Branch',
+  'tree.table.tip': 'Last block',
+  'tree.table.height': 'Height',
+  'tree.table.forksAt': 'Splits off after block',
+  'tree.table.nodes': 'Nodes following it',
+  'tree.table.nodes.none': 'none',
+  'tree.table.status': 'Status',
+  'tree.table.status.best': 'Best chain',
+  'tree.table.status.stale': 'Abandoned branch',
+  'tree.table.noForks': 'No forks: every block is on one chain.',
+
+  // Why a block or payment was refused: one sentence per RejectReason
+  'reject.malformed': 'It could not be read, because its data is damaged or in the wrong format.',
+  'reject.oversize': 'It is larger than a block is allowed to be.',
+  'reject.bad-version': 'It uses a block format this network does not know.',
+  'reject.bad-pow': 'Its proof of work is wrong (its hash is not small enough for the difficulty).',
+  'reject.bad-target': 'It uses the wrong difficulty for its place in the chain.',
+  'reject.bad-merkle-root':
+    'Its fingerprint of its payments (the Merkle root) does not match the payments it carries.',
+  'reject.bad-previous-hash': 'It does not link to a block of this chain (wrong previous hash).',
+  'reject.bad-index': 'Its block number does not follow on from the block before it.',
+  'reject.time-too-old': 'Its timestamp is too early compared with the blocks before it.',
+  'reject.time-too-new': 'Its timestamp is too far in the future.',
+  'reject.bad-coinbase': "Its first payment, the miner's reward, is missing, misplaced or wrong.",
+  'reject.bad-reward': "The miner's reward is not exactly the block reward plus the fees.",
+  'reject.wrong-chain': 'A payment was signed for a different network.',
+  'reject.bad-amount': 'The amount must be a whole number of coins, at least 1.',
+  'reject.bad-fee': 'The fee must be a whole number of coins, 0 or more.',
+  'reject.bad-signature':
+    'The signature does not match the sender, so the payment was forged or altered.',
+  'reject.bad-nonce':
+    "The payment's counter (nonce) is not the sender's next one, so it may be a replay or out of order.",
+  'reject.insufficient-funds': 'The sender does not have enough coins for the amount plus the fee.',
+  'reject.double-spend':
+    'Two payments from the same sender use the same counter (nonce), so only one of them can count.',
+  'reject.duplicate': 'The same payment was already received, and it must not count twice.',
+  'reject.invalid-parent': 'It builds on a block that was rejected.',
+  'reject.mempool-full': 'Too many payments are waiting; try again after the next block.',
+  'reject.unknown': 'It breaks a rule of the network.',
+
+  // Narration of what nodes did (see narrate.ts)
+  'narrate.mined': '{node} mined block {height}',
+  'narrate.accepted': '{node} accepted block {height} from {from}',
+  'narrate.caughtUp.one':
+    '{node} caught up with {from}: adopted {count} block, now at block {height}',
+  'narrate.caughtUp.other':
+    '{node} caught up with {from}: adopted {count} blocks, now at block {height}',
+  'narrate.advanced.one': '{node} added {count} block to its chain, now at block {height}',
+  'narrate.advanced.other': '{node} added {count} blocks to its chain, now at block {height}',
+  'narrate.switched': "{node} switched to {from}'s branch: {dropped}, {adopted}",
+  'narrate.switched.local': '{node} switched to another branch: {dropped}, {adopted}',
+  'narrate.dropped.one': 'dropped {count} block',
+  'narrate.dropped.other': 'dropped {count} blocks',
+  'narrate.adopted.mostWork.one': 'adopted {count} with more work',
+  'narrate.adopted.mostWork.other': 'adopted {count} with more work',
+  'narrate.adopted.longest.one': 'adopted {count} on a longer chain',
+  'narrate.adopted.longest.other': 'adopted {count} on a longer chain',
+  'narrate.blockRejected': '{node} rejected a block from {from}: {why}',
+  'narrate.blockRejected.local': '{node} rejected a block: {why}',
+  'narrate.txRejected': '{node} rejected a payment from {from}: {why}',
+  'narrate.txRejected.local': '{node} refused a new payment: {why}',
+  'narrate.txAccepted': '{node} accepted a payment from {from}',
+  'narrate.txAccepted.local': '{node} signed a new payment',
+  'narrate.messageDropped': '{node} dropped a malformed message from {from}',
+  'narrate.messageDropped.notPeer':
+    '{node} ignored a message from {from}, which is not one of its registered peers',
+  'narrate.messageDropped.unasked': '{node} ignored an answer from {from} that it never asked for',
+  'narrate.storageSkipped': '{node} skipped saved data it could not use',
+};
+
+/** A message key. */
+export type MessageKey = keyof typeof en;
+
+/** The base of a plural pair: `<base>.one` and `<base>.other` both exist. */
+export type PluralBase = {
+  [K in MessageKey]: K extends `${infer B}.one`
+    ? `${B}.other` extends MessageKey
+      ? B
+      : never
+    : never;
+}[MessageKey];
+
+/** French: the same keys as English, no more, no fewer. */
+export const fr: Record<MessageKey, string> = {
+  // L'application
+  'app.title': 'Chainlab',
+  'app.tagline': 'Un vrai réseau blockchain à preuve de travail, qui tourne dans votre navigateur.',
+  'app.starting': 'Démarrage des nœuds…',
+
+  // Visite guidée
+  'tour.label': 'Visite guidée',
+  'tour.progress': 'Étape {step} sur {total}',
+  'tour.next': 'Suivant',
+  'tour.back': 'Précédent',
+  'tour.skip': 'Passer la visite',
+  'tour.finish': 'Terminer',
+  'tour.reopen': 'Revoir la visite',
+  'tour.chain.title': 'Une chaîne de blocs',
+  'tour.chain.body':
+    "Une blockchain est une liste de blocs qui contiennent chacun quelques paiements. Chaque bloc porte l'empreinte (le hash) du bloc précédent : les blocs sont ainsi enchaînés. Modifiez quoi que ce soit dans un ancien bloc et son empreinte change, ce qui casse tous les liens qui suivent.",
+  'tour.mining.title': 'Le minage',
+  'tour.mining.body':
+    "Pour ajouter un bloc, un nœud doit trouver un nombre, la preuve, qui fait commencer l'empreinte du bloc par assez de zéros. Le seul moyen est d'essayer un nombre après l'autre, des millions de fois : c'est ce travail qu'on appelle le minage. Le premier nœud qui réussit gagne une récompense en pièces.",
+  'tour.api.title': 'Parler à un nœud par son API',
+  'tour.api.body':
+    "Chaque nœud répond à des requêtes, comme un petit serveur web : demandez-lui sa chaîne, envoyez-lui un paiement ou demandez-lui de miner. La console de l'API affiche chaque requête et sa réponse. Vous pouvez taper les mêmes requêtes dans la console de votre navigateur avec window.chainlab.request.",
+  'tour.consensus.title': "Se mettre d'accord sur une seule chaîne",
+  'tour.consensus.body':
+    "Les nœuds se transmettent les nouveaux blocs, mais deux d'entre eux peuvent miner un bloc au même moment, ou une coupure du réseau peut les séparer. Chaque nœud suit alors la branche qui a demandé le plus de travail. Quand les autres apprennent qu'une branche plus solide existe, ils passent dessus et le réseau retrouve son accord.",
+
+  // Panneau des nœuds
+  'node.panel': 'Nœuds',
+  'node.name': 'Nom',
+  'node.mining': 'Minage',
+  'node.mining.on': 'Activé',
+  'node.mining.off': 'Désactivé',
+  'node.mining.start': 'Lancer le minage',
+  'node.mining.stop': 'Arrêter le minage',
+  'node.mine': 'Miner un bloc',
+  'node.resolve': 'Résoudre les conflits',
+  'node.hashrate': 'Part de la puissance de calcul',
+  'node.hashrate.value': '{percent} %',
+  'node.height': 'Hauteur',
+  'node.tip': 'Dernier bloc',
+  'node.balance': 'Solde',
+  'node.peers': 'Pairs',
+  'node.peers.none': 'aucun',
+  'node.mempool': 'Paiements en attente',
+  'node.hashesPerSecond': 'Hachages par seconde',
+  'node.hashesPerSecond.value': '{value} kH/s',
+  'node.add': 'Ajouter un nœud',
+  'node.remove': 'Retirer {node}',
+  'node.actions': 'Actions possibles',
+
+  // Panneau du réseau
+  'network.title': 'Réseau',
+  'network.peers': 'Pairs enregistrés',
+  'network.register': 'Enregistrer des pairs',
+  'network.latency': 'Latence',
+  'network.latency.value': '{ms} ms',
+  'network.loss': 'Perte de messages',
+  'network.loss.value': '{percent} %',
+  'network.partition': 'Couper le réseau en groupes',
+  'network.partition.help':
+    "Placez chaque nœud dans un groupe : des nœuds de groupes différents ne s'entendent plus jusqu'à ce que vous rétablissiez le réseau.",
+  'network.partition.group': 'Groupe {n}',
+  'network.heal': 'Rétablir le réseau',
+  'network.whole': "Le réseau est d'un seul tenant.",
+  'network.split': 'Le réseau est coupé en {count} groupes.',
+
+  // Inspecteur de bloc
+  'block.title': 'Bloc {index}',
+  'block.index': 'Numéro (index)',
+  'block.timestamp': 'Horodatage',
+  'block.proof': 'Preuve',
+  'block.hash': 'Empreinte (hash)',
+  'block.previousHash': 'Empreinte du bloc précédent',
+  'block.merkleRoot': 'Racine de Merkle',
+  'block.merkleRoot.help':
+    'Une empreinte de tous les paiements du bloc : modifiez un seul paiement et elle change aussi.',
+  'block.difficulty': 'Difficulté',
+  'block.difficulty.value': '{bits} bits à zéro en tête',
+  'block.target': 'Cible',
+  'block.target.help':
+    "L'empreinte du bloc, lue comme un nombre, doit être inférieure à cette cible.",
+  'block.transactions': 'Transactions',
+  'block.coinbase': 'Récompense du mineur',
+  'block.heldBy': 'Sur la meilleure chaîne de',
+  'block.heldBy.none': "Sur la meilleure chaîne d'aucun nœud",
+  'block.close': 'Fermer',
+
+  // Portefeuille
+  'wallet.title': 'Portefeuille',
+  'wallet.address': 'Adresse',
+  'wallet.from': 'De',
+  'wallet.to': 'À',
+  'wallet.to.help': "Une adresse (40 chiffres hexadécimaux) ou l'identifiant d'un nœud, comme n2",
+  'wallet.amount': 'Montant',
+  'wallet.fee': 'Frais',
+  'wallet.send': 'Envoyer',
+  'wallet.sent': 'Paiement envoyé : il sera ajouté au bloc {index}.',
+  'wallet.error.recipientMissing': 'Choisissez qui reçoit le paiement.',
+  'wallet.error.recipient':
+    "Le destinataire doit être une adresse (40 chiffres hexadécimaux) ou l'identifiant d'un nœud, comme n2.",
+  'wallet.error.amountMissing': 'Indiquez un montant.',
+  'wallet.error.amountWhole': 'Le montant doit être un nombre entier de pièces.',
+  'wallet.error.amountMin': "Le montant doit être d'au moins 1 pièce.",
+  'wallet.error.amountTooLarge': 'Le montant est trop grand.',
+  'wallet.error.feeWhole': 'Les frais doivent être un nombre entier de pièces.',
+  'wallet.error.feeNegative': 'Les frais ne peuvent pas être négatifs.',
+  'wallet.error.funds':
+    'Pas assez de pièces : {node} en a {balance} et ce paiement en demande {needed} (montant plus frais).',
+  'wallet.error.refused': 'Le nœud a refusé le paiement : {why}',
+  'wallet.error.unreachable': "Le nœud n'a pas répondu : {error}",
+
+  // Montants
+  'unit.coins.one': '{count} pièce',
+  'unit.coins.other': '{count} pièces',
+
+  // Journal des événements
+  'events.title': 'Journal des événements',
+  'events.filter.node': 'Nœud',
+  'events.filter.allNodes': 'Tous les nœuds',
+  'events.filter.kind': 'Type',
+  'events.filter.allKinds': 'Tous les types',
+  'events.kind.mining': 'Minage',
+  'events.kind.consensus': 'Consensus',
+  'events.kind.rejection': 'Refus',
+  'events.kind.network': 'Réseau',
+  'events.kind.storage': 'Stockage',
+  'events.kind.payment': 'Paiements',
+  'events.time': 'Heure',
+  'events.what': "Ce qui s'est passé",
+  'events.empty': "Rien ne s'est encore passé.",
+  'events.clear': 'Vider le journal',
+
+  // Console de l'API
+  'console.title': "Console de l'API",
+  'console.method': 'Méthode',
+  'console.route': 'Route',
+  'console.body': 'Corps (JSON)',
+  'console.body.invalid': "Le corps n'est pas du JSON valide : {error}",
+  'console.send': 'Envoyer',
+  'console.pending': 'En attente du nœud…',
+  'console.status': 'Statut',
+  'console.answer': 'Réponse',
+  'console.history': 'Historique',
+  'console.history.empty': 'Aucune requête pour le moment.',
+  'console.copy': 'Copier comme ligne window.chainlab.request',
+  'console.copied': 'Copié dans le presse-papiers.',
+  'console.copyFailed': 'Copie impossible : sélectionnez la ligne et copiez-la à la main.',
+
+  // Réglages de la simulation
+  'settings.title': 'Réglages de la simulation',
+  'settings.nodes': 'Nombre de nœuds',
+  'settings.forkChoice': 'Règle de choix de branche',
+  'settings.forkChoice.mostWork': 'Le plus de travail',
+  'settings.forkChoice.longest': 'La chaîne la plus longue',
+  'settings.forkChoice.help':
+    '« Le plus de travail » suit la branche qui a demandé le plus de calcul ; « la chaîne la plus longue », comme dans le tutoriel, compte seulement les blocs.',
+  'settings.gossip': 'Diffusion',
+  'settings.gossip.auto': 'Automatique',
+  'settings.gossip.manual': 'Manuelle',
+  'settings.gossip.help':
+    "Automatique : les nœuds se transmettent d'eux-mêmes les nouveaux blocs et paiements. Manuelle : rien ne bouge tant que vous ne demandez pas à un nœud de résoudre les conflits, comme dans le tutoriel.",
+  'settings.blockTime': 'Temps visé entre deux blocs',
+  'settings.blockTime.value': '{seconds} s',
+  'settings.difficulty': 'Difficulté de départ',
+  'settings.difficulty.value': '{bits} bits à zéro en tête',
+  'settings.reward': 'Récompense par bloc',
+  'settings.reset': 'Réinitialiser la simulation',
+  'settings.reset.confirm':
+    'Tout recommencer ? Chaque chaîne, portefeuille et réglage sera effacé.',
+
+  // Choix de la langue
+  'language.label': 'Langue',
+  'language.en': 'English',
+  'language.fr': 'Français',
+
+  // L'arbre des blocs et son équivalent textuel
+  'tree.title': 'Arbre des blocs',
+  'tree.showTable': 'Afficher sous forme de tableau',
+  'tree.showPicture': 'Afficher sous forme de dessin',
+  'tree.table.caption': "Extrémités et embranchements de l'arbre des blocs",
+  'tree.table.branch': 'Branche',
+  'tree.table.tip': 'Dernier bloc',
+  'tree.table.height': 'Hauteur',
+  'tree.table.forksAt': 'Se sépare après le bloc',
+  'tree.table.nodes': 'Nœuds qui la suivent',
+  'tree.table.nodes.none': 'aucun',
+  'tree.table.status': 'État',
+  'tree.table.status.best': 'Meilleure chaîne',
+  'tree.table.status.stale': 'Branche abandonnée',
+  'tree.table.noForks': 'Aucun embranchement : tous les blocs sont sur une seule chaîne.',
+
+  // Pourquoi un bloc ou un paiement a été refusé
+  'reject.malformed': 'Il est illisible, car ses données sont abîmées ou dans un mauvais format.',
+  'reject.oversize': 'Il dépasse la taille permise pour un bloc.',
+  'reject.bad-version': 'Il utilise un format de bloc que ce réseau ne connaît pas.',
+  'reject.bad-pow':
+    "Sa preuve de travail est fausse (son empreinte n'est pas assez petite pour la difficulté).",
+  'reject.bad-target': 'Il utilise une difficulté qui ne convient pas à sa place dans la chaîne.',
+  'reject.bad-merkle-root':
+    "Son empreinte de ses paiements (la racine de Merkle) ne correspond pas aux paiements qu'il contient.",
+  'reject.bad-previous-hash':
+    'Il ne se rattache à aucun bloc de cette chaîne (mauvaise empreinte du bloc précédent).',
+  'reject.bad-index': 'Son numéro de bloc ne suit pas celui du bloc précédent.',
+  'reject.time-too-old': 'Son horodatage est trop ancien par rapport aux blocs précédents.',
+  'reject.time-too-new': 'Son horodatage est trop loin dans le futur.',
+  'reject.bad-coinbase':
+    'Son premier paiement, la récompense du mineur, est absent, mal placé ou faux.',
+  'reject.bad-reward':
+    "La récompense du mineur n'est pas exactement la récompense du bloc plus les frais.",
+  'reject.wrong-chain': 'Un paiement a été signé pour un autre réseau.',
+  'reject.bad-amount': 'Le montant doit être un nombre entier de pièces, au moins 1.',
+  'reject.bad-fee': 'Les frais doivent être un nombre entier de pièces, 0 ou plus.',
+  'reject.bad-signature':
+    "La signature ne correspond pas à l'expéditeur, donc le paiement a été falsifié ou modifié.",
+  'reject.bad-nonce':
+    "Le compteur du paiement (nonce) n'est pas le suivant pour cet expéditeur : c'est peut-être un paiement rejoué, ou il arrive dans le désordre.",
+  'reject.insufficient-funds':
+    "L'expéditeur n'a pas assez de pièces pour le montant plus les frais.",
+  'reject.double-spend':
+    'Deux paiements du même expéditeur utilisent le même compteur (nonce), donc un seul des deux peut compter.',
+  'reject.duplicate': 'Ce paiement a déjà été reçu, et il ne doit pas compter deux fois.',
+  'reject.invalid-parent': "Il s'appuie sur un bloc qui a été refusé.",
+  'reject.mempool-full': 'Trop de paiements sont en attente ; réessayez après le prochain bloc.',
+  'reject.unknown': 'Il enfreint une règle du réseau.',
+
+  // Récit de ce qu'ont fait les nœuds (voir narrate.ts)
+  'narrate.mined': '{node} a miné le bloc {height}',
+  'narrate.accepted': '{node} a accepté le bloc {height} de {from}',
+  'narrate.caughtUp.one':
+    '{node} a rattrapé {from} : {count} bloc adopté, maintenant au bloc {height}',
+  'narrate.caughtUp.other':
+    '{node} a rattrapé {from} : {count} blocs adoptés, maintenant au bloc {height}',
+  'narrate.advanced.one': '{node} a ajouté {count} bloc à sa chaîne, maintenant au bloc {height}',
+  'narrate.advanced.other':
+    '{node} a ajouté {count} blocs à sa chaîne, maintenant au bloc {height}',
+  'narrate.switched': '{node} est passé sur la branche de {from} : {dropped}, {adopted}',
+  'narrate.switched.local': '{node} est passé sur une autre branche : {dropped}, {adopted}',
+  'narrate.dropped.one': '{count} bloc abandonné',
+  'narrate.dropped.other': '{count} blocs abandonnés',
+  'narrate.adopted.mostWork.one': '{count} adopté avec plus de travail',
+  'narrate.adopted.mostWork.other': '{count} adoptés avec plus de travail',
+  'narrate.adopted.longest.one': '{count} adopté sur une chaîne plus longue',
+  'narrate.adopted.longest.other': '{count} adoptés sur une chaîne plus longue',
+  'narrate.blockRejected': '{node} a refusé un bloc de {from} : {why}',
+  'narrate.blockRejected.local': '{node} a refusé un bloc : {why}',
+  'narrate.txRejected': '{node} a refusé un paiement de {from} : {why}',
+  'narrate.txRejected.local': '{node} a refusé un nouveau paiement : {why}',
+  'narrate.txAccepted': '{node} a accepté un paiement de {from}',
+  'narrate.txAccepted.local': '{node} a signé un nouveau paiement',
+  'narrate.messageDropped': '{node} a écarté un message mal formé de {from}',
+  'narrate.messageDropped.notPeer':
+    '{node} a ignoré un message de {from}, qui ne fait pas partie de ses pairs enregistrés',
+  'narrate.messageDropped.unasked':
+    "{node} a ignoré une réponse de {from} qu'il n'avait pas demandée",
+  'narrate.storageSkipped': '{node} a laissé de côté des données enregistrées inutilisables',
+};
+
+/** Every catalogue, by locale. */
+export const CATALOGS: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = { en, fr };
+
+/** Values for a message's {placeholders}. */
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+/** The placeholder names a template uses, in order of first use. */
+export function placeholders(template: string): string[] {
+  const names: string[] = [];
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    const name = m[1];
+    if (name !== undefined && !names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+/**
+ * French spacing: a no-break space before ":", ";", "!", "?", "%" and "»" and after "«", so
+ * the punctuation never starts a line. Applied to templates only, never to the values put in.
+ */
+function frenchSpacing(template: string): string {
+  return template.replace(/ ([:;!?%»])/g, '\u00a0$1').replace(/« /g, '«\u00a0');
+}
+
+/** Starts with a vowel sound, as far as spelling can tell (names like "Alice", "Émile"). */
+const FRENCH_VOWEL_START = /^[aeiouàâäéèêëîïôöùûüœæ]/i;
+
+/** French elision before a value: "un bloc de {from}" with from "Alice" reads "d'Alice". */
+function frenchElision(template: string, params?: MessageParams): string {
+  if (!params) return template;
+  return template.replace(
+    /(^|[\s(])([dD])e \{(\w+)\}/g,
+    (whole, before: string, d: string, name: string) => {
+      const value = Object.hasOwn(params, name) ? params[name] : undefined;
+      return typeof value === 'string' && FRENCH_VOWEL_START.test(value)
+        ? `${before}${d}'{${name}}`
+        : whole;
+    },
+  );
+}
+
+/**
+ * Fill a template's {placeholders}. A placeholder without a value stays visible as `{name}`, so
+ * a forgotten parameter shows on screen instead of throwing or vanishing.
+ */
+export function formatMessage(template: string, params?: MessageParams): string {
+  if (!params) return template;
+  return template.replace(PLACEHOLDER, (whole, name: string) => {
+    const value = Object.hasOwn(params, name) ? params[name] : undefined;
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** A message in a locale, with its placeholders filled. An unknown key comes back as itself. */
+export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
+  const template = (CATALOGS[locale] as Partial<Record<string, string>>)[key];
+  if (template === undefined) return key;
+  if (locale === 'en') return formatMessage(template, params);
+  return formatMessage(frenchElision(frenchSpacing(template), params), params);
+}
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/** `one` or `other` for a count, by the locale's rules (French 0 and 1 are singular). */
+export function pluralCategory(locale: Locale, count: number): 'one' | 'other' {
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+  }
+  return rules.select(count) === 'one' ? 'one' : 'other';
+}
+
+/** The singular or plural form of a message; `{count}` is filled with the count. */
+export function translatePlural(
+  locale: Locale,
+  base: PluralBase,
+  count: number,
+  params?: MessageParams,
+): string {
+  const key: MessageKey = `${base}.${pluralCategory(locale, count)}`;
+  return translate(locale, key, { count, ...params });
+}
+
+/** The sentence saying why something was refused; an unknown reason gets a general sentence. */
+export function rejectSentence(locale: Locale, reason: string): string {
+  return translate(locale, isRejectReason(reason) ? `reject.${reason}` : 'reject.unknown');
+}
