@@ -3,7 +3,8 @@
  * settings, every block any node knows (for the tree), and the event log. State lives here;
  * components render it (style rule 10). Nothing here ever flows back into a node or its storage.
  */
-import type { NetworkView } from '../../api/backend.ts';
+import type { NetworkView, ResetOptions } from '../../api/backend.ts';
+import { DEFAULT_RESET } from '../../api/backend.ts';
 import type { EventJson } from '../../api/json.ts';
 import type { NodeId } from '../../core/types.ts';
 import type { BlockSummary, NodeStatus } from '../../runtime/node-host.ts';
@@ -33,6 +34,7 @@ export interface LogEntry {
 export class SimulationState {
   nodes = $state.raw<readonly NodeStatus[]>([]);
   network = $state.raw<NetworkView>({ latency_ms: 0, loss: 0, groups: [] });
+  options = $state.raw<ResetOptions>(DEFAULT_RESET);
   blocks = $state.raw<ReadonlyMap<string, KnownBlock>>(new Map());
   log = $state.raw<readonly LogEntry[]>([]);
   problems = $state.raw<readonly string[]>([]);
@@ -97,6 +99,7 @@ export class SimulationState {
       }
       this.nodes = nodes;
       this.network = network;
+      if (sim.options !== this.options) this.options = sim.options;
       if (blocks.size !== this.blocks.size) this.blocks = blocks;
       if (entries.length > 0) this.log = [...this.log, ...entries].slice(-LOG_LIMIT);
     } catch {
