@@ -423,6 +423,10 @@ const ROUTES: readonly Route[] = [
   },
 ];
 
+/** The route table's methods and path patterns (like "/node/:id/chain"), read-only, for the UI. */
+export const ROUTE_TABLE: readonly { readonly method: Route['method']; readonly path: string }[] =
+  ROUTES.map((r) => ({ method: r.method, path: '/' + r.pattern.join('/') }));
+
 function match(pattern: readonly string[], segments: readonly string[]): string[] | null {
   if (pattern.length !== segments.length) return null;
   const params: string[] = [];
