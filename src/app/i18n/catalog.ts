@@ -261,6 +261,9 @@ export const en = {
   'settings.gossip.manual': 'Manual',
   'settings.gossip.help':
     'Automatic: nodes pass new blocks and payments on by themselves. Manual: nothing moves until you ask a node to resolve conflicts, as in the tutorial.',
+  'settings.peers': 'Peers at the start',
+  'settings.peers.all': 'Every node registered with every other',
+  'settings.peers.none': 'No peers: register them yourself, as in the tutorial',
   'settings.blockTime': 'Target block time',
   'settings.blockTime.value': '{seconds} s',
   'settings.difficulty': 'Starting difficulty',
@@ -572,6 +575,9 @@ export const fr: Record<MessageKey, string> = {
   'settings.gossip.manual': 'Manuelle',
   'settings.gossip.help':
     "Automatique : les nœuds se transmettent d'eux-mêmes les nouveaux blocs et paiements. Manuelle : rien ne bouge tant que vous ne demandez pas à un nœud de résoudre les conflits, comme dans le tutoriel.",
+  'settings.peers': 'Pairs au départ',
+  'settings.peers.all': 'Chaque nœud enregistré auprès de tous les autres',
+  'settings.peers.none': 'Aucun pair : enregistrez-les vous-même, comme dans le tutoriel',
   'settings.blockTime': 'Temps visé entre deux blocs',
   'settings.blockTime.value': '{seconds} s',
   'settings.difficulty': 'Difficulté de départ',
