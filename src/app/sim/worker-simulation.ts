@@ -40,6 +40,7 @@ export class WorkerSimulation implements SimulationBackend {
   readonly simId: string;
   #record: SimulationRecord;
   #nodes = new Map<NodeId, WorkerNode>();
+  #changing: Promise<unknown> = Promise.resolve();
   readonly #onProblem: (message: string) => void;
 
   private constructor(record: SimulationRecord, onProblem: (message: string) => void) {
@@ -97,12 +98,23 @@ export class WorkerSimulation implements SimulationBackend {
     }
   }
 
+  /**
+   * Run a change of the node set (add, remove, restart, reset) after the previous one; reads
+   * wait for it, so nobody sees a half-started node or half a reset.
+   */
+  #change<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#changing.then(fn, fn);
+    this.#changing = run.catch(() => undefined);
+    return run;
+  }
+
   async #restore(): Promise<void> {
-    await Promise.all(this.#record.nodes.map((n) => this.#spawn(n.id, n.seed)));
+    const started = await Promise.all(this.#record.nodes.map((n) => this.#spawn(n.id, n.seed)));
+    for (const node of started) this.#nodes.set(node.id, node);
   }
 
   async #populate(options: ResetOptions): Promise<void> {
-    for (let i = 0; i < options.nodes; i++) await this.addNode(undefined);
+    for (let i = 0; i < options.nodes; i++) await this.#addNode(undefined);
     if (options.peers === 'all') {
       const ids = [...this.#nodes.keys()];
       await Promise.all([...this.#nodes.values()].map((n) => n.api.register(ids)));
@@ -116,7 +128,7 @@ export class WorkerSimulation implements SimulationBackend {
     });
     const api = Comlink.wrap<NodeWorkerApi>(worker);
     const node: WorkerNode = { id, seed, worker, api };
-    this.#nodes.set(id, node);
+    // The caller lists the node only once it has started.
     await api.start({
       namespace: this.#namespace,
       database: nodeDatabaseName(this.simId, `${this.#record.generation}/${id}`),
@@ -142,18 +154,20 @@ export class WorkerSimulation implements SimulationBackend {
    * Stop a node's worker and start it again from its database. `abrupt` terminates the worker
    * mid-flight, as a crash or a closed tab would: whatever it had committed must come back intact.
    */
-  async restartNode(id: NodeId, abrupt: boolean): Promise<boolean> {
-    const node = this.#nodes.get(id);
-    if (!node) return false;
-    this.#nodes.delete(id);
-    if (abrupt) {
-      node.api[Comlink.releaseProxy]();
-      node.worker.terminate();
-    } else {
-      await this.#terminate(node);
-    }
-    await this.#spawn(id, node.seed);
-    return true;
+  restartNode(id: NodeId, abrupt: boolean): Promise<boolean> {
+    return this.#change(async () => {
+      const node = this.#nodes.get(id);
+      if (!node) return false;
+      if (abrupt) {
+        node.api[Comlink.releaseProxy]();
+        node.worker.terminate();
+      } else {
+        await this.#terminate(node);
+      }
+      // Same key, so the node keeps its place in the list.
+      this.#nodes.set(id, await this.#spawn(id, node.seed));
+      return true;
+    });
   }
 
   /** Bumped by every reset: views drop what they knew of the previous run. */
@@ -168,16 +182,19 @@ export class WorkerSimulation implements SimulationBackend {
 
   /** Block summaries a node accepted after its arrival number `after` (for the tree view). */
   async blocksSince(id: NodeId, after: number): Promise<BlockSummary[]> {
+    await this.#changing;
     return (await this.#nodes.get(id)?.api.blocksSince(after)) ?? [];
   }
 
   /** Events a node recorded since the last call (for the event log). */
   async takeEvents(id: NodeId): Promise<EventJson[]> {
+    await this.#changing;
     return (await this.#nodes.get(id)?.api.takeEvents()) ?? [];
   }
 
   /** Live numbers of every node. */
   async statuses(): Promise<NodeStatus[]> {
+    await this.#changing;
     return Promise.all([...this.#nodes.values()].map((n) => n.api.status()));
   }
 
@@ -201,12 +218,17 @@ export class WorkerSimulation implements SimulationBackend {
     }));
   }
 
-  async addNode(id: NodeId | undefined): Promise<{ id: NodeId; address: Address }> {
+  addNode(id: NodeId | undefined): Promise<{ id: NodeId; address: Address }> {
+    return this.#change(() => this.#addNode(id));
+  }
+
+  async #addNode(id: NodeId | undefined): Promise<{ id: NodeId; address: Address }> {
     let nextIndex = this.#record.nextIndex;
     let nodeId = id;
     while (!nodeId || this.#nodes.has(nodeId)) nodeId = `n${nextIndex++}` as NodeId;
     const seed = randomSeed();
     const node = await this.#spawn(nodeId, seed);
+    this.#nodes.set(nodeId, node);
     this.#record = {
       ...this.#record,
       nextIndex,
@@ -216,19 +238,25 @@ export class WorkerSimulation implements SimulationBackend {
     return { id: nodeId, address: (await node.api.wallet()).address };
   }
 
-  async removeNode(id: NodeId): Promise<boolean> {
-    const node = this.#nodes.get(id);
-    if (!node) return false;
-    this.#nodes.delete(id);
-    await this.#terminate(node);
-    await Dexie.delete(nodeDatabaseName(this.simId, `${this.#record.generation}/${id}`));
-    this.#record = { ...this.#record, nodes: this.#record.nodes.filter((n) => n.id !== id) };
-    await this.#save();
-    await Promise.all([...this.#nodes.values()].map((n) => n.api.forgetPeer(id)));
-    return true;
+  removeNode(id: NodeId): Promise<boolean> {
+    return this.#change(async () => {
+      const node = this.#nodes.get(id);
+      if (!node) return false;
+      this.#nodes.delete(id);
+      await this.#terminate(node);
+      await Dexie.delete(nodeDatabaseName(this.simId, `${this.#record.generation}/${id}`));
+      this.#record = { ...this.#record, nodes: this.#record.nodes.filter((n) => n.id !== id) };
+      await this.#save();
+      await Promise.all([...this.#nodes.values()].map((n) => n.api.forgetPeer(id)));
+      return true;
+    });
   }
 
-  async reset(options: ResetOptions): Promise<void> {
+  reset(options: ResetOptions): Promise<void> {
+    return this.#change(() => this.#reset(options));
+  }
+
+  async #reset(options: ResetOptions): Promise<void> {
     const old = this.#record;
     await this.close();
     await Promise.all(
