@@ -93,6 +93,8 @@ export function converged(rows: readonly NodeRow[]): boolean {
 
 /** Save a screenshot for people to look at. */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  // Let the page's next poll and the marker animations finish, so the picture shows the state.
+  await page.waitForTimeout(1_200);
   await page.screenshot({ path: `test-results/screenshots/${name}.png` });
 }
 
