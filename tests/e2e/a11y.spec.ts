@@ -1,0 +1,40 @@
+/**
+ * Accessibility: axe-core finds no serious or critical violations in the main views, with the
+ * first-visit tour open and closed, in English and French.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { call, openApp } from './helpers.ts';
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
+}
+
+test('no serious or critical axe violations across the main views', async ({ page }) => {
+  await openApp(page);
+  await call(page, 'GET', '/node/n1/mine');
+  // First visit: the tour is open.
+  await expect(page.getByRole('dialog')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.getByRole('button', { name: 'Skip the tour' }).click();
+  for (const tab of ['Wallet', 'Network', 'Simulation settings']) {
+    await page.getByRole('tab', { name: tab }).click();
+    expect(await seriousViolations(page), tab).toEqual([]);
+  }
+  await page.getByRole('tab', { name: 'API console' }).click();
+  expect(await seriousViolations(page), 'API console').toEqual([]);
+  await page.getByRole('button', { name: 'Show as a table' }).click();
+  expect(await seriousViolations(page), 'table view').toEqual([]);
+  await page.getByRole('button', { name: 'Show as a picture' }).click();
+  await page.locator('.block', { hasText: '#2' }).click();
+  expect(await seriousViolations(page), 'block inspector').toEqual([]);
+
+  await page.getByLabel('Language').selectOption('fr');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  expect(await seriousViolations(page), 'in French').toEqual([]);
+});
