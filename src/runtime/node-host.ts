@@ -84,6 +84,7 @@ export class NodeHost implements NodeBackend {
   #events: EventJson[] = [];
   #hashWindow: { at: number; hashes: number }[] = [];
   #announcer: ReturnType<typeof setInterval> | null = null;
+  #cpuShare = 1;
 
   constructor(env: HostEnvironment) {
     this.#env = env;
@@ -173,8 +174,9 @@ export class NodeHost implements NodeBackend {
           const busy = performance.now() - sliceStart;
           this.#countHashes(SLICE_HASHES);
           await yieldToEventLoop();
-          // A share below 1 idles in proportion, so "60% of the hash power" means just that.
-          const share = node.settings.hashrate;
+          // A share below 1 idles in proportion, so "60% of the hash power" means just that. The
+          // CPU share scales every node alike, leaving the page a core to draw with.
+          const share = node.settings.hashrate * this.#cpuShare;
           if (share < 1 && share > 0) await sleep((busy * (1 - share)) / share);
           sliceStart = performance.now();
         },
@@ -249,6 +251,14 @@ export class NodeHost implements NodeBackend {
     const out = this.#events;
     this.#events = [];
     return out;
+  }
+
+  /**
+   * The fraction of a core this worker may spend hashing at a 100% hash-rate share. The page
+   * sets it so that all miners together leave one core free; relative shares are unchanged.
+   */
+  setCpuShare(share: number): void {
+    if (Number.isFinite(share)) this.#cpuShare = Math.min(1, Math.max(0.01, share));
   }
 
   /** New network conditions (the page also publishes them on the control channel). */
