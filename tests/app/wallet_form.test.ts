@@ -190,8 +190,18 @@ describe('paymentOutcome', () => {
   });
 
   it("shows the node's error on 4xx and 5xx: the node has the last word", () => {
+    // A typed rejection is told in the page's language.
+    const typed = paymentOutcome(400, {
+      error: 'Insufficient funds…',
+      reason: 'insufficient-funds',
+    });
+    expect(typed).toEqual({ ok: false, message: { key: 'reject.insufficient-funds' } });
+    expect(translate('fr', 'reject.insufficient-funds')).not.toBe(
+      translate('en', 'reject.insufficient-funds'),
+    );
+    // Anything else is shown as the node said it.
     const error = 'The sender does not have enough coins for the amount plus the fee.';
-    const r = paymentOutcome(400, { error, reason: 'insufficient-funds' });
+    const r = paymentOutcome(400, { error, reason: 'something-new' });
     expect(r).toEqual({
       ok: false,
       message: { key: 'wallet.error.refused', params: { why: error } },

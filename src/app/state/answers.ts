@@ -1,10 +1,16 @@
 /** Reading route-table answers in the page. */
+import { isRejectReason } from '../i18n/catalog.ts';
+import { i18n } from '../i18n/locale.svelte.ts';
 
-/** The `error` sentence of a 4xx answer, or the status when there is none. */
+/**
+ * What to tell a person about a 4xx answer: the sentence for a typed rejection in the page's
+ * language, else the node's `error` sentence, else the status.
+ */
 export function errorOf(answer: { readonly status: number; readonly body: unknown }): string {
   const { body } = answer;
   if (typeof body === 'object' && body !== null) {
-    const error = (body as { error?: unknown }).error;
+    const { error, reason } = body as { error?: unknown; reason?: unknown };
+    if (typeof reason === 'string' && isRejectReason(reason)) return i18n.t(`reject.${reason}`);
     if (typeof error === 'string') return error;
   }
   return `HTTP ${answer.status}`;

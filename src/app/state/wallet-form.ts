@@ -5,6 +5,7 @@
  */
 import { parseAddress, parseNodeId } from '../../core/types.ts';
 import type { MessageKey, MessageParams } from '../i18n/catalog.ts';
+import { isRejectReason } from '../i18n/catalog.ts';
 
 /** The largest amount or fee a payment can carry (the core's MAX_AMOUNT, 2^53 - 1). */
 const MAX_COINS = Number.MAX_SAFE_INTEGER;
@@ -154,6 +155,11 @@ function field(body: unknown, name: string): unknown {
  */
 export function paymentOutcome(status: number, body: unknown): PaymentOutcome {
   if (status >= 400) {
+    // A typed rejection has a sentence in every language; other errors are shown as sent.
+    const reason = field(body, 'reason');
+    if (typeof reason === 'string' && isRejectReason(reason)) {
+      return { ok: false, message: { key: `reject.${reason}` } };
+    }
     const error = field(body, 'error');
     const why = typeof error === 'string' && error.trim() !== '' ? error : `HTTP ${status}`;
     return { ok: false, message: { key: 'wallet.error.refused', params: { why } } };
