@@ -1,6 +1,13 @@
-/** Reading route-table answers in the page. */
+/** Calling the route table from the page, and reading its answers. */
 import { isRejectReason } from '../i18n/catalog.ts';
 import { i18n } from '../i18n/locale.svelte.ts';
+
+/** One call of the route table, as components receive it. */
+export type RequestFn = (
+  method: string,
+  path: string,
+  body?: unknown,
+) => Promise<{ readonly status: number; readonly body: unknown }>;
 
 /**
  * What to tell a person about a 4xx answer: the sentence for a typed rejection in the page's
