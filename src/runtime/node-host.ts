@@ -12,6 +12,7 @@ import type { ChainStore } from '../core/ports.ts';
 import type { GossipMode, NodeEvent } from '../core/node.ts';
 import { Node } from '../core/node.ts';
 import { createRng } from '../core/rng.ts';
+import { leadingZeroBits } from '../core/target.ts';
 import type { NodeId } from '../core/types.ts';
 import { BroadcastTransport } from './broadcast-transport.ts';
 import { FallbackStore } from './fallback-store.ts';
@@ -55,6 +56,8 @@ export interface BlockSummary {
   /** Address the coinbase paid. */
   readonly miner: string | null;
   readonly timestamp: number;
+  /** Leading zero bits its target asks for: harder blocks count for more work. */
+  readonly difficulty: number;
 }
 
 /** How the host opens storage where it runs. */
@@ -240,6 +243,7 @@ export class NodeHost implements NodeBackend {
         chainWork: e.chainWork.toString(),
         miner: coinbase?.kind === 'coinbase' ? coinbase.recipient : null,
         timestamp: e.block.header.timestampMs,
+        difficulty: leadingZeroBits(e.target),
       });
       if (out.length >= limit) break;
     }

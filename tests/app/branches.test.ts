@@ -240,7 +240,9 @@ function statuses(held: Record<string, string>): { id: NodeId; tip: BlockHash }[
 
 function known(blocks: readonly TreeBlock[]): Map<string, KnownBlock> {
   return new Map(
-    blocks.map((b, i) => [b.hash, { ...b, hash: b.hash, timestamp: 0, seen: i }] as const),
+    blocks.map(
+      (b, i) => [b.hash, { ...b, hash: b.hash, timestamp: 0, difficulty: 8, seen: i }] as const,
+    ),
   );
 }
 

@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { must } from '../core/helpers.ts';
-import { spawnCluster, stopAll, waitUntil, sameTip, statuses } from './threads.ts';
+import { leadingZeroBits } from '../../src/core/target.ts';
+import { THREAD_PARAMS, spawnCluster, stopAll, waitUntil, sameTip, statuses } from './threads.ts';
 
 afterEach(async () => {
   await stopAll();
@@ -25,6 +26,9 @@ describe('worker block feed', () => {
       expect(b.parent).toBe(all[i]?.hash);
       expect(BigInt(b.chainWork)).toBeGreaterThan(BigInt(all[i]?.chainWork ?? '0'));
     });
+    // Before the first retarget every block asks for the starting difficulty.
+    const bits = leadingZeroBits(THREAD_PARAMS.initialTarget);
+    expect(all.every((b) => b.difficulty === bits)).toBe(true);
     const n1Address = (await n1.api.wallet()).address;
     expect(all.slice(1).every((b) => b.miner === n1Address)).toBe(true);
     expect(all[4]?.hash).toBe((await n2.api.status()).tip);
