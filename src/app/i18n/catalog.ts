@@ -73,6 +73,14 @@ export const en = {
   'tour.skip': 'Skip the tour',
   'tour.finish': 'Finish',
   'tour.reopen': 'Reopen the tour',
+  'tour.tryIt': 'Try it:',
+  'tour.chain.try':
+    'click block #1, the genesis block every node shares, to see what a block holds.',
+  'tour.mining.try': 'press “Mine one block” on n1: block #2 appears and n1 earns 1 coin.',
+  'tour.api.try':
+    'in the Wallet, send 1 coin from n1 to n2 and mine again; then open the API console and send GET /node/n2/wallet.',
+  'tour.consensus.try':
+    'in Network, put n1 in group 1 and the others in group 2, split, mine on both sides, then heal the network and watch every marker move to one branch.',
   'tour.chain.title': 'A chain of blocks',
   'tour.chain.body':
     'A blockchain is a list of blocks, each holding a few payments. Every block carries a fingerprint (a hash) of the block before it, so the blocks are chained together. Change anything in an old block and its fingerprint changes, which breaks every link after it.',
@@ -381,6 +389,15 @@ export const fr: Record<MessageKey, string> = {
   'tour.skip': 'Passer la visite',
   'tour.finish': 'Terminer',
   'tour.reopen': 'Revoir la visite',
+  'tour.tryIt': 'À vous :',
+  'tour.chain.try':
+    'cliquez sur le bloc n° 1, le bloc de genèse que tous les nœuds partagent, pour voir ce que contient un bloc.',
+  'tour.mining.try':
+    'appuyez sur « Miner un bloc » pour n1 : le bloc n° 2 apparaît et n1 gagne 1 pièce.',
+  'tour.api.try':
+    'dans le Portefeuille, envoyez 1 pièce de n1 à n2 puis minez à nouveau ; ouvrez ensuite la console de l’API et envoyez GET /node/n2/wallet.',
+  'tour.consensus.try':
+    'dans Réseau, mettez n1 dans le groupe 1 et les autres dans le groupe 2, coupez le réseau, minez des deux côtés, puis rétablissez le réseau et regardez chaque marqueur rejoindre une seule branche.',
   'tour.chain.title': 'Une chaîne de blocs',
   'tour.chain.body':
     "Une blockchain est une liste de blocs qui contiennent chacun quelques paiements. Chaque bloc porte l'empreinte (le hash) du bloc précédent : les blocs sont ainsi enchaînés. Modifiez quoi que ce soit dans un ancien bloc et son empreinte change, ce qui casse tous les liens qui suivent.",

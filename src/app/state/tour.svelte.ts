@@ -18,24 +18,40 @@ export interface TourStep {
   readonly id: string;
   readonly title: MessageKey;
   readonly body: MessageKey;
+  /** Something to do on the page right now, so the step is tried, not only read. */
+  readonly tryIt: MessageKey;
   /** A CSS selector for the part of the page the step talks about, outlined while it shows. */
   readonly target?: string;
 }
 
 /** The tutorial's four steps, in order. */
 export const TOUR_STEPS: readonly TourStep[] = [
-  { id: 'chain', title: 'tour.chain.title', body: 'tour.chain.body', target: '[data-tour="tree"]' },
+  {
+    id: 'chain',
+    title: 'tour.chain.title',
+    body: 'tour.chain.body',
+    tryIt: 'tour.chain.try',
+    target: '[data-tour="tree"]',
+  },
   {
     id: 'mining',
     title: 'tour.mining.title',
     body: 'tour.mining.body',
+    tryIt: 'tour.mining.try',
     target: '[data-tour="nodes"]',
   },
-  { id: 'api', title: 'tour.api.title', body: 'tour.api.body', target: '[data-tour="console"]' },
+  {
+    id: 'api',
+    title: 'tour.api.title',
+    body: 'tour.api.body',
+    tryIt: 'tour.api.try',
+    target: '[data-tour="console"]',
+  },
   {
     id: 'consensus',
     title: 'tour.consensus.title',
     body: 'tour.consensus.body',
+    tryIt: 'tour.consensus.try',
     target: '[data-tour="network"]',
   },
 ];
