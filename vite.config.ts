@@ -1,10 +1,30 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import headers from './deploy/headers.json' with { type: 'json' };
+
+/**
+ * `vite preview` serves dist/ with the production headers (deploy/headers.json, the one place
+ * they are kept), so every end-to-end test runs under the production Content-Security-Policy.
+ */
+function productionHeaders(): Plugin {
+  return {
+    name: 'chainlab-production-headers',
+    configurePreviewServer(server) {
+      server.middlewares.use((req, res, next) => {
+        for (const [name, value] of Object.entries(headers.security)) res.setHeader(name, value);
+        const hashed = (req.url ?? '').includes('/assets/');
+        res.setHeader('Cache-Control', hashed ? headers.cache.hashedAssets : headers.cache.html);
+        next();
+      });
+    },
+  };
+}
 
 export default defineConfig({
   // Relative asset paths so dist/ works from the root or any sub-path of a static host.
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), productionHeaders()],
   worker: { format: 'es' },
   build: { target: 'es2022' },
   test: {
