@@ -15,7 +15,8 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   outputDir: 'test-results/e2e-artifacts',
   use: {
-    baseURL: 'http://localhost:4173/',
+    // Served from a sub-path, as on GitHub Pages or behind a reverse proxy.
+    baseURL: 'http://localhost:4173/chainlab/',
     viewport: { width: 1280, height: 720 },
     launchOptions: {
       executablePath: CHROMIUM_PATH,
@@ -23,8 +24,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npm run build && npm run preview -- --port 4173 --strictPort',
-    url: 'http://localhost:4173/',
+    command: 'npm run build && npm run preview -- --port 4173 --strictPort --base /chainlab/',
+    url: 'http://localhost:4173/chainlab/',
     reuseExistingServer: false,
     timeout: 120_000,
   },
