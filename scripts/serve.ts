@@ -4,6 +4,7 @@
  *
  *   npm run serve -- [--port P] [--nodes N] [--seed S]
  */
+import { parseOptions } from './cli-args.ts';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { createServer } from '../src/server/http.ts';
@@ -22,37 +23,12 @@ export interface ServeArgs {
   readonly seed: number;
 }
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}\n`);
-  process.exit(2);
-}
-
 function parseArgs(argv: readonly string[]): ServeArgs {
-  const values: Record<string, number> = { port: 3000, nodes: 3, seed: 1 };
-  const limits: Record<string, [number, number]> = {
-    port: [0, 65_535],
-    nodes: [1, 16],
-    seed: [0, 0xffffffff],
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--help' || arg === '-h') {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    }
-    const name = arg.replace(/^--/, '');
-    const range = limits[name];
-    if (!arg.startsWith('--') || !Object.hasOwn(limits, name) || !range) {
-      fail(`Unknown option "${arg}".`);
-    }
-    const raw = argv[++i];
-    const value = Number(raw);
-    if (raw === undefined || !/^\d+$/.test(raw) || value < range[0] || value > range[1]) {
-      fail(`--${name} needs a whole number from ${range[0]} to ${range[1]}, got "${raw ?? ''}".`);
-    }
-    values[name] = value;
-  }
-  return { port: values.port ?? 3000, nodes: values.nodes ?? 3, seed: values.seed ?? 1 };
+  return parseOptions(argv, USAGE, {
+    port: { default: 3000, min: 0, max: 65_535 },
+    nodes: { default: 3, min: 1, max: 16 },
+    seed: { default: 1, min: 0, max: 0xffffffff },
+  }).values;
 }
 
 async function main(): Promise<void> {

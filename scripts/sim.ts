@@ -6,6 +6,7 @@
  *   npm run sim -- --nodes 4 --blocks 200 --seed 1 [--json]
  */
 import { pathToFileURL } from 'node:url';
+import { parseOptions } from './cli-args.ts';
 import { createRng } from '../src/core/rng.ts';
 import type { NodeId } from '../src/core/types.ts';
 import { Simulation } from '../src/sim/simulation.ts';
@@ -25,49 +26,19 @@ export interface Args {
   readonly json: boolean;
 }
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}\n`);
-  process.exit(2);
-}
-
 function parseArgs(argv: readonly string[]): Args {
-  const values: Record<string, number> = { nodes: 4, blocks: 100, seed: 1, latency: 100 };
-  const limits: Record<string, [number, number]> = {
-    nodes: [1, 16],
-    blocks: [2, 100_000],
-    seed: [0, 0xffffffff],
-    latency: [0, 10_000],
-  };
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--json') {
-      json = true;
-      continue;
-    }
-    if (arg === '--help' || arg === '-h') {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    }
-    const name = arg.replace(/^--/, '');
-    const range = limits[name];
-    if (!arg.startsWith('--') || !Object.hasOwn(limits, name) || !range) {
-      fail(`Unknown option "${arg}".`);
-    }
-    const raw = argv[++i];
-    const value = Number(raw);
-    if (raw === undefined || !/^\d+$/.test(raw) || value < range[0] || value > range[1]) {
-      fail(`--${name} needs a whole number from ${range[0]} to ${range[1]}, got "${raw ?? ''}".`);
-    }
-    values[name] = value;
-  }
-  return {
-    nodes: values.nodes ?? 4,
-    blocks: values.blocks ?? 100,
-    seed: values.seed ?? 1,
-    latency: values.latency ?? 100,
-    json,
-  };
+  const { values, flags } = parseOptions(
+    argv,
+    USAGE,
+    {
+      nodes: { default: 4, min: 1, max: 16 },
+      blocks: { default: 100, min: 2, max: 100_000 },
+      seed: { default: 1, min: 0, max: 0xffffffff },
+      latency: { default: 100, min: 0, max: 10_000 },
+    },
+    ['json'],
+  );
+  return { ...values, json: flags.has('json') };
 }
 
 const BLOCK_TIME_MS = 5_000;

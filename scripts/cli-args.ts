@@ -1,0 +1,55 @@
+/**
+ * Command-line options for the project's scripts: whole-number options with ranges and
+ * defaults, plus flags. Bad input prints a clear message and the usage, and exits with code 2.
+ */
+
+/** A whole-number option: its default and its allowed range. */
+export interface NumberOption {
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+function fail(usage: string, message: string): never {
+  process.stderr.write(`${message}\n\n${usage}\n`);
+  process.exit(2);
+}
+
+/** Parse `--name N` options and bare `--flag` flags; `--help` prints the usage and exits. */
+export function parseOptions<N extends string, F extends string>(
+  argv: readonly string[],
+  usage: string,
+  numbers: Readonly<Record<N, NumberOption>>,
+  flags: readonly F[] = [],
+): { readonly values: Record<N, number>; readonly flags: ReadonlySet<F> } {
+  const values = Object.fromEntries(
+    Object.entries<NumberOption>(numbers).map(([k, o]) => [k, o.default]),
+  ) as Record<N, number>;
+  const seen = new Set<F>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--help' || arg === '-h') {
+      process.stdout.write(`${usage}\n`);
+      process.exit(0);
+    }
+    const name = arg.replace(/^--/, '');
+    const flag = flags.find((f) => f === name);
+    if (arg.startsWith('--') && flag !== undefined) {
+      seen.add(flag);
+      continue;
+    }
+    // Own keys only: "--constructor" or "--__proto__" are not options.
+    const option = Object.hasOwn(numbers, name) ? numbers[name as N] : undefined;
+    if (!arg.startsWith('--') || !option) fail(usage, `Unknown option "${arg}".`);
+    const raw = argv[++i];
+    const value = Number(raw);
+    if (raw === undefined || !/^\d+$/.test(raw) || value < option.min || value > option.max) {
+      fail(
+        usage,
+        `--${name} needs a whole number from ${option.min} to ${option.max}, got "${raw ?? ''}".`,
+      );
+    }
+    values[name as N] = value;
+  }
+  return { values, flags: seen };
+}
