@@ -85,12 +85,15 @@ export class SimulationState {
     try {
       if (sim.generation !== this.#generation) this.#forget(sim.generation);
       const [nodes, network] = await Promise.all([sim.statuses(), sim.networkSettings()]);
-      const blocks = new Map(this.blocks);
+      // Copied only when a block is new: most polls bring none, and the map holds thousands.
+      let blocks: Map<string, KnownBlock> | null = null;
       const entries: LogEntry[] = [];
       for (const node of nodes) {
         for (const b of await sim.blocksSince(node.id, this.#cursors.get(node.id) ?? -1)) {
           this.#cursors.set(node.id, Math.max(this.#cursors.get(node.id) ?? -1, b.seq));
-          if (!blocks.has(b.hash)) blocks.set(b.hash, { ...b, seen: this.#seen++ });
+          if ((blocks ?? this.blocks).has(b.hash)) continue;
+          blocks ??= new Map(this.blocks);
+          blocks.set(b.hash, { ...b, seen: this.#seen++ });
         }
         for (const event of await sim.takeEvents(node.id)) {
           entries.push({ id: this.#logId++, node: node.id, at: Date.now(), event });
@@ -100,7 +103,7 @@ export class SimulationState {
       this.nodes = nodes;
       this.network = network;
       if (sim.options !== this.options) this.options = sim.options;
-      if (blocks.size !== this.blocks.size) this.blocks = blocks;
+      if (blocks) this.blocks = blocks;
       if (entries.length > 0) this.log = [...this.log, ...entries].slice(-LOG_LIMIT);
     } catch {
       // A node being added, removed or reset mid-poll: the next poll sees the settled state.
