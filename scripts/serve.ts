@@ -33,7 +33,11 @@ function parseArgs(argv: readonly string[]): ServeArgs {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const sim = await Simulation.create({ nodes: args.nodes, seed: args.seed });
+  const sim = await Simulation.create({
+    nodes: args.nodes,
+    seed: args.seed,
+    startTimeMs: Date.now(),
+  });
   const server = createServer(sim);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -42,6 +46,8 @@ async function main(): Promise<void> {
       resolve();
     });
   });
+  // Live: gossip, continuous mining and timeouts run between requests, in real time.
+  const stopLive = sim.runLive(() => Date.now());
   const { port } = server.address() as AddressInfo;
   const base = `http://localhost:${port}`;
   const [first = 'n1', second = first] = sim.ids;
@@ -62,8 +68,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     server.close(() => {
-      process.stdout.write('Stopped.\n');
-      process.exit(0);
+      void stopLive().then(() => {
+        process.stdout.write('Stopped.\n');
+        process.exit(0);
+      });
     });
     // Idle keep-alive connections would hold close() open; requests in flight still finish.
     server.closeIdleConnections();

@@ -51,6 +51,8 @@ export const DEFAULT_SIMULATION: SimulationOptions = {
 
 /** Continuous mining runs in slices of this much virtual time. */
 const MINING_SLICE_MS = 100;
+/** Live, the clock is checked for due events at least this often (milliseconds). */
+const LIVE_TICK_MS = 20;
 /** Give the host event loop a turn every this many events. */
 const EVENTS_PER_TURN = 256;
 
@@ -74,6 +76,8 @@ export class Simulation implements SimulationBackend {
   #nodes = new Map<NodeId, SimNode>();
   #nextIndex = 1;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Set while the simulation runs live: the wall clock that virtual time follows. */
+  #clock: (() => number) | null = null;
 
   private constructor(options: SimulationOptions) {
     this.#options = options;
@@ -132,9 +136,55 @@ export class Simulation implements SimulationBackend {
 
   /** The route table, driving virtual time until the answer is ready. Requests run one at a time. */
   request(method: unknown, path: unknown, body?: unknown): Promise<ApiResponse> {
-    const run = this.#queue.then(() => this.#drive(handleRequest(this, method, path, body)));
+    const run = this.#queue.then(() => {
+      // Live, a request sees the clock's time even between two turns of the pump.
+      if (this.#clock) this.#scheduler.advanceTo(this.#clock());
+      return this.#drive(handleRequest(this, method, path, body));
+    });
     this.#queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Run live: from now on virtual time follows `clock` (Unix milliseconds), so a simulation that
+   * people talk to as it runs (`npm run serve`) gossips, mines and times out between requests and
+   * stamps blocks with the real time. Requests then wait for the clock instead of driving it.
+   * The clock is injected (principle 5); the caller passes `Date.now`. Returns a stop function.
+   */
+  runLive(clock: () => number): () => Promise<void> {
+    if (this.#clock) throw new Error('the simulation already runs live');
+    this.#clock = clock;
+    this.#scheduler.advanceTo(clock());
+    let stopped = false;
+    let wake: () => void = () => undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const pump = async (): Promise<void> => {
+      while (!stopped) {
+        let n = 0;
+        for (let next = this.#scheduler.peek(); next !== null && next <= clock() && !stopped; ) {
+          await this.#scheduler.runNext();
+          if (++n % EVENTS_PER_TURN === 0) await macrotask();
+          next = this.#scheduler.peek();
+        }
+        this.#scheduler.advanceTo(clock());
+        const next = this.#scheduler.peek();
+        // Sleep until the next event is due; wake at least every LIVE_TICK_MS so that events
+        // scheduled meanwhile (a request's work) run on time.
+        const wait = next === null ? LIVE_TICK_MS : Math.min(LIVE_TICK_MS, next - clock());
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, Math.max(0, wait));
+        });
+      }
+    };
+    const running = pump();
+    return async () => {
+      stopped = true;
+      clearTimeout(timer);
+      wake();
+      await running;
+      this.#clock = null;
+    };
   }
 
   /** Run `fn` after `ms` of virtual time (scripted actions: payments, partitions, …). */
@@ -186,6 +236,8 @@ export class Simulation implements SimulationBackend {
   }
 
   async #drive<T>(work: Promise<T>): Promise<T> {
+    // Live, the clock moves by itself (runLive); the request only waits.
+    if (this.#clock) return work;
     let done = false;
     const finish = (): void => {
       done = true;
@@ -296,7 +348,7 @@ export class Simulation implements SimulationBackend {
     this.#options = next;
     this.#params = paramsFor(next);
     this.#rng = createRng(next.seed);
-    this.#scheduler = new VirtualScheduler(next.startTimeMs);
+    this.#scheduler = new VirtualScheduler(this.#clock ? this.#clock() : next.startTimeMs);
     this.#network = new MemoryNetwork(this.#scheduler, this.#rng.fork('network'), next);
     this.#nodes = new Map();
     this.#nextIndex = 1;

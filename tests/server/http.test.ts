@@ -207,6 +207,22 @@ describe('npm run serve', () => {
       expect(res.status).toBe(200);
       const body = (await res.json()) as { length: number };
       expect(body.length).toBe(1);
+      // The network runs live: n1's block reaches n2 between requests, stamped with today's time.
+      const mined = (await (await fetch(`http://localhost:${port}/node/n1/mine`)).json()) as {
+        index: number;
+        timestamp: number;
+      };
+      expect(mined.index).toBe(2);
+      expect(Math.abs(mined.timestamp * 1000 - Date.now())).toBeLessThan(60_000);
+      await expect
+        .poll(
+          async () => {
+            const chain = await fetch(`http://localhost:${port}/node/n2/chain`);
+            return ((await chain.json()) as { length: number }).length;
+          },
+          { timeout: 20_000 },
+        )
+        .toBe(2);
       child.kill('SIGINT');
       expect(await exited).toBe(0);
       expect(stdout).toContain('Stopped.');
