@@ -155,13 +155,14 @@ export class Simulation implements SimulationBackend {
     if (this.#clock) throw new Error('the simulation already runs live');
     this.#clock = clock;
     this.#scheduler.advanceTo(clock());
-    let stopped = false;
+    // An object, not a let: the stop function changes it while the pump awaits.
+    const run = { stopped: false };
     let wake: () => void = () => undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const pump = async (): Promise<void> => {
-      while (!stopped) {
+      while (!run.stopped) {
         let n = 0;
-        for (let next = this.#scheduler.peek(); next !== null && next <= clock() && !stopped; ) {
+        for (let next = this.#scheduler.peek(); next !== null && next <= clock() && !run.stopped; ) {
           await this.#scheduler.runNext();
           if (++n % EVENTS_PER_TURN === 0) await macrotask();
           next = this.#scheduler.peek();
@@ -179,7 +180,7 @@ export class Simulation implements SimulationBackend {
     };
     const running = pump();
     return async () => {
-      stopped = true;
+      run.stopped = true;
       clearTimeout(timer);
       wake();
       await running;

@@ -10,9 +10,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { chromium, expect, test } from '@playwright/test';
 import headers from '../../deploy/headers.json' with { type: 'json' };
-import { call, screenshot, waitForNodes } from './helpers.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.ts';
+import { call, nodes, screenshot, waitForNodes } from './helpers.ts';
 
 const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -170,5 +171,50 @@ test.describe('the container image: nginx serving dist/', () => {
     await page.getByRole('button', { name: 'Skip the tour' }).click();
     await screenshot(page, 'nginx-container');
     expect(violations).toEqual([]);
+  });
+
+  test('over plain HTTP from another machine (no secure context) the app runs, and a duplicated tab gets its own simulation', async () => {
+    // A name that is not localhost makes the page an insecure context, as a container reached
+    // by plain HTTP would be: no Web Locks, no crypto.randomUUID.
+    const port = new URL(origin).port;
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP chainlab.test 127.0.0.1'],
+    });
+    try {
+      const context = await browser.newContext();
+      const first = await context.newPage();
+      await first.goto(`http://chainlab.test:${port}/`);
+      expect(await first.evaluate(() => window.isSecureContext)).toBe(false);
+      await first.evaluate(() => window.chainlab.ready);
+      await call(first, 'POST', '/sim/reset', { nodes: 2 });
+      await call(first, 'GET', '/node/n1/mine');
+      await waitForNodes(first, 'block 2 on both nodes', (rows) =>
+        rows.every((r) => r.height === 2),
+      );
+      const id = await first.evaluate(() => sessionStorage.getItem('chainlab.simulation'));
+      expect(id).toMatch(/^[0-9a-f]{8}$/);
+
+      // A reload keeps the simulation.
+      await first.reload();
+      await first.evaluate(() => window.chainlab.ready);
+      expect(await first.evaluate(() => sessionStorage.getItem('chainlab.simulation'))).toBe(id);
+      expect((await nodes(first)).map((n) => n.height)).toEqual([2, 2]);
+
+      // A duplicated tab copies sessionStorage: it must start a simulation of its own.
+      const copy = await context.newPage();
+      await copy.addInitScript((simId) => {
+        if (simId) sessionStorage.setItem('chainlab.simulation', simId);
+      }, id);
+      await copy.goto(`http://chainlab.test:${port}/`);
+      await copy.evaluate(() => window.chainlab.ready);
+      const copyId = await copy.evaluate(() => sessionStorage.getItem('chainlab.simulation'));
+      expect(copyId).toMatch(/^[0-9a-f]{8}$/);
+      expect(copyId).not.toBe(id);
+      expect((await nodes(copy)).every((n) => n.height === 1)).toBe(true);
+      expect((await nodes(first)).map((n) => n.height)).toEqual([2, 2]);
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -2,22 +2,70 @@
  * Which simulation this tab runs. The id lives in sessionStorage, so a reload restores it while
  * another tab gets its own; a Web Lock held for the page's lifetime stops a duplicated tab (which
  * copies sessionStorage) from sharing it: that tab starts a simulation of its own.
+ *
+ * Web Locks (like crypto.randomUUID) exist only in secure contexts. Served over plain HTTP from
+ * another machine, the page asks the other tabs on a BroadcastChannel instead.
  */
 const KEY = 'chainlab.simulation';
+const TABS_CHANNEL = 'chainlab/tabs';
+/** How long a tab waits for another to say it runs the simulation (plain-HTTP fallback only). */
+const ASK_MS = 250;
 
 function newId(): string {
-  return crypto.randomUUID().slice(0, 8);
+  // getRandomValues works in every context, secure or not.
+  const bytes = crypto.getRandomValues(new Uint8Array(4));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Try to hold the lock on a simulation id for as long as the page lives. */
 function hold(simId: string): Promise<boolean> {
-  if (!('locks' in navigator)) return Promise.resolve(true);
+  if (!('locks' in navigator)) return askOtherTabs(simId);
   return new Promise((resolve) => {
     void navigator.locks.request(`chainlab/${simId}`, { ifAvailable: true }, async (lock) => {
       resolve(lock !== null);
       // Keep the lock until the page goes away.
       if (lock) await new Promise<never>(() => undefined);
     });
+  });
+}
+
+/** A tab's question or answer on the tabs channel, parsed from `unknown`. */
+function parseTabMessage(data: unknown): { kind: 'ask' | 'mine'; simId: string } | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const { kind, simId } = data as Record<string, unknown>;
+  if ((kind !== 'ask' && kind !== 'mine') || typeof simId !== 'string') return null;
+  return { kind, simId };
+}
+
+/**
+ * Without Web Locks: ask the other tabs whether one runs `simId`. A reloaded page's old self is
+ * gone before the new one asks, so only a duplicated tab hears "mine". Once the id is this tab's,
+ * it answers for it for as long as the page lives.
+ */
+function askOtherTabs(simId: string): Promise<boolean> {
+  if (typeof BroadcastChannel === 'undefined') return Promise.resolve(true);
+  const channel = new BroadcastChannel(TABS_CHANNEL);
+  return new Promise((resolve) => {
+    let taken = false;
+    channel.onmessage = (event: MessageEvent) => {
+      const message = parseTabMessage(event.data);
+      if (message?.kind === 'mine' && message.simId === simId) taken = true;
+    };
+    channel.postMessage({ kind: 'ask', simId });
+    setTimeout(() => {
+      if (taken) {
+        channel.close();
+        resolve(false);
+        return;
+      }
+      channel.onmessage = (event: MessageEvent) => {
+        const message = parseTabMessage(event.data);
+        if (message?.kind === 'ask' && message.simId === simId) {
+          channel.postMessage({ kind: 'mine', simId });
+        }
+      };
+      resolve(true);
+    }, ASK_MS);
   });
 }
 
