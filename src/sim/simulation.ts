@@ -155,14 +155,15 @@ export class Simulation implements SimulationBackend {
     if (this.#clock) throw new Error('the simulation already runs live');
     this.#clock = clock;
     this.#scheduler.advanceTo(clock());
-    // An object, not a let: the stop function changes it while the pump awaits.
-    const run = { stopped: false };
+    let stop = false;
+    // Read through a function: the stop function changes `stop` while the pump awaits.
+    const stopped = (): boolean => stop;
     let wake: () => void = () => undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const pump = async (): Promise<void> => {
-      while (!run.stopped) {
+      while (!stopped()) {
         let n = 0;
-        for (let next = this.#scheduler.peek(); next !== null && next <= clock() && !run.stopped; ) {
+        for (let next = this.#scheduler.peek(); next !== null && next <= clock() && !stopped();) {
           await this.#scheduler.runNext();
           if (++n % EVENTS_PER_TURN === 0) await macrotask();
           next = this.#scheduler.peek();
@@ -180,7 +181,7 @@ export class Simulation implements SimulationBackend {
     };
     const running = pump();
     return async () => {
-      run.stopped = true;
+      stop = true;
       clearTimeout(timer);
       wake();
       await running;
