@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       'Try:',
       `  curl ${base}/sim/nodes`,
       `  curl ${base}/node/${first}/mine`,
-      `  curl -X POST -H "Content-Type: application/json" -d '{"recipient":"${second}","amount":5}' ${base}/node/${first}/transactions/new`,
+      `  curl -X POST -H "Content-Type: application/json" -d '{"recipient":"${second}","amount":1}' ${base}/node/${first}/transactions/new`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),
