@@ -22,7 +22,10 @@ export interface ChainlabGlobal {
    * show that nothing it committed is lost. Resolves false for an unknown node.
    */
   restartNode(id: string, options?: { abrupt?: boolean }): Promise<boolean>;
-  /** What a node did since the last call: mined, adopted, rejected, dropped (plain data). */
+  /**
+   * What a node did since the script last asked: mined, adopted, rejected, dropped (plain data).
+   * The page's event log reads the same events separately, so a script misses none of them.
+   */
   takeEvents(id: string): Promise<EventJson[]>;
 }
 
@@ -47,7 +50,7 @@ export function startChainlab(onProblem: (message: string) => void): {
     },
     takeEvents: async (id) => {
       const nodeId = parseNodeId(id);
-      return nodeId ? (await simulation).takeEvents(nodeId) : [];
+      return nodeId ? (await simulation).takeEvents(nodeId, 'script') : [];
     },
   };
   window.chainlab = global;

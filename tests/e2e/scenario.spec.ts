@@ -41,4 +41,6 @@ test('a partition forks the chain; once healed, the branch with more work wins',
   const events = await page.evaluate(() => window.chainlab.takeEvents('n1'));
   const reorg = events.find((e) => e.kind === 'tip-changed' && e.dropped > 0);
   expect(reorg).toMatchObject({ dropped: 1, adopted: 2, height: 3 });
+  // The page's event log tells the same story in plain words.
+  await expect(page.getByText(/^n1 switched to .*dropped 1 block, adopted 2/)).toBeVisible();
 });

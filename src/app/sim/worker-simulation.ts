@@ -22,6 +22,8 @@ import { publishNetworkSettings } from '../../runtime/broadcast-transport.ts';
 import type { BlockSummary, NodeStatus } from '../../runtime/node-host.ts';
 import type { NodeWorkerApi } from '../../worker/node.worker.ts';
 import type { SimulationRecord } from './registry.ts';
+import type { EventReader } from './event-feed.ts';
+import { EventFeed } from './event-feed.ts';
 import { loadSimulation, saveSimulation } from './registry.ts';
 
 interface WorkerNode {
@@ -47,6 +49,7 @@ export class WorkerSimulation implements SimulationBackend {
   #record: SimulationRecord;
   #nodes = new Map<NodeId, WorkerNode>();
   #changing: Promise<unknown> = Promise.resolve();
+  readonly #events = new EventFeed();
   readonly #onProblem: (message: string) => void;
 
   private constructor(record: SimulationRecord, onProblem: (message: string) => void) {
@@ -208,10 +211,15 @@ export class WorkerSimulation implements SimulationBackend {
     return (await this.#nodes.get(id)?.api.blocksSince(after)) ?? [];
   }
 
-  /** Events a node recorded since the last call (for the event log). */
-  async takeEvents(id: NodeId): Promise<EventJson[]> {
+  /**
+   * Events a node recorded since `reader` last asked: the page's event log and scripts each see
+   * every event.
+   */
+  async takeEvents(id: NodeId, reader: EventReader = 'page'): Promise<EventJson[]> {
     await this.#changing;
-    return (await this.#nodes.get(id)?.api.takeEvents()) ?? [];
+    const node = this.#nodes.get(id);
+    if (node) this.#events.push(id, await node.api.takeEvents());
+    return this.#events.take(id, reader);
   }
 
   /** Live numbers of every node. */
@@ -266,6 +274,7 @@ export class WorkerSimulation implements SimulationBackend {
       const node = this.#nodes.get(id);
       if (!node) return false;
       this.#nodes.delete(id);
+      this.#events.forget(id);
       await this.#terminate(node);
       await Dexie.delete(nodeDatabaseName(this.simId, `${this.#record.generation}/${id}`));
       this.#record = { ...this.#record, nodes: this.#record.nodes.filter((n) => n.id !== id) };
@@ -283,6 +292,7 @@ export class WorkerSimulation implements SimulationBackend {
   async #reset(options: ResetOptions): Promise<void> {
     const old = this.#record;
     await this.close();
+    this.#events.clear();
     await Promise.all(
       old.nodes.map((n) => Dexie.delete(nodeDatabaseName(this.simId, `${old.generation}/${n.id}`))),
     );
