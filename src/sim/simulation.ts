@@ -297,6 +297,9 @@ export class Simulation implements SimulationBackend {
       scheduler: this.#scheduler,
       rng: this.#rng.fork(`node:${id}`),
       gossip: this.#options.gossip,
+      // Live, a long one-shot mine gives the HTTP server and the network a turn between slices;
+      // in virtual time nothing else could run meanwhile, so it does not pause.
+      pause: () => (this.#clock ? macrotask() : Promise.resolve()),
       ...(onEvent
         ? {
             onEvent: (e: NodeEvent) => {
