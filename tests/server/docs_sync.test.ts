@@ -1,0 +1,77 @@
+/**
+ * The route table's documents keep up with the code: docs/openapi.yaml describes exactly the
+ * routes of ROUTE_TABLE (every `$ref` resolving), and docs/api.md has a heading and a cURL example
+ * for each of them.
+ */
+import { readFileSync } from 'node:fs';
+import { load } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { ROUTE_TABLE } from '../../src/api/routes.ts';
+
+const read = (path: string): string =>
+  readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+
+const METHODS = ['get', 'post', 'put', 'delete', 'patch'] as const;
+const routeKey = (method: string, path: string): string => `${method.toUpperCase()} ${path}`;
+const expected = ROUTE_TABLE.map((r) => routeKey(r.method, r.path)).sort();
+
+interface OpenApi {
+  readonly openapi: string;
+  readonly paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+}
+
+describe('docs/openapi.yaml', () => {
+  const text = read('docs/openapi.yaml');
+  const doc = load(text) as OpenApi;
+
+  it('is OpenAPI 3.1 and lists exactly the routes of the route table', () => {
+    expect(doc.openapi).toMatch(/^3\.1\./);
+    const listed: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const method of METHODS) {
+        const operation = item[method];
+        if (!operation) continue;
+        listed.push(routeKey(method, path.replace(/\{(\w+)\}/g, ':$1')));
+        expect(Object.keys(operation.responses ?? {}), `${method} ${path}`).not.toHaveLength(0);
+      }
+    }
+    expect(listed.sort()).toEqual(expected);
+  });
+
+  it('resolves every $ref inside the document', () => {
+    const refs = [...text.matchAll(/\$ref: '([^']+)'/g)].map((m) => m[1] ?? '');
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of new Set(refs)) {
+      expect(ref, ref).toMatch(/^#\//);
+      let node: unknown = doc;
+      for (const part of ref.slice(2).split('/')) {
+        node = (node as Record<string, unknown> | undefined)?.[part];
+      }
+      expect(node, `${ref} resolves`).toBeTypeOf('object');
+    }
+  });
+});
+
+describe('docs/api.md', () => {
+  const text = read('docs/api.md');
+  const headings = text.split('\n').filter((line) => line.startsWith('### '));
+  const curls = text.split('\n').filter((line) => line.startsWith('curl '));
+
+  it.each(ROUTE_TABLE.map((r) => [r.method, r.path] as const))(
+    '%s %s has a heading and a cURL example',
+    (method, path) => {
+      expect(headings.some((h) => h.includes(`\`${method} ${path}\``))).toBe(true);
+      // The path with its parameters filled in, called with the right method.
+      const pattern = new RegExp(
+        `http://localhost:\\d+${path.replace(/:\w+/g, '[^/\\s]+')}(\\s|$)`,
+      );
+      const calls = curls.filter((c) => pattern.test(c));
+      const right = calls.filter((c) =>
+        method === 'GET' ? !c.includes(' -X ') : c.includes(`-X ${method} `),
+      );
+      expect(right, `${method} ${path} in ${calls.join(' | ') || 'no cURL line'}`).not.toHaveLength(
+        0,
+      );
+    },
+  );
+});
