@@ -134,13 +134,19 @@ export class Simulation implements SimulationBackend {
     return n.node;
   }
 
-  /** The route table, driving virtual time until the answer is ready. Requests run one at a time. */
+  /**
+   * The route table. In virtual time a request drives the clock until its answer is ready, and
+   * requests run one at a time, so a script always gives the same run. Live, the clock moves by
+   * itself and requests run side by side: a long mine or a resolve waiting on a slow peer never
+   * holds up another call (the tutorial's servers mined inside the request and blocked the API).
+   */
   request(method: unknown, path: unknown, body?: unknown): Promise<ApiResponse> {
-    const run = this.#queue.then(() => {
-      // Live, a request sees the clock's time even between two turns of the pump.
-      if (this.#clock) this.#scheduler.advanceTo(this.#clock());
-      return this.#drive(handleRequest(this, method, path, body));
-    });
+    if (this.#clock) {
+      // A request sees the clock's time even between two turns of the pump.
+      this.#scheduler.advanceTo(this.#clock());
+      return handleRequest(this, method, path, body);
+    }
+    const run = this.#queue.then(() => this.#drive(handleRequest(this, method, path, body)));
     this.#queue = run.catch(() => undefined);
     return run;
   }
@@ -238,8 +244,6 @@ export class Simulation implements SimulationBackend {
   }
 
   async #drive<T>(work: Promise<T>): Promise<T> {
-    // Live, the clock moves by itself (runLive); the request only waits.
-    if (this.#clock) return work;
     let done = false;
     const finish = (): void => {
       done = true;

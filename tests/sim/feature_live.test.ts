@@ -69,6 +69,28 @@ describe('a live simulation', () => {
     expect(tipHash(sim, 'n2')).toBe(before);
   });
 
+  it('answers other calls while one waits on the network', async () => {
+    const { sim, tick } = await live();
+    await sim.request('POST', '/sim/network/partition', { groups: [['n1'], ['n2', 'n3']] });
+    // n1's peers cannot hear it: resolve waits for their answers until it times out, and the
+    // clock stands still meanwhile.
+    let resolved = false;
+    const resolve = sim.request('GET', '/node/n1/nodes/resolve').then((answer) => {
+      resolved = true;
+      return answer;
+    });
+    const nodes = await sim.request('GET', '/sim/nodes');
+    expect(nodes.status).toBe(200);
+    const mined = await sim.request('GET', '/node/n2/mine');
+    expect(mined.status).toBe(200);
+    expect(resolved).toBe(false);
+    // Past the peers' timeout, resolve answers: nobody replied, so n1 keeps its chain.
+    tick(60_000);
+    const answer = await resolve;
+    expect(answer.status).toBe(200);
+    expect((answer.body as { message: string }).message).toBe('Our chain is authoritative');
+  });
+
   it('a reset starts the new network at the clock time', async () => {
     const { sim, tick } = await live();
     tick(42_000);
