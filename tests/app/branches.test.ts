@@ -13,33 +13,8 @@ import type { TreeBranch } from '../../src/app/tree/branches.ts';
 import { branchesOf } from '../../src/app/tree/branches.ts';
 import { layoutFromState } from '../../src/app/tree/from-state.ts';
 import { layoutTree } from '../../src/app/tree/layout.ts';
-import type { NodeTip, TreeBlock } from '../../src/app/tree/types.ts';
-
-const WORK_UNIT = 10n ** 30n;
-
-function block(hash: string, parent: string | null, height: number, seq = height): TreeBlock {
-  return {
-    hash,
-    parent,
-    height,
-    seq,
-    chainWork: (BigInt(height) * WORK_UNIT).toString(),
-    miner: null,
-  };
-}
-
-/** Blocks `${prefix}${from}` … `${prefix}${to}`, the first one a child of `parent`. */
-function chain(prefix: string, parent: string | null, from: number, to: number, seq0 = 0) {
-  const out: TreeBlock[] = [];
-  for (let h = from; h <= to; h++) {
-    out.push(block(`${prefix}${h}`, h === from ? parent : `${prefix}${h - 1}`, h, seq0 + h));
-  }
-  return out;
-}
-
-function tips(entries: Record<string, string>): NodeTip[] {
-  return Object.entries(entries).map(([node, tip]) => ({ node, tip }));
-}
+import type { TreeBlock } from '../../src/app/tree/types.ts';
+import { block, chain, tips } from './tree-fixtures.ts';
 
 function branches(blocks: readonly TreeBlock[], held: Record<string, string>): TreeBranch[] {
   return branchesOf(layoutTree(blocks, tips(held)));

@@ -12,39 +12,7 @@ import type {
   TreeLayout,
   Viewport,
 } from '../../src/app/tree/types.ts';
-
-/** Work is scaled far past 2^53 so the layout must compare it as a bigint. */
-const WORK_UNIT = 10n ** 30n;
-
-function block(hash: string, parent: string | null, height: number, seq = height): TreeBlock {
-  return {
-    hash,
-    parent,
-    height,
-    seq,
-    chainWork: (BigInt(height) * WORK_UNIT).toString(),
-    miner: null,
-  };
-}
-
-/** Blocks `${prefix}${from}` … `${prefix}${to}`, the first one a child of `parent`. */
-function chain(
-  prefix: string,
-  parent: string | null,
-  from: number,
-  to: number,
-  seq0 = 0,
-): TreeBlock[] {
-  const out: TreeBlock[] = [];
-  for (let h = from; h <= to; h++) {
-    out.push(block(`${prefix}${h}`, h === from ? parent : `${prefix}${h - 1}`, h, seq0 + h));
-  }
-  return out;
-}
-
-function tips(entries: Record<string, string>): NodeTip[] {
-  return Object.entries(entries).map(([node, tip]) => ({ node, tip }));
-}
+import { block, chain, tips, WORK_UNIT } from './tree-fixtures.ts';
 
 function at(layout: TreeLayout, hash: string): LaidOutBlock {
   const found = layout.blocks.find((b) => b.hash === hash);

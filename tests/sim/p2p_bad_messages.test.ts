@@ -128,6 +128,25 @@ function forge(
   }
 }
 
+/**
+ * A block on n1's tip with valid proof of work paying n2, its header as honest as possible
+ * except for `change` (and the coinbase `amount`).
+ */
+function forgeOnTip(
+  change: Partial<{ index: number; timestampMs: number; bits: number }>,
+  amount = 1n,
+): Block {
+  const tip = sim.nodeById(N1).tree.tip;
+  const fields = {
+    previousHash: tip.hash,
+    index: tip.height + 1,
+    timestampMs: sim.now,
+    bits: tip.block.header.bits,
+    ...change,
+  };
+  return forge(fields, true, sim.nodeById(N2).address, amount);
+}
+
 const BLOCK_BYTES = (): Uint8Array => sim.nodeById(N1).tree.tip.block.bytes;
 const HASH = 'ab'.repeat(32);
 
@@ -246,71 +265,18 @@ describe('p2p_bad_messages: invalid blocks and payments are rejected', () => {
     ['a block with bad proof of work', () => blockOnTip(false), 'bad-pow'],
     [
       'a block claiming an easier difficulty than required',
-      () => {
-        const tip = sim.nodeById(N1).tree.tip;
-        return forge(
-          {
-            previousHash: tip.hash,
-            index: tip.height + 1,
-            timestampMs: sim.now,
-            bits: targetToCompact(MAX_TARGET),
-          },
-          true,
-          sim.nodeById(N2).address,
-        );
-      },
+      () => forgeOnTip({ bits: targetToCompact(MAX_TARGET) }),
       'bad-target',
     ],
-    [
-      'a block paying its miner 1000 coins',
-      () => {
-        const tip = sim.nodeById(N1).tree.tip;
-        return forge(
-          {
-            previousHash: tip.hash,
-            index: tip.height + 1,
-            timestampMs: sim.now,
-            bits: tip.block.header.bits,
-          },
-          true,
-          sim.nodeById(N2).address,
-          1000n,
-        );
-      },
-      'bad-reward',
-    ],
+    ['a block paying its miner 1000 coins', () => forgeOnTip({}, 1000n), 'bad-reward'],
     [
       'a block with the wrong index',
-      () => {
-        const tip = sim.nodeById(N1).tree.tip;
-        return forge(
-          {
-            previousHash: tip.hash,
-            index: tip.height + 5,
-            timestampMs: sim.now,
-            bits: tip.block.header.bits,
-          },
-          true,
-          sim.nodeById(N2).address,
-        );
-      },
+      () => forgeOnTip({ index: sim.nodeById(N1).tree.tip.height + 5 }),
       'bad-index',
     ],
     [
       'a block dated before the median of its parents',
-      () => {
-        const tip = sim.nodeById(N1).tree.tip;
-        return forge(
-          {
-            previousHash: tip.hash,
-            index: tip.height + 1,
-            timestampMs: sim.params.genesisTimestampMs,
-            bits: tip.block.header.bits,
-          },
-          true,
-          sim.nodeById(N2).address,
-        );
-      },
+      () => forgeOnTip({ timestampMs: sim.params.genesisTimestampMs }),
       'time-too-old',
     ],
   ];
