@@ -160,36 +160,22 @@ export class Simulation implements SimulationBackend {
   runLive(clock: () => number): () => Promise<void> {
     if (this.#clock) throw new Error('the simulation already runs live');
     this.#clock = clock;
-    this.#scheduler.advanceTo(clock());
     let stop = false;
     // Read through a function: the stop function changes `stop` while the pump awaits.
     const stopped = (): boolean => stop;
-    let wake: () => void = () => undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const pump = async (): Promise<void> => {
       while (!stopped()) {
-        let n = 0;
-        for (let next = this.#scheduler.peek(); next !== null && next <= clock() && !stopped();) {
-          await this.#scheduler.runNext();
-          if (++n % EVENTS_PER_TURN === 0) await macrotask();
-          next = this.#scheduler.peek();
-        }
-        this.#scheduler.advanceTo(clock());
+        await this.runFor(Math.max(0, clock() - this.#scheduler.now()));
+        // Sleep until the next event is due, at most LIVE_TICK_MS: a request may schedule work
+        // meanwhile.
         const next = this.#scheduler.peek();
-        // Sleep until the next event is due; wake at least every LIVE_TICK_MS so that events
-        // scheduled meanwhile (a request's work) run on time.
         const wait = next === null ? LIVE_TICK_MS : Math.min(LIVE_TICK_MS, next - clock());
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          timer = setTimeout(resolve, Math.max(0, wait));
-        });
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, wait)));
       }
     };
     const running = pump();
     return async () => {
       stop = true;
-      clearTimeout(timer);
-      wake();
       await running;
       this.#clock = null;
     };

@@ -45,26 +45,20 @@ function parseTabMessage(data: unknown): { kind: 'ask' | 'mine'; simId: string }
 function askOtherTabs(simId: string): Promise<boolean> {
   if (typeof BroadcastChannel === 'undefined') return Promise.resolve(true);
   const channel = new BroadcastChannel(TABS_CHANNEL);
+  let taken = false;
+  let ours = false;
+  channel.onmessage = (event: MessageEvent) => {
+    const message = parseTabMessage(event.data);
+    if (message?.simId !== simId) return;
+    if (message.kind === 'mine') taken = true;
+    else if (ours) channel.postMessage({ kind: 'mine', simId });
+  };
+  channel.postMessage({ kind: 'ask', simId });
   return new Promise((resolve) => {
-    let taken = false;
-    channel.onmessage = (event: MessageEvent) => {
-      const message = parseTabMessage(event.data);
-      if (message?.kind === 'mine' && message.simId === simId) taken = true;
-    };
-    channel.postMessage({ kind: 'ask', simId });
     setTimeout(() => {
-      if (taken) {
-        channel.close();
-        resolve(false);
-        return;
-      }
-      channel.onmessage = (event: MessageEvent) => {
-        const message = parseTabMessage(event.data);
-        if (message?.kind === 'ask' && message.simId === simId) {
-          channel.postMessage({ kind: 'mine', simId });
-        }
-      };
-      resolve(true);
+      ours = !taken;
+      if (!ours) channel.close();
+      resolve(ours);
     }, ASK_MS);
   });
 }
