@@ -128,3 +128,27 @@ export function parseMessage(raw: unknown): ParseResult {
       return fail('unknown message type');
   }
 }
+
+/** Bytes of a message's type and framing on the wire, as a bandwidth model counts them. */
+const FRAME_BYTES = 8;
+/** Bytes of one id (a 32-byte hash). */
+const ID_BYTES = 32;
+
+/**
+ * A message's size on the wire, for the delivery rule's bandwidth model: a block costs its
+ * encoding, an announcement 32 bytes an id.
+ */
+export function messageBytes(message: Message): number {
+  switch (message.type) {
+    case 'inv':
+    case 'getdata':
+      return FRAME_BYTES + ID_BYTES * (message.blocks.length + message.txs.length);
+    case 'block':
+    case 'tx':
+      return FRAME_BYTES + message.bytes.length;
+    case 'getblocks':
+      return FRAME_BYTES + 4 + ID_BYTES * message.locator.length;
+    case 'blocklist':
+      return FRAME_BYTES + 5 + ID_BYTES * (message.hashes.length + 1);
+  }
+}

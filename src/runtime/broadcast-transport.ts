@@ -1,8 +1,8 @@
 /**
  * A Transport over BroadcastChannel. Each node listens on its own inbox channel inside the
  * simulation's namespace, so two simulations (two tabs) never hear each other. BroadcastChannel
- * never echoes to the sender and orders messages only per sender; latency, loss and partitions
- * are applied here on receipt, according to the settings the page publishes on the control
+ * never echoes to the sender and orders messages only per sender; the delivery rule (src/core/delivery.ts)
+ * is applied here on receipt, according to the settings the page publishes on the control
  * channel. Envelopes are parsed from `unknown`: anything malformed is dropped and counted.
  */
 import type { Transport } from '../core/ports.ts';
@@ -10,8 +10,9 @@ import type { Message } from '../core/protocol.ts';
 import type { Rng } from '../core/rng.ts';
 import type { NodeId } from '../core/types.ts';
 import { parseNodeId } from '../core/types.ts';
+import { planDelivery, reachable } from '../core/delivery.ts';
 import type { NetworkSettings } from './network-settings.ts';
-import { parseNetworkSettings, reachable } from './network-settings.ts';
+import { parseNetworkSettings } from './network-settings.ts';
 
 /** Channel names of one simulation. */
 export const channelNames = {
@@ -109,25 +110,23 @@ export class BroadcastTransport implements Transport {
       return;
     }
     const settings = this.#settings;
-    if (!reachable(settings, from, this.#options.id)) {
+    if (!reachable(settings.groups, from, this.#options.id)) {
       drop('partitioned');
       return;
     }
-    if (settings.loss > 0 && this.#options.rng.float() < settings.loss) {
+    const now = Date.now();
+    const plan = planDelivery(settings, this.#options.rng, now, this.#lastArrival.get(from) ?? 0);
+    if (plan.lost) {
       drop('lost');
       return;
     }
-    // Per-sender order is kept, as over a real connection: never deliver before the previous one.
-    const now = Date.now();
-    const delay = settings.latencyMs * (0.5 + this.#options.rng.float());
-    const at = Math.max(now + delay, this.#lastArrival.get(from) ?? 0);
-    this.#lastArrival.set(from, at);
+    this.#lastArrival.set(from, plan.at);
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       // A partition that started while the message was in flight cuts it too.
-      if (this.#closed || !reachable(this.#settings, from, this.#options.id)) return;
+      if (this.#closed || !reachable(this.#settings.groups, from, this.#options.id)) return;
       void this.#options.receive(from, envelope.message);
-    }, at - now);
+    }, plan.at - now);
     this.#timers.add(timer);
   }
 

@@ -1,10 +1,14 @@
 /**
- * A seeded in-memory network in virtual time: every link has its own latency (with jitter) and
- * loss, keeps per-link order as a BroadcastChannel does per sender, and partitions cut links
- * between groups. Messages in flight when a partition starts are lost at delivery.
+ * A seeded in-memory network in virtual time. Every message goes through the one delivery rule
+ * (`planDelivery`, src/core/delivery.ts): latency drawn from the settings' distribution, loss,
+ * per-link order, the transfer time of its bytes at the slower end's bandwidth, and partitions,
+ * checked when it is sent and again when it arrives.
  */
+import type { LinkConditions } from '../core/delivery.ts';
+import { planDelivery, reachable, transferMs } from '../core/delivery.ts';
 import type { Transport } from '../core/ports.ts';
 import type { Message } from '../core/protocol.ts';
+import { messageBytes } from '../core/protocol.ts';
 import type { Rng } from '../core/rng.ts';
 import type { NodeId } from '../core/types.ts';
 import type { VirtualScheduler } from './virtual-scheduler.ts';
@@ -12,13 +16,8 @@ import type { VirtualScheduler } from './virtual-scheduler.ts';
 /** Receives a message; the network awaits it so the run stays deterministic. */
 export type Receiver = (from: NodeId, message: unknown) => Promise<void>;
 
-/** Link conditions. */
-export interface NetworkConditions {
-  /** Mean one-way delay; each message gets between half and one and a half times it. */
-  readonly latencyMs: number;
-  /** Probability in [0, 1] that a message is lost. */
-  readonly loss: number;
-}
+/** Link conditions (latency and loss). */
+export type NetworkConditions = LinkConditions;
 
 /** Delivery counters. */
 export interface NetworkStats {
@@ -34,8 +33,9 @@ export class MemoryNetwork {
   readonly #rng: Rng;
   readonly #receivers = new Map<NodeId, Receiver>();
   readonly #lastArrival = new Map<string, number>();
+  readonly #bandwidth = new Map<NodeId, number>();
   #conditions: NetworkConditions;
-  #group = new Map<NodeId, number>();
+  #groups: readonly (readonly NodeId[])[] = [];
   #stats = { sent: 0, delivered: 0, lost: 0, cut: 0 };
 
   constructor(scheduler: VirtualScheduler, rng: Rng, conditions: NetworkConditions) {
@@ -59,9 +59,13 @@ export class MemoryNetwork {
     return { ...this.#stats };
   }
 
-  /** Connect a node; returns the Transport it sends through. */
-  attach(id: NodeId, receive: Receiver): Transport {
+  /**
+   * Connect a node; returns the Transport it sends through. `bitsPerSecond` is its link speed
+   * (default: unlimited), so a block takes longer to reach or leave a slow node.
+   */
+  attach(id: NodeId, receive: Receiver, bitsPerSecond = Infinity): Transport {
     this.#receivers.set(id, receive);
+    this.#bandwidth.set(id, bitsPerSecond);
     return {
       send: (to, message) => {
         this.#send(id, to, message);
@@ -76,42 +80,49 @@ export class MemoryNetwork {
 
   /** Split the network: nodes in different groups cannot reach each other; unlisted nodes form one more group. */
   partition(groups: readonly (readonly NodeId[])[]): void {
-    this.#group = new Map();
-    groups.forEach((g, i) => {
-      for (const id of g) this.#group.set(id, i + 1);
-    });
+    this.#groups = groups.map((g) => [...g]).filter((g) => g.length > 0);
   }
 
   /** Join all partitions again. */
   heal(): void {
-    this.#group = new Map();
+    this.#groups = [];
   }
 
   /** The partition groups in force (empty when healed). */
   get groups(): NodeId[][] {
-    const out: NodeId[][] = [];
-    for (const [id, g] of this.#group) (out[g - 1] ??= []).push(id);
-    return out.filter((g) => g.length > 0);
+    return this.#groups.map((g) => [...g]);
   }
 
   /** Can a message go from one node to another right now? */
   connected(a: NodeId, b: NodeId): boolean {
-    return (this.#group.get(a) ?? 0) === (this.#group.get(b) ?? 0);
+    return reachable(this.#groups, a, b);
   }
 
   #send(from: NodeId, to: NodeId, message: Message): void {
     this.#stats.sent++;
-    const { latencyMs, loss } = this.#conditions;
-    if (loss > 0 && this.#rng.float() < loss) {
-      this.#stats.lost++;
+    if (!this.connected(from, to)) {
+      this.#stats.cut++;
       return;
     }
     const now = this.#scheduler.now();
-    const delay = latencyMs * (0.5 + this.#rng.float());
     const link = `${from}>${to}`;
-    const at = Math.max(now + delay, this.#lastArrival.get(link) ?? 0);
-    this.#lastArrival.set(link, at);
-    this.#scheduler.after(at - now, async () => {
+    const bandwidth = Math.min(
+      this.#bandwidth.get(from) ?? Infinity,
+      this.#bandwidth.get(to) ?? Infinity,
+    );
+    const plan = planDelivery(
+      this.#conditions,
+      this.#rng,
+      now,
+      this.#lastArrival.get(link) ?? 0,
+      transferMs(messageBytes(message), bandwidth),
+    );
+    if (plan.lost) {
+      this.#stats.lost++;
+      return;
+    }
+    this.#lastArrival.set(link, plan.at);
+    this.#scheduler.after(plan.at - now, async () => {
       const receive = this.#receivers.get(to);
       if (!receive || !this.#receivers.has(from) || !this.connected(from, to)) {
         this.#stats.cut++;

@@ -14,6 +14,7 @@ import type {
 } from '../api/backend.ts';
 import { DEFAULT_RESET, paramsFor } from '../api/backend.ts';
 import { nodeBackend, summarize } from '../api/node-backend.ts';
+import { DEFAULT_NETWORK } from '../core/delivery.ts';
 import type { NodeEvent } from '../core/node.ts';
 import { Node } from '../core/node.ts';
 import type { ChainParams } from '../core/params.ts';
@@ -38,12 +39,12 @@ export interface SimulationOptions extends ResetOptions {
   readonly onEvent?: (node: NodeId, event: NodeEvent) => void;
 }
 
-/** Defaults: the route table's reset defaults plus a calm, realistic network. */
+/** Defaults: the route table's reset defaults plus the default network. */
 export const DEFAULT_SIMULATION: SimulationOptions = {
   ...DEFAULT_RESET,
   seed: 1,
-  latencyMs: 100,
-  loss: 0,
+  latencyMs: DEFAULT_NETWORK.latencyMs,
+  loss: DEFAULT_NETWORK.loss,
   hashesPerSecond: 2_000,
   // 2026-01-01T00:00:00Z
   startTimeMs: 1_767_225_600_000,

@@ -1,0 +1,119 @@
+/**
+ * The delivery rule: how long a message takes between two nodes, whether it is lost, and whether a
+ * partition cuts it. Every transport (the in-memory network, BroadcastChannel) plans its
+ * deliveries here, so the headless simulator and the page behave alike (CONTRIBUTING.md, One place
+ * for each fact). Pure: the randomness and the clock are passed in.
+ */
+import type { Rng } from './rng.ts';
+import type { NodeId } from './types.ts';
+
+/**
+ * The shape of one message's one-way delay:
+ * - `spread`: between half and one and a half times the mean, uniformly (the default);
+ * - `fixed`: always the same;
+ * - `uniform`: uniformly between two bounds;
+ * - `exponential`: memoryless, with a long tail (a few messages are very late).
+ */
+export type LatencyDistribution =
+  | { readonly kind: 'spread'; readonly meanMs: number }
+  | { readonly kind: 'fixed'; readonly ms: number }
+  | { readonly kind: 'uniform'; readonly minMs: number; readonly maxMs: number }
+  | { readonly kind: 'exponential'; readonly meanMs: number };
+
+/** Link conditions: latency and loss. */
+export interface LinkConditions {
+  /** Mean one-way delay in milliseconds; alone it means a `spread` distribution around it. */
+  readonly latencyMs: number;
+  /** Probability in [0, 1] that a message is lost. */
+  readonly loss: number;
+  /** Another shape for the delay; `latencyMs` is then its mean. */
+  readonly distribution?: LatencyDistribution;
+}
+
+/** Latency, loss and partitions: what a simulation's network is set to. */
+export interface NetworkSettings extends LinkConditions {
+  /** Partition groups; nodes in different groups cannot talk. Empty: one network. */
+  readonly groups: readonly (readonly NodeId[])[];
+}
+
+/** The network of a fresh simulation, headless or in the page: healthy and quick. */
+export const DEFAULT_NETWORK: NetworkSettings = { latencyMs: 100, loss: 0, groups: [] };
+
+/** Upper bound of any latency setting, milliseconds. */
+export const MAX_LATENCY_MS = 10_000;
+
+/** The mean of a distribution, milliseconds. */
+export function meanLatencyMs(d: LatencyDistribution): number {
+  switch (d.kind) {
+    case 'spread':
+    case 'exponential':
+      return d.meanMs;
+    case 'fixed':
+      return d.ms;
+    case 'uniform':
+      return (d.minMs + d.maxMs) / 2;
+  }
+}
+
+/** Conditions with the given delay distribution (its mean becomes `latencyMs`). */
+export function withDistribution(d: LatencyDistribution, loss: number): LinkConditions {
+  return { latencyMs: meanLatencyMs(d), loss, distribution: d };
+}
+
+/** Draw one message's delay. Uses exactly one draw of `rng`, whatever the distribution. */
+export function drawLatencyMs(c: LinkConditions, rng: Rng): number {
+  const d = c.distribution ?? { kind: 'spread', meanMs: c.latencyMs };
+  const u = rng.float();
+  switch (d.kind) {
+    case 'spread':
+      return d.meanMs * (0.5 + u);
+    case 'fixed':
+      return d.ms;
+    case 'uniform':
+      return d.minMs + (d.maxMs - d.minMs) * u;
+    case 'exponential':
+      // Inverse transform; 1 - u lies in (0, 1], so the log is finite.
+      return -d.meanMs * Math.log(1 - u);
+  }
+}
+
+/** What the rule decided for one message. */
+export type DeliveryPlan = { readonly lost: true } | { readonly lost: false; readonly at: number };
+
+/**
+ * Plan one message on one link: lost with probability `loss` (one draw, only when loss > 0), else
+ * it arrives after a drawn delay plus `transferMs`, but never before the previous message on the
+ * same link (`lastArrival`), since a connection keeps order as a BroadcastChannel does per sender.
+ * The caller records `at` as the link's new last arrival.
+ */
+export function planDelivery(
+  conditions: LinkConditions,
+  rng: Rng,
+  now: number,
+  lastArrival: number,
+  transferMs = 0,
+): DeliveryPlan {
+  if (conditions.loss > 0 && rng.float() < conditions.loss) return { lost: true };
+  const at = Math.max(now + drawLatencyMs(conditions, rng) + transferMs, lastArrival);
+  return { lost: false, at };
+}
+
+/**
+ * Time to push `bytes` through a link whose slower end has `bitsPerSecond` (Infinity: no limit).
+ * A block's transfer time grows with its size; small control messages cost next to nothing.
+ */
+export function transferMs(bytes: number, bitsPerSecond: number): number {
+  return Number.isFinite(bitsPerSecond) && bitsPerSecond > 0
+    ? (bytes * 8 * 1000) / bitsPerSecond
+    : 0;
+}
+
+/**
+ * Can `a` reach `b` under these partition groups? Unlisted nodes form one more group. Checked when
+ * a message is sent and again when it arrives: a partition that starts in flight cuts it too.
+ */
+export function reachable(groups: readonly (readonly NodeId[])[], a: NodeId, b: NodeId): boolean {
+  if (groups.length === 0) return true;
+  const groupOf = (id: NodeId): number => groups.findIndex((g) => g.includes(id));
+  return groupOf(a) === groupOf(b);
+}
