@@ -14,6 +14,20 @@ const coreForbiddenImports = {
   ],
 };
 
+/** The simulation the page opens: its one entry to the runtime (CONTRIBUTING.md, Layers). */
+const APP_RUNTIME_ENTRY = 'src/app/sim/worker-simulation.ts';
+
+/** What the rest of the page must not reach into: the runtime and the worker entries. */
+const appForbiddenImports = {
+  patterns: [
+    {
+      group: ['**/runtime/*', '**/worker/*'],
+      message:
+        'src/app reaches the runtime only through the simulation it opens (src/app/sim/worker-simulation.ts): import from there.',
+    },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report'] },
   js.configs.recommended,
@@ -84,6 +98,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['src/app/**'],
+    ignores: [APP_RUNTIME_ENTRY],
+    rules: { 'no-restricted-imports': ['error', appForbiddenImports] },
   },
   {
     files: ['**/*.js'],

@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.ts';
 
+/** Port of the preview server; set CHAINLAB_E2E_PORT to run beside another checkout's tests. */
+const PORT = Number(process.env.CHAINLAB_E2E_PORT ?? 4173);
+
 /**
  * End-to-end tests in Debian's Chromium against the built site served by `vite preview`. No
  * browser is downloaded: CI installs the `chromium` package.
@@ -16,7 +19,7 @@ export default defineConfig({
   outputDir: 'test-results/e2e-artifacts',
   use: {
     // Served from a sub-path, as on GitHub Pages or behind a reverse proxy.
-    baseURL: 'http://localhost:4173/chainlab/',
+    baseURL: `http://localhost:${PORT}/chainlab/`,
     viewport: { width: 1280, height: 720 },
     launchOptions: {
       executablePath: CHROMIUM_PATH,
@@ -24,8 +27,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npm run build && npm run preview -- --port 4173 --strictPort --base /chainlab/',
-    url: 'http://localhost:4173/chainlab/',
+    command: `npm run build && npm run preview -- --port ${PORT} --strictPort --base /chainlab/`,
+    url: `http://localhost:${PORT}/chainlab/`,
     reuseExistingServer: false,
     timeout: 120_000,
   },

@@ -8,8 +8,8 @@ import type { EventJson } from '../api/json.ts';
 import type { ApiResponse } from '../api/routes.ts';
 import { handleRequest } from '../api/routes.ts';
 import { parseNodeId } from '../core/types.ts';
-import { claimSimulationId } from './sim/session.ts';
-import { WorkerSimulation } from './sim/worker-simulation.ts';
+import type { WorkerSimulation } from './sim/worker-simulation.ts';
+import { openTabSimulation } from './sim/worker-simulation.ts';
 
 /** What the page exposes to scripts. */
 export interface ChainlabGlobal {
@@ -40,7 +40,7 @@ export function startChainlab(onProblem: (message: string) => void): {
   readonly global: ChainlabGlobal;
   readonly simulation: Promise<WorkerSimulation>;
 } {
-  const simulation = claimSimulationId().then((id) => WorkerSimulation.open(id, onProblem));
+  const simulation = openTabSimulation(onProblem);
   const global: ChainlabGlobal = {
     ready: simulation.then(() => undefined),
     request: async (method, path, body) => handleRequest(await simulation, method, path, body),

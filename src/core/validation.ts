@@ -69,8 +69,8 @@ export interface BlockContext {
   readonly verified?: Set<TxId>;
 }
 
-/** What a valid block adds up to. */
-export interface BlockSummary {
+/** What a valid block adds up to: the fees its coinbase may claim besides the reward. */
+export interface BlockFees {
   readonly fees: bigint;
 }
 
@@ -140,7 +140,7 @@ export function checkProofOfWork(block: Block): Result<bigint, Rejection> {
  * Full validation of a block on top of its parent. Cheap header checks run first; transactions are
  * replayed on a throw-away overlay, so nothing changes whatever the outcome.
  */
-export function validateBlock(block: Block, ctx: BlockContext): Result<BlockSummary, Rejection> {
+export function validateBlock(block: Block, ctx: BlockContext): Result<BlockFees, Rejection> {
   const { header } = block;
   const { params } = ctx;
   if (block.bytes.length > params.maxBlockBytes) {

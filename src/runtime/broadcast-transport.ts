@@ -10,25 +10,14 @@ import type { Message } from '../core/protocol.ts';
 import type { Rng } from '../core/rng.ts';
 import type { NodeId } from '../core/types.ts';
 import { parseNodeId } from '../core/types.ts';
+import type { NetworkSettings } from '../core/delivery.ts';
 import { planDelivery, reachable } from '../core/delivery.ts';
-import type { NetworkSettings } from './network-settings.ts';
-import { parseNetworkSettings } from './network-settings.ts';
-
-/** Channel names of one simulation. */
-export const channelNames = {
-  inbox: (namespace: string, id: NodeId): string => `${namespace}/node/${id}`,
-  control: (namespace: string): string => `${namespace}/control`,
-};
-
-/** What the page publishes on the control channel. */
-export interface ControlMessage {
-  readonly type: 'network';
-  readonly settings: NetworkSettings;
-}
+import type { ControlMessage } from './protocol.ts';
+import { names, parseControlMessage } from './protocol.ts';
 
 /** Publish network settings to every node of a simulation. */
 export function publishNetworkSettings(namespace: string, settings: NetworkSettings): void {
-  const channel = new BroadcastChannel(channelNames.control(namespace));
+  const channel = new BroadcastChannel(names.controlChannel(namespace));
   const message: ControlMessage = { type: 'network', settings };
   channel.postMessage(message);
   channel.close();
@@ -62,17 +51,16 @@ export class BroadcastTransport implements Transport {
   constructor(options: BroadcastTransportOptions) {
     this.#options = options;
     this.#settings = options.settings;
-    this.#inbox = new BroadcastChannel(channelNames.inbox(options.namespace, options.id));
+    this.#inbox = new BroadcastChannel(names.inboxChannel(options.namespace, options.id));
     this.#inbox.onmessage = (e: MessageEvent) => {
       this.#onEnvelope(e.data);
     };
-    this.#control = new BroadcastChannel(channelNames.control(options.namespace));
+    this.#control = new BroadcastChannel(names.controlChannel(options.namespace));
     this.#control.onmessage = (e: MessageEvent) => {
-      const data = e.data as unknown;
-      if (typeof data !== 'object' || data === null) return;
-      const settings = parseNetworkSettings((data as Record<string, unknown>).settings);
-      if ((data as Record<string, unknown>).type === 'network' && settings)
-        this.#settings = settings;
+      // New network settings are the only control message so far; a second kind would need a
+      // switch here (the compiler says so, as `settings` would not be on every kind).
+      const message = parseControlMessage(e.data);
+      if (message) this.#settings = message.settings;
     };
   }
 
@@ -90,7 +78,7 @@ export class BroadcastTransport implements Transport {
     if (this.#closed) return;
     let out = this.#outboxes.get(to);
     if (!out) {
-      out = new BroadcastChannel(channelNames.inbox(this.#options.namespace, to));
+      out = new BroadcastChannel(names.inboxChannel(this.#options.namespace, to));
       this.#outboxes.set(to, out);
     }
     out.postMessage({ from: this.#options.id, to, message });

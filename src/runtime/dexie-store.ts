@@ -34,11 +34,6 @@ export class NodeDatabase extends Dexie {
   }
 }
 
-/** Name of a node's database within a simulation. */
-export function nodeDatabaseName(simulation: string, node: string): string {
-  return `chainlab/${simulation}/${node}`;
-}
-
 /** ChainStore over a node's IndexedDB database. */
 export class DexieStore implements ChainStore {
   readonly db: NodeDatabase;

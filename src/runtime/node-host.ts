@@ -7,58 +7,17 @@ import type { NodeBackend, NodeSummary } from '../api/backend.ts';
 import { nodeBackend, summarize } from '../api/node-backend.ts';
 import type { EventJson } from '../api/json.ts';
 import { eventToJson } from '../api/json.ts';
-import type { ChainParams } from '../core/params.ts';
+import type { NetworkSettings } from '../core/delivery.ts';
 import type { ChainStore } from '../core/ports.ts';
-import type { GossipMode, NodeEvent } from '../core/node.ts';
+import type { NodeEvent } from '../core/node.ts';
 import { Node } from '../core/node.ts';
 import { createRng } from '../core/rng.ts';
 import { leadingZeroBits } from '../core/target.ts';
 import type { NodeId } from '../core/types.ts';
 import { BroadcastTransport } from './broadcast-transport.ts';
 import { FallbackStore } from './fallback-store.ts';
-import type { NetworkSettings } from './network-settings.ts';
+import type { BlockSummary, NodeInit, NodeStatus } from './protocol.ts';
 import { realScheduler, sleep, yieldToEventLoop } from './real-time.ts';
-
-/** Everything a worker needs to start its node. Structured-cloneable (bigints included). */
-export interface NodeInit {
-  /** Channel namespace of the simulation: nodes of other simulations are never heard. */
-  readonly namespace: string;
-  /** IndexedDB database name, or null to keep everything in memory. */
-  readonly database: string | null;
-  readonly id: NodeId;
-  readonly params: ChainParams;
-  readonly gossip: GossipMode;
-  readonly network: NetworkSettings;
-  /** Seeds the wallet key of a new node and the network's jitter. */
-  readonly seed: number;
-}
-
-/** Live numbers for the page. */
-export interface NodeStatus extends NodeSummary {
-  readonly hashesPerSecond: number;
-  readonly mempoolSize: number;
-  readonly balance: number;
-  readonly reorgs: number;
-  readonly staleBlocks: number;
-  readonly droppedMessages: number;
-  readonly storageProblem: string | null;
-}
-
-/** A block as the tree view needs it: structure and work, never the transactions. */
-export interface BlockSummary {
-  readonly hash: string;
-  readonly parent: string | null;
-  readonly height: number;
-  /** This node's arrival order. */
-  readonly seq: number;
-  /** Cumulative work, as a decimal string (bigint-safe across postMessage and JSON). */
-  readonly chainWork: string;
-  /** Address the coinbase paid. */
-  readonly miner: string | null;
-  readonly timestamp: number;
-  /** Leading zero bits its target asks for: harder blocks count for more work. */
-  readonly difficulty: number;
-}
 
 /** How the host opens storage where it runs. */
 export interface HostEnvironment {

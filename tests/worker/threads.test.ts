@@ -5,9 +5,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NodeId } from '../../src/core/types.ts';
-import { channelNames, publishNetworkSettings } from '../../src/runtime/broadcast-transport.ts';
-import type { NetworkSettings } from '../../src/runtime/network-settings.ts';
-import type { NodeStatus } from '../../src/runtime/node-host.ts';
+import type { NetworkSettings } from '../../src/core/delivery.ts';
+import { publishNetworkSettings } from '../../src/runtime/broadcast-transport.ts';
+import type { NodeStatus } from '../../src/runtime/protocol.ts';
+import { names } from '../../src/runtime/protocol.ts';
 import { must } from '../core/helpers.ts';
 import type { ThreadNode } from './threads.ts';
 import {
@@ -175,7 +176,7 @@ describe('worker threads: nodes in real threads over BroadcastChannel', () => {
     expect(before.droppedMessages).toBe(0);
     await node.api.takeEvents();
 
-    const inbox = new BroadcastChannel(channelNames.inbox(cluster.namespace, node.id));
+    const inbox = new BroadcastChannel(names.inboxChannel(cluster.namespace, node.id));
     opened.push(inbox);
     // Envelopes the transport cannot read.
     const badEnvelopes: unknown[] = [

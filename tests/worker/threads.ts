@@ -10,9 +10,10 @@ import type { ChainParams } from '../../src/core/params.ts';
 import { makeParams } from '../../src/core/params.ts';
 import { targetFromZeroBits } from '../../src/core/target.ts';
 import type { NodeId } from '../../src/core/types.ts';
-import { nodeDatabaseName } from '../../src/runtime/dexie-store.ts';
-import type { NetworkSettings } from '../../src/runtime/network-settings.ts';
-import type { NodeHost, NodeStatus } from '../../src/runtime/node-host.ts';
+import type { NetworkSettings } from '../../src/core/delivery.ts';
+import type { NodeHost } from '../../src/runtime/node-host.ts';
+import type { NodeStatus } from '../../src/runtime/protocol.ts';
+import { names } from '../../src/runtime/protocol.ts';
 
 /** A remote NodeHost in a worker thread. */
 export type RemoteHost = Comlink.Remote<NodeHost>;
@@ -102,7 +103,7 @@ export async function spawnCluster(
     ids.map((id, i) =>
       spawnNode(namespace, id, {
         ...options,
-        database: options.persist ? nodeDatabaseName(namespace, id) : null,
+        database: options.persist ? names.nodeDatabase(namespace, id as NodeId) : null,
         seed: 100 + i,
       }),
     ),

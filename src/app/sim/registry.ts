@@ -6,10 +6,9 @@
 import Dexie from 'dexie';
 import type { Table } from 'dexie';
 import type { ResetOptions } from '../../api/backend.ts';
+import type { NetworkSettings } from '../../core/delivery.ts';
 import type { NodeId } from '../../core/types.ts';
 import { parseNodeId } from '../../core/types.ts';
-import type { NetworkSettings } from '../../runtime/network-settings.ts';
-import { parseNetworkSettings } from '../../runtime/network-settings.ts';
 
 /** One simulation's record. */
 export interface SimulationRecord {
@@ -24,39 +23,57 @@ export interface SimulationRecord {
 
 class RegistryDatabase extends Dexie {
   simulations!: Table<{ simId: string; record: unknown }, string>;
-  constructor() {
-    super('chainlab');
+  constructor(name: string) {
+    super(name);
     this.version(1).stores({ simulations: 'simId' });
   }
 }
 
-let db: RegistryDatabase | null = null;
-function database(): RegistryDatabase {
-  db ??= new RegistryDatabase();
-  return db;
+/** Parses stored network settings; null when malformed. */
+export type NetworkParser = (raw: unknown) => NetworkSettings | null;
+
+/**
+ * The page's simulation records. Its database name and the network settings' parser belong to the
+ * runtime protocol, which the page reaches only through its simulation entry, so they are passed
+ * in (CONTRIBUTING.md, Layers).
+ */
+export class Registry {
+  readonly #name: string;
+  readonly #parseNetwork: NetworkParser;
+  #db: RegistryDatabase | null = null;
+
+  constructor(name: string, parseNetwork: NetworkParser) {
+    this.#name = name;
+    this.#parseNetwork = parseNetwork;
+  }
+
+  #database(): RegistryDatabase {
+    this.#db ??= new RegistryDatabase(this.#name);
+    return this.#db;
+  }
+
+  /** The stored record of a simulation, or null (absent or malformed: `onCorrupt` says which). */
+  async load(
+    simId: string,
+    onCorrupt: (message: string) => void,
+  ): Promise<SimulationRecord | null> {
+    const row = await this.#database().simulations.get(simId);
+    if (!row) return null;
+    const record = parseRecord(row.record, this.#parseNetwork);
+    if (!record) onCorrupt('The saved simulation could not be read, so a fresh one was started.');
+    return record;
+  }
+
+  /** Save a simulation's record. */
+  async save(record: SimulationRecord): Promise<void> {
+    await this.#database().simulations.put({ simId: record.simId, record });
+  }
 }
 
-/** The stored record of a simulation, or null (absent or malformed: `onCorrupt` says which). */
-export async function loadSimulation(
-  simId: string,
-  onCorrupt: (message: string) => void,
-): Promise<SimulationRecord | null> {
-  const row = await database().simulations.get(simId);
-  if (!row) return null;
-  const record = parseRecord(row.record);
-  if (!record) onCorrupt('The saved simulation could not be read, so a fresh one was started.');
-  return record;
-}
-
-/** Save a simulation's record. */
-export async function saveSimulation(record: SimulationRecord): Promise<void> {
-  await database().simulations.put({ simId: record.simId, record });
-}
-
-function parseRecord(raw: unknown): SimulationRecord | null {
+function parseRecord(raw: unknown, parseNetwork: NetworkParser): SimulationRecord | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const r = raw as Record<string, unknown>;
-  const network = parseNetworkSettings(r.network);
+  const network = parseNetwork(r.network);
   const options = parseOptions(r.options);
   if (typeof r.simId !== 'string' || !network || !options) return null;
   if (!isCount(r.generation) || !isCount(r.nextIndex) || !Array.isArray(r.nodes)) return null;

@@ -6,8 +6,16 @@
  * Web Locks (like crypto.randomUUID) exist only in secure contexts. Served over plain HTTP from
  * another machine, the page asks the other tabs on a BroadcastChannel instead.
  */
-const KEY = 'chainlab.simulation';
-const TABS_CHANNEL = 'chainlab/tabs';
+/** The names a tab's claim uses (from the runtime protocol, through the simulation entry). */
+export interface SessionNames {
+  /** sessionStorage key of the simulation id. */
+  readonly sessionKey: string;
+  /** The Web Lock held on a simulation id. */
+  readonly sessionLock: (simId: string) => string;
+  /** Where tabs ask each other when Web Locks are missing. */
+  readonly tabsChannel: string;
+}
+
 /** How long a tab waits for another to say it runs the simulation (plain-HTTP fallback only). */
 const ASK_MS = 250;
 
@@ -18,10 +26,10 @@ function newId(): string {
 }
 
 /** Try to hold the lock on a simulation id for as long as the page lives. */
-function hold(simId: string): Promise<boolean> {
-  if (!('locks' in navigator)) return askOtherTabs(simId);
+function hold(simId: string, names: SessionNames): Promise<boolean> {
+  if (!('locks' in navigator)) return askOtherTabs(simId, names.tabsChannel);
   return new Promise((resolve) => {
-    void navigator.locks.request(`chainlab/${simId}`, { ifAvailable: true }, async (lock) => {
+    void navigator.locks.request(names.sessionLock(simId), { ifAvailable: true }, async (lock) => {
       resolve(lock !== null);
       // Keep the lock until the page goes away.
       if (lock) await new Promise<never>(() => undefined);
@@ -42,9 +50,9 @@ function parseTabMessage(data: unknown): { kind: 'ask' | 'mine'; simId: string }
  * gone before the new one asks, so only a duplicated tab hears "mine". Once the id is this tab's,
  * it answers for it for as long as the page lives.
  */
-function askOtherTabs(simId: string): Promise<boolean> {
+function askOtherTabs(simId: string, tabsChannel: string): Promise<boolean> {
   if (typeof BroadcastChannel === 'undefined') return Promise.resolve(true);
-  const channel = new BroadcastChannel(TABS_CHANNEL);
+  const channel = new BroadcastChannel(tabsChannel);
   let taken = false;
   let ours = false;
   channel.onmessage = (event: MessageEvent) => {
@@ -64,24 +72,24 @@ function askOtherTabs(simId: string): Promise<boolean> {
 }
 
 /** The id of this tab's simulation, locked to this tab. */
-export async function claimSimulationId(): Promise<string> {
-  let simId = safeGet() ?? newId();
-  while (!(await hold(simId))) simId = newId();
-  safeSet(simId);
+export async function claimSimulationId(names: SessionNames): Promise<string> {
+  let simId = safeGet(names.sessionKey) ?? newId();
+  while (!(await hold(simId, names))) simId = newId();
+  safeSet(names.sessionKey, simId);
   return simId;
 }
 
-function safeGet(): string | null {
+function safeGet(key: string): string | null {
   try {
-    return sessionStorage.getItem(KEY);
+    return sessionStorage.getItem(key);
   } catch {
     return null;
   }
 }
 
-function safeSet(value: string): void {
+function safeSet(key: string, value: string): void {
   try {
-    sessionStorage.setItem(KEY, value);
+    sessionStorage.setItem(key, value);
   } catch {
     // Without sessionStorage a reload starts a new simulation; nothing else changes.
   }

@@ -2,6 +2,10 @@
  * The simulation in the browser: every node in its own module Web Worker (Comlink), talking over
  * BroadcastChannel, keeping its chain in IndexedDB. Implements the route table's backend, so
  * `window.chainlab.request` answers exactly as the headless simulator does.
+ *
+ * This module is the page's one entry to the runtime (CONTRIBUTING.md, Layers): the rest of
+ * src/app imports what it needs of src/runtime and src/worker from here, and the linter refuses
+ * any other way in.
  */
 import * as Comlink from 'comlink';
 import Dexie from 'dexie';
@@ -14,17 +18,20 @@ import type {
 } from '../../api/backend.ts';
 import { DEFAULT_RESET, paramsFor } from '../../api/backend.ts';
 import type { EventJson } from '../../api/json.ts';
+import type { NetworkSettings } from '../../core/delivery.ts';
+import { DEFAULT_NETWORK } from '../../core/delivery.ts';
 import type { Address, NodeId } from '../../core/types.ts';
-import { nodeDatabaseName } from '../../runtime/dexie-store.ts';
-import type { NetworkSettings } from '../../runtime/network-settings.ts';
-import { DEFAULT_NETWORK } from '../../runtime/network-settings.ts';
 import { publishNetworkSettings } from '../../runtime/broadcast-transport.ts';
-import type { BlockSummary, NodeStatus } from '../../runtime/node-host.ts';
+import type { BlockSummary, NodeStatus } from '../../runtime/protocol.ts';
+import { names, parseNetworkSettings } from '../../runtime/protocol.ts';
 import type { NodeWorkerApi } from '../../worker/node.worker.ts';
-import type { SimulationRecord } from './registry.ts';
 import type { EventReader } from './event-feed.ts';
 import { EventFeed } from './event-feed.ts';
-import { loadSimulation, saveSimulation } from './registry.ts';
+import type { SimulationRecord } from './registry.ts';
+import { Registry } from './registry.ts';
+import { claimSimulationId } from './session.ts';
+
+export type { BlockSummary, NodeStatus } from '../../runtime/protocol.ts';
 
 interface WorkerNode {
   readonly id: NodeId;
@@ -38,6 +45,16 @@ interface WorkerNode {
  * compositor and garbage collection keeps the frame time steady (see npm run bench).
  */
 const HASHING_BUDGET = 0.75;
+
+/** The page's simulation records. */
+const registry = new Registry(names.registryDatabase, parseNetworkSettings);
+
+/** Claim this tab's simulation (see session.ts) and open it: restored, or fresh. */
+export async function openTabSimulation(
+  onProblem: (message: string) => void,
+): Promise<WorkerSimulation> {
+  return WorkerSimulation.open(await claimSimulationId(names), onProblem);
+}
 
 function randomSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0] ?? 1;
@@ -65,7 +82,7 @@ export class WorkerSimulation implements SimulationBackend {
   ): Promise<WorkerSimulation> {
     let record: SimulationRecord | null = null;
     try {
-      record = await loadSimulation(simId, onProblem);
+      record = await registry.load(simId, onProblem);
     } catch {
       onProblem('Saved simulations cannot be read here; starting a fresh one in memory.');
     }
@@ -86,7 +103,7 @@ export class WorkerSimulation implements SimulationBackend {
   }
 
   get #namespace(): string {
-    return `chainlab/${this.simId}/${this.#record.generation}`;
+    return names.namespace(this.simId, this.#record.generation);
   }
 
   /** The options in force. */
@@ -101,7 +118,7 @@ export class WorkerSimulation implements SimulationBackend {
 
   async #save(): Promise<void> {
     try {
-      await saveSimulation(this.#record);
+      await registry.save(this.#record);
     } catch {
       this.#onProblem('The simulation settings could not be saved; a reload may not restore them.');
     }
@@ -155,7 +172,7 @@ export class WorkerSimulation implements SimulationBackend {
     // The caller lists the node only once it has started.
     await api.start({
       namespace: this.#namespace,
-      database: nodeDatabaseName(this.simId, `${this.#record.generation}/${id}`),
+      database: names.nodeDatabase(this.#namespace, id),
       id,
       params: paramsFor(this.#record.options),
       gossip: this.#record.options.gossip,
@@ -276,7 +293,7 @@ export class WorkerSimulation implements SimulationBackend {
       this.#nodes.delete(id);
       this.#events.forget(id);
       await this.#terminate(node);
-      await Dexie.delete(nodeDatabaseName(this.simId, `${this.#record.generation}/${id}`));
+      await Dexie.delete(names.nodeDatabase(this.#namespace, id));
       this.#record = { ...this.#record, nodes: this.#record.nodes.filter((n) => n.id !== id) };
       await this.#save();
       await this.#shareCpu();
@@ -293,9 +310,8 @@ export class WorkerSimulation implements SimulationBackend {
     const old = this.#record;
     await this.close();
     this.#events.clear();
-    await Promise.all(
-      old.nodes.map((n) => Dexie.delete(nodeDatabaseName(this.simId, `${old.generation}/${n.id}`))),
-    );
+    const oldNamespace = names.namespace(this.simId, old.generation);
+    await Promise.all(old.nodes.map((n) => Dexie.delete(names.nodeDatabase(oldNamespace, n.id))));
     this.#record = {
       simId: this.simId,
       generation: old.generation + 1,

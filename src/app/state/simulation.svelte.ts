@@ -7,8 +7,7 @@ import type { NetworkView, ResetOptions } from '../../api/backend.ts';
 import { DEFAULT_RESET } from '../../api/backend.ts';
 import type { EventJson } from '../../api/json.ts';
 import type { NodeId } from '../../core/types.ts';
-import type { BlockSummary, NodeStatus } from '../../runtime/node-host.ts';
-import type { WorkerSimulation } from '../sim/worker-simulation.ts';
+import type { BlockSummary, NodeStatus, WorkerSimulation } from '../sim/worker-simulation.ts';
 
 /** How often the page asks the workers how they are. */
 const POLL_MS = 400;

@@ -2,7 +2,7 @@
  * The page's state in the shape the tree layout reads: every known block and each node's tip.
  * Shared by the picture (BlockTree) and the table (TreeTable) so both always show the same tree.
  */
-import type { NodeStatus } from '../../runtime/node-host.ts';
+import type { NodeStatus } from '../sim/worker-simulation.ts';
 import type { KnownBlock } from '../state/simulation.svelte.ts';
 import { layoutTree } from './layout.ts';
 import type { LayoutOptions, NodeTip, TreeBlock, TreeLayout } from './types.ts';

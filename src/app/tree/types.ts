@@ -2,21 +2,19 @@
  * What the block-tree layout reads and what it computes. Plain data: the layout never touches
  * the DOM, and the view only draws what it is given.
  */
+import type { BlockSummary } from '../sim/worker-simulation.ts';
 
 /**
- * A block as the tree view needs it. A worker's `BlockSummary` (src/runtime/node-host.ts) is
- * one of these, so the page can pass merged feeds straight in.
+ * A block as the layout reads it: the fields of a node's `BlockSummary` it draws, with `seq`
+ * counted across the whole simulation rather than per node. A parent missing from the input is
+ * allowed.
  */
-export interface TreeBlock {
-  readonly hash: string;
-  /** The parent's hash; null for genesis. A parent missing from the input is allowed. */
-  readonly parent: string | null;
-  readonly height: number;
-  /** arrival order across the simulation, lower = seen earlier */
+export interface TreeBlock extends Pick<
+  BlockSummary,
+  'hash' | 'parent' | 'height' | 'chainWork' | 'miner'
+> {
+  /** Arrival order across the simulation, lower = seen earlier. */
   readonly seq: number;
-  /** cumulative work as a decimal string (bigint-safe) */
-  readonly chainWork: string;
-  readonly miner: string | null;
 }
 
 /** Which block a node currently holds as the tip of its best chain. */

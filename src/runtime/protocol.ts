@@ -1,0 +1,129 @@
+/**
+ * The runtime protocol: what crosses between the page and its node workers (the start message, the
+ * live status, the block summaries the tree view draws, the control channel's messages and their
+ * parser) and every name the page and its workers give a channel, a database, a lock or a storage
+ * key (CONTRIBUTING.md, One place for each fact). Types, parsers and names only: no channels are
+ * opened here.
+ */
+import type { NodeSummary } from '../api/backend.ts';
+import type { NetworkSettings } from '../core/delivery.ts';
+import { MAX_LATENCY_MS } from '../core/delivery.ts';
+import type { GossipMode } from '../core/node.ts';
+import type { ChainParams } from '../core/params.ts';
+import type { NodeId } from '../core/types.ts';
+import { parseNodeId } from '../core/types.ts';
+
+// ---- Names -------------------------------------------------------------------------------------
+
+/**
+ * Every name the page and its workers use. A simulation's run lives in a namespace
+ * (`chainlab/<simulation id>/<generation>`): its channels and node databases are named inside it,
+ * so two tabs never hear each other and a reset never reopens the previous run's data.
+ */
+export const names = {
+  /** sessionStorage key holding this tab's simulation id. */
+  sessionKey: 'chainlab.simulation',
+  /** The Web Lock a tab holds on its simulation id for as long as the page lives. */
+  sessionLock: (simId: string): string => `chainlab/${simId}`,
+  /** Where tabs ask each other who runs a simulation, when Web Locks are missing. */
+  tabsChannel: 'chainlab/tabs',
+  /** The page's IndexedDB database of simulation records. */
+  registryDatabase: 'chainlab',
+  /** The namespace of one run of a simulation; every reset bumps the generation. */
+  namespace: (simId: string, generation: number): string => `chainlab/${simId}/${generation}`,
+  /** A node's inbox channel. */
+  inboxChannel: (namespace: string, id: NodeId): string => `${namespace}/node/${id}`,
+  /** The channel on which the page publishes control messages to every node of a run. */
+  controlChannel: (namespace: string): string => `${namespace}/control`,
+  /** A node's IndexedDB database. */
+  nodeDatabase: (namespace: string, id: NodeId): string => `${namespace}/${id}`,
+} as const;
+
+// ---- Page → worker -----------------------------------------------------------------------------
+
+/** Everything a worker needs to start its node. Structured-cloneable (bigints included). */
+export interface NodeInit {
+  /** Channel namespace of the simulation: nodes of other simulations are never heard. */
+  readonly namespace: string;
+  /** IndexedDB database name, or null to keep everything in memory. */
+  readonly database: string | null;
+  readonly id: NodeId;
+  readonly params: ChainParams;
+  readonly gossip: GossipMode;
+  readonly network: NetworkSettings;
+  /** Seeds the wallet key of a new node and the network's jitter. */
+  readonly seed: number;
+}
+
+/** New network conditions for every node of a run (latency, loss, partitions). */
+export interface NetworkControl {
+  readonly type: 'network';
+  readonly settings: NetworkSettings;
+}
+
+/** What the page publishes on a run's control channel. */
+export type ControlMessage = NetworkControl;
+
+// ---- Worker → page -----------------------------------------------------------------------------
+
+/** Live numbers of a node for the page. */
+export interface NodeStatus extends NodeSummary {
+  readonly hashesPerSecond: number;
+  readonly mempoolSize: number;
+  readonly balance: number;
+  readonly reorgs: number;
+  readonly staleBlocks: number;
+  readonly droppedMessages: number;
+  readonly storageProblem: string | null;
+}
+
+/** A block as the tree view needs it: structure and work, never the transactions. */
+export interface BlockSummary {
+  readonly hash: string;
+  readonly parent: string | null;
+  readonly height: number;
+  /** This node's arrival order. */
+  readonly seq: number;
+  /** Cumulative work, as a decimal string (bigint-safe across postMessage and JSON). */
+  readonly chainWork: string;
+  /** Address the coinbase paid. */
+  readonly miner: string | null;
+  readonly timestamp: number;
+  /** Leading zero bits its target asks for: harder blocks count for more work. */
+  readonly difficulty: number;
+}
+
+// ---- Parsers -----------------------------------------------------------------------------------
+
+/** A control message from anything heard on the control channel; null when malformed. */
+export function parseControlMessage(raw: unknown): ControlMessage | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const r = raw as Record<string, unknown>;
+  switch (r.type) {
+    case 'network': {
+      const settings = parseNetworkSettings(r.settings);
+      return settings ? { type: 'network', settings } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Network settings from anything (a control message, a stored record); null when malformed. */
+export function parseNetworkSettings(raw: unknown): NetworkSettings | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const r = raw as Record<string, unknown>;
+  const { latencyMs, loss, groups } = r;
+  if (typeof latencyMs !== 'number' || !(latencyMs >= 0 && latencyMs <= MAX_LATENCY_MS))
+    return null;
+  if (typeof loss !== 'number' || !(loss >= 0 && loss <= 1)) return null;
+  if (!Array.isArray(groups)) return null;
+  const parsed: NodeId[][] = [];
+  for (const g of groups) {
+    if (!Array.isArray(g)) return null;
+    const ids = g.map(parseNodeId);
+    if (ids.some((id) => id === null)) return null;
+    parsed.push(ids as NodeId[]);
+  }
+  return { latencyMs, loss, groups: parsed };
+}
