@@ -169,6 +169,11 @@ export class NodeHost implements NodeBackend {
     return Math.round((total * 1000) / (last.at - first.at));
   }
 
+  /** The node as GET /sim/nodes lists it. */
+  summary(): NodeSummary {
+    return summarize(this.#ready.node);
+  }
+
   /** Summary plus live numbers. */
   status(): NodeStatus {
     const { node } = this.#ready;

@@ -1,29 +1,22 @@
 /**
  * A whole network of nodes in one process, in virtual time: the headless simulator behind
- * `npm run sim`, the multi-node tests, and (later) the HTTP server. It implements the route table's
- * backend, so `request(method, path, body)` drives it exactly as the browser will.
+ * `npm run sim`, `npm run serve` and the multi-node tests. It is the one simulation engine
+ * (src/sim/engine.ts) on the in-process runtime (src/sim/memory-runtime.ts), with the clock
+ * controls only virtual time has. `request(method, path, body)` drives it exactly as the browser
+ * drives its workers.
  */
 import type { ApiResponse } from '../api/routes.ts';
 import { handleRequest } from '../api/routes.ts';
-import type {
-  NetworkView,
-  NodeBackend,
-  NodeSummary,
-  ResetOptions,
-  SimulationBackend,
-} from '../api/backend.ts';
-import { DEFAULT_RESET, paramsFor } from '../api/backend.ts';
-import { nodeBackend, summarize } from '../api/node-backend.ts';
+import type { ResetOptions } from '../api/backend.ts';
+import { DEFAULT_RESET } from '../api/backend.ts';
+import type { NetworkSettings } from '../core/delivery.ts';
 import { DEFAULT_NETWORK } from '../core/delivery.ts';
-import type { NodeEvent } from '../core/node.ts';
-import { Node } from '../core/node.ts';
+import type { Node, NodeEvent } from '../core/node.ts';
 import type { ChainParams } from '../core/params.ts';
-import type { Rng } from '../core/rng.ts';
-import { createRng } from '../core/rng.ts';
-import type { Address, NodeId } from '../core/types.ts';
-import { MemoryNetwork } from './memory-network.ts';
-import { MemoryStore } from './memory-store.ts';
-import { VirtualScheduler } from './virtual-scheduler.ts';
+import type { NodeId } from '../core/types.ts';
+import { SimulationEngine } from './engine.ts';
+import type { MemoryNetwork } from './memory-network.ts';
+import { MemoryRuntime, macrotask } from './memory-runtime.ts';
 
 /** Everything that shapes a simulated run. */
 export interface SimulationOptions extends ResetOptions {
@@ -50,89 +43,64 @@ export const DEFAULT_SIMULATION: SimulationOptions = {
   startTimeMs: 1_767_225_600_000,
 };
 
-/** Continuous mining runs in slices of this much virtual time. */
-const MINING_SLICE_MS = 100;
 /** Live, the clock is checked for due events at least this often (milliseconds). */
 const LIVE_TICK_MS = 20;
-/** Give the host event loop a turn every this many events. */
-const EVENTS_PER_TURN = 256;
 
-interface SimNode {
-  readonly node: Node;
-  readonly store: MemoryStore;
-  cancelMining: () => void;
-}
-
-function macrotask(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** A simulated network of nodes. */
-export class Simulation implements SimulationBackend {
-  #options: SimulationOptions;
-  #params: ChainParams;
-  #rng: Rng;
-  #scheduler: VirtualScheduler;
-  #network: MemoryNetwork;
-  #nodes = new Map<NodeId, SimNode>();
-  #nextIndex = 1;
+/** A simulated network of nodes in this process. */
+export class Simulation extends SimulationEngine<MemoryRuntime> {
+  readonly #startTimeMs: number;
   #queue: Promise<unknown> = Promise.resolve();
-  /** Set while the simulation runs live: the wall clock that virtual time follows. */
-  #clock: (() => number) | null = null;
 
   private constructor(options: SimulationOptions) {
-    this.#options = options;
-    this.#params = paramsFor(options);
-    this.#rng = createRng(options.seed);
-    this.#scheduler = new VirtualScheduler(options.startTimeMs);
-    this.#network = new MemoryNetwork(this.#scheduler, this.#rng.fork('network'), options);
+    const network: NetworkSettings = {
+      latencyMs: options.latencyMs,
+      loss: options.loss,
+      groups: [],
+    };
+    const runtime = new MemoryRuntime(options, { options, network });
+    super(runtime, { options, network, ids: [], nextIndex: 1 }, network);
+    this.#startTimeMs = options.startTimeMs;
   }
 
   /** Build a simulation with its nodes, registered with each other unless `peers` is "none". */
   static async create(options: Partial<SimulationOptions> = {}): Promise<Simulation> {
     const sim = new Simulation({ ...DEFAULT_SIMULATION, ...options });
-    await sim.#populate();
+    await sim.populate();
     return sim;
-  }
-
-  async #populate(): Promise<void> {
-    for (let i = 0; i < this.#options.nodes; i++) await this.addNode(undefined);
-    if (this.#options.peers === 'all') {
-      const ids = [...this.#nodes.keys()];
-      for (const { node } of this.#nodes.values()) await node.registerPeers(ids);
-    }
   }
 
   /** The consensus parameters in force. */
   get params(): ChainParams {
-    return this.#params;
+    return this.runtime.params;
   }
 
   /** When the virtual clock started. */
   get startTimeMs(): number {
-    return this.#options.startTimeMs;
+    return this.#startTimeMs;
   }
 
   /** The virtual clock. */
   get now(): number {
-    return this.#scheduler.now();
+    return this.runtime.scheduler.now();
   }
 
   /** The simulated network (conditions, partitions, counters). */
   get network(): MemoryNetwork {
-    return this.#network;
-  }
-
-  /** Node ids in creation order. */
-  get ids(): NodeId[] {
-    return [...this.#nodes.keys()];
+    return this.runtime.network;
   }
 
   /** A node itself, for tests and reports. */
   nodeById(id: NodeId): Node {
-    const n = this.#nodes.get(id);
-    if (!n) throw new Error(`no node ${id}`);
-    return n.node;
+    return this.runtime.nodeById(id);
+  }
+
+  /**
+   * Stop a node and start it again from its store, as if its worker had been terminated: what it
+   * persisted is all it keeps.
+   */
+  async restartNode(id: NodeId): Promise<Node> {
+    if (!(await this.restart(id, true))) throw new Error(`no node ${id}`);
+    return this.runtime.nodeById(id);
   }
 
   /**
@@ -142,9 +110,10 @@ export class Simulation implements SimulationBackend {
    * holds up another call (the tutorial's servers mined inside the request and blocked the API).
    */
   request(method: unknown, path: unknown, body?: unknown): Promise<ApiResponse> {
-    if (this.#clock) {
+    const clock = this.runtime.clock;
+    if (clock) {
       // A request sees the clock's time even between two turns of the pump.
-      this.#scheduler.advanceTo(this.#clock());
+      this.runtime.scheduler.advanceTo(clock());
       return handleRequest(this, method, path, body);
     }
     const run = this.#queue.then(() => this.#drive(handleRequest(this, method, path, body)));
@@ -159,17 +128,17 @@ export class Simulation implements SimulationBackend {
    * The clock is injected (principle 5); the caller passes `Date.now`. Returns a stop function.
    */
   runLive(clock: () => number): () => Promise<void> {
-    if (this.#clock) throw new Error('the simulation already runs live');
-    this.#clock = clock;
+    if (this.runtime.clock) throw new Error('the simulation already runs live');
+    this.runtime.clock = clock;
     let stop = false;
     // Read through a function: the stop function changes `stop` while the pump awaits.
     const stopped = (): boolean => stop;
     const pump = async (): Promise<void> => {
       while (!stopped()) {
-        await this.runFor(Math.max(0, clock() - this.#scheduler.now()));
+        await this.runFor(Math.max(0, clock() - this.runtime.scheduler.now()));
         // Sleep until the next event is due, at most LIVE_TICK_MS: a request may schedule work
         // meanwhile.
-        const next = this.#scheduler.peek();
+        const next = this.runtime.scheduler.peek();
         const wait = next === null ? LIVE_TICK_MS : Math.min(LIVE_TICK_MS, next - clock());
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, wait)));
       }
@@ -178,55 +147,33 @@ export class Simulation implements SimulationBackend {
     return async () => {
       stop = true;
       await running;
-      this.#clock = null;
+      this.runtime.clock = null;
     };
   }
 
   /** Run `fn` after `ms` of virtual time (scripted actions: payments, partitions, …). */
   schedule(ms: number, fn: () => unknown): () => void {
-    return this.#scheduler.after(ms, fn);
+    return this.runtime.scheduler.after(ms, fn);
   }
 
   /** Run virtual time forward by `ms`. */
-  async runFor(ms: number): Promise<void> {
-    const until = this.#scheduler.now() + ms;
-    let n = 0;
-    for (
-      let next = this.#scheduler.peek();
-      next !== null && next <= until;
-      next = this.#scheduler.peek()
-    ) {
-      await this.#scheduler.runNext();
-      if (++n % EVENTS_PER_TURN === 0) await macrotask();
-    }
-    this.#scheduler.advanceTo(until);
+  runFor(ms: number): Promise<void> {
+    return this.runtime.runFor(ms);
   }
 
   /** Run until `done()` holds, checking after every event; false if `maxMs` of virtual time passed first. */
-  async runUntil(done: () => boolean, maxMs: number): Promise<boolean> {
-    const until = this.#scheduler.now() + maxMs;
-    let n = 0;
-    while (!done()) {
-      const next = this.#scheduler.peek();
-      if (next === null || next > until) return done();
-      await this.#scheduler.runNext();
-      if (++n % EVENTS_PER_TURN === 0) await macrotask();
-    }
-    return true;
+  runUntil(done: () => boolean, maxMs: number): Promise<boolean> {
+    return this.runtime.runUntil(done, maxMs);
   }
 
   /** Stop all mining and deliver everything in flight, until nothing is left to run. */
-  async settle(): Promise<void> {
-    for (const n of this.#nodes.values()) {
-      n.cancelMining();
-      await n.node.setMining({ ...n.node.settings, mining: false });
-    }
-    await this.runUntil(() => false, Number.MAX_SAFE_INTEGER);
+  settle(): Promise<void> {
+    return this.runtime.settle();
   }
 
   /** Do all nodes share one tip? */
   converged(): boolean {
-    const tips = new Set([...this.#nodes.values()].map((n) => n.node.tree.tip.hash));
+    const tips = new Set(this.runtime.nodes.map((n) => n.tree.tip.hash));
     return tips.size <= 1;
   }
 
@@ -242,143 +189,11 @@ export class Simulation implements SimulationBackend {
       // that needs no network (a read, a 400) must not run mining slices or deliveries.
       await macrotask();
       if (settled()) return work;
-      if (!(await this.#scheduler.runNext())) {
+      if (!(await this.runtime.scheduler.runNext())) {
         await macrotask();
         if (settled()) return work;
         throw new Error('the simulation stalled: a request waits on nothing');
       }
     }
-  }
-
-  #scheduleMining(sim: SimNode): void {
-    sim.cancelMining();
-    const { mining, hashrate } = sim.node.settings;
-    const hashes = Math.round((this.#options.hashesPerSecond * hashrate * MINING_SLICE_MS) / 1000);
-    if (!mining || hashes <= 0) return;
-    const tick = async (): Promise<void> => {
-      await sim.node.mineSlice(hashes);
-      sim.cancelMining = this.#scheduler.after(MINING_SLICE_MS, tick);
-    };
-    sim.cancelMining = this.#scheduler.after(MINING_SLICE_MS, tick);
-  }
-
-  // ---- SimulationBackend -------------------------------------------------------------------
-
-  listNodes(): Promise<readonly NodeSummary[]> {
-    return Promise.resolve([...this.#nodes.values()].map((n) => summarize(n.node)));
-  }
-
-  async addNode(id: NodeId | undefined): Promise<{ id: NodeId; address: Address }> {
-    let nodeId = id;
-    while (!nodeId || this.#nodes.has(nodeId)) nodeId = `n${this.#nextIndex++}` as NodeId;
-    const store = new MemoryStore();
-    const sim = await this.#startNode(nodeId, store);
-    return { id: nodeId, address: sim.node.address };
-  }
-
-  async #startNode(id: NodeId, store: MemoryStore): Promise<SimNode> {
-    const onEvent = this.#options.onEvent;
-    const sim: SimNode = { node: null as unknown as Node, store, cancelMining: () => undefined };
-    const transport = this.#network.attach(id, (from, message) => sim.node.receive(from, message));
-    const node = await Node.create({
-      id,
-      params: this.#params,
-      transport,
-      store,
-      scheduler: this.#scheduler,
-      rng: this.#rng.fork(`node:${id}`),
-      gossip: this.#options.gossip,
-      // Live, a long one-shot mine gives the HTTP server and the network a turn between slices;
-      // in virtual time nothing else could run meanwhile, so it does not pause.
-      pause: () => (this.#clock ? macrotask() : Promise.resolve()),
-      ...(onEvent
-        ? {
-            onEvent: (e: NodeEvent) => {
-              onEvent(id, e);
-            },
-          }
-        : {}),
-    });
-    (sim as { node: Node }).node = node;
-    this.#nodes.set(id, sim);
-    this.#scheduleMining(sim);
-    return sim;
-  }
-
-  /**
-   * Stop a node and start it again from its store, as if its worker had been terminated: what it
-   * persisted is all it keeps.
-   */
-  async restartNode(id: NodeId): Promise<Node> {
-    const old = this.#nodes.get(id);
-    if (!old) throw new Error(`no node ${id}`);
-    old.cancelMining();
-    this.#network.detach(id);
-    const order = this.ids;
-    this.#nodes.delete(id);
-    const started = await this.#startNode(id, old.store);
-    // Keep creation order (GET /sim/nodes, `ids`): the restarted node takes its old place.
-    const nodes = new Map<NodeId, SimNode>();
-    for (const k of order) {
-      const n = this.#nodes.get(k);
-      if (n) nodes.set(k, n);
-    }
-    for (const [k, n] of this.#nodes) if (!nodes.has(k)) nodes.set(k, n);
-    this.#nodes = nodes;
-    return started.node;
-  }
-
-  async removeNode(id: NodeId): Promise<boolean> {
-    const sim = this.#nodes.get(id);
-    if (!sim) return false;
-    sim.cancelMining();
-    this.#network.detach(id);
-    this.#nodes.delete(id);
-    for (const other of this.#nodes.values()) await other.node.forgetPeer(id);
-    return true;
-  }
-
-  async reset(options: ResetOptions): Promise<void> {
-    for (const n of this.#nodes.values()) n.cancelMining();
-    const next = { ...this.#options, ...options };
-    this.#options = next;
-    this.#params = paramsFor(next);
-    this.#rng = createRng(next.seed);
-    this.#scheduler = new VirtualScheduler(this.#clock ? this.#clock() : next.startTimeMs);
-    this.#network = new MemoryNetwork(this.#scheduler, this.#rng.fork('network'), next);
-    this.#nodes = new Map();
-    this.#nextIndex = 1;
-    await this.#populate();
-  }
-
-  partition(groups: readonly (readonly NodeId[])[]): Promise<void> {
-    this.#network.partition(groups);
-    return Promise.resolve();
-  }
-
-  heal(): Promise<void> {
-    this.#network.heal();
-    // Reconnected peers exchange tips, so the network converges without anyone mining again.
-    for (const { node } of this.#nodes.values()) node.announceTip();
-    return Promise.resolve();
-  }
-
-  setNetwork(settings: { latencyMs?: number; loss?: number }): Promise<void> {
-    this.#network.setConditions({ ...this.#network.conditions, ...settings });
-    return Promise.resolve();
-  }
-
-  networkSettings(): Promise<NetworkView> {
-    const { latencyMs, loss } = this.#network.conditions;
-    return Promise.resolve({ latency_ms: latencyMs, loss, groups: this.#network.groups });
-  }
-
-  node(id: NodeId): NodeBackend | null {
-    const sim = this.#nodes.get(id);
-    return sim
-      ? nodeBackend(sim.node, () => {
-          this.#scheduleMining(sim);
-        })
-      : null;
   }
 }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EventJson } from '../../src/api/json.ts';
-import { EventFeed, FEED_CAPACITY } from '../../src/app/sim/event-feed.ts';
+import { EventFeed, FEED_CAPACITY } from '../../src/sim/event-feed.ts';
 
 const mined = (height: number): EventJson => ({ kind: 'block-mined', hash: `h${height}`, height });
 const heights = (events: readonly EventJson[]): number[] =>

@@ -3,7 +3,7 @@
  * `window.chainlab.takeEvents` each get every event once, whoever asked first. A worker hands
  * its events over only once, so they are kept here, the last {@link FEED_CAPACITY} per node.
  */
-import type { EventJson } from '../../api/json.ts';
+import type { EventJson } from '../api/json.ts';
 
 /** Who reads a feed: the page's event log, or a script. */
 export type EventReader = 'page' | 'script';

@@ -1,0 +1,213 @@
+/**
+ * The one simulation engine, over either runtime (src/sim/runtime.ts): it alone names nodes
+ * (n1, n2, …), populates the network and registers peers, resets, splits and heals the network,
+ * runs changes one after another, keeps every node's events and holds the defaults. The headless
+ * `Simulation` (src/sim/simulation.ts) runs it in process; the page's `WorkerSimulation` runs it
+ * over Web Workers (CONTRIBUTING.md, One place for each fact). Pure of the DOM.
+ */
+import type {
+  NetworkView,
+  NodeBackend,
+  NodeSummary,
+  ResetOptions,
+  SimulationBackend,
+} from '../api/backend.ts';
+import type { EventJson } from '../api/json.ts';
+import type { NetworkSettings } from '../core/delivery.ts';
+import type { Address, NodeId } from '../core/types.ts';
+import type { EventReader } from './event-feed.ts';
+import { EventFeed } from './event-feed.ts';
+import type { NodeRuntime, RuntimeNode } from './runtime.ts';
+
+/** What the engine knows of a simulation: enough to save it and to open it again. */
+export interface EngineState {
+  readonly options: ResetOptions;
+  readonly network: NetworkSettings;
+  /** Node ids in creation order. */
+  readonly ids: readonly NodeId[];
+  /** The number the next unnamed node gets (`n<nextIndex>`). */
+  readonly nextIndex: number;
+}
+
+/** A simulation of nodes on runtime `R`. */
+export class SimulationEngine<R extends NodeRuntime> implements SimulationBackend {
+  /** Where the nodes run. */
+  protected readonly runtime: R;
+  #options: ResetOptions;
+  #network: NetworkSettings;
+  /** The network a reset starts from. */
+  readonly #freshNetwork: NetworkSettings;
+  /** Running nodes in creation order; a restarted node keeps its place. */
+  readonly #nodes = new Map<NodeId, RuntimeNode>();
+  #nextIndex = 1;
+  #changing: Promise<unknown> = Promise.resolve();
+  readonly #events = new EventFeed();
+
+  /**
+   * An engine with no nodes yet: call `populate` (fresh) or `restore` (from `state.ids`).
+   * `freshNetwork` is the network every reset starts from.
+   */
+  protected constructor(runtime: R, state: EngineState, freshNetwork: NetworkSettings) {
+    this.runtime = runtime;
+    this.#options = state.options;
+    this.#network = state.network;
+    this.#nextIndex = state.nextIndex;
+    this.#freshNetwork = freshNetwork;
+  }
+
+  /** Create the options' nodes and, unless `peers` is "none", register each with all. */
+  protected async populate(): Promise<void> {
+    for (let i = 0; i < this.#options.nodes; i++) await this.#addNode(undefined);
+    if (this.#options.peers === 'all') {
+      const ids = this.ids;
+      for (const node of this.#nodes.values()) await node.register(ids);
+    }
+  }
+
+  /** Start the nodes of a saved simulation again, side by side. */
+  protected async restore(ids: readonly NodeId[]): Promise<void> {
+    const started = await Promise.all(ids.map((id) => this.runtime.start(id)));
+    ids.forEach((id, i) => {
+      const node = started[i];
+      if (node) this.#nodes.set(id, node);
+    });
+  }
+
+  /** Called after every change worth saving (nodes, options, network). */
+  protected changed(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** What to save to open this simulation again. */
+  get state(): EngineState {
+    return {
+      options: this.#options,
+      network: this.#network,
+      ids: this.ids,
+      nextIndex: this.#nextIndex,
+    };
+  }
+
+  /** The options in force. */
+  get options(): ResetOptions {
+    return this.#options;
+  }
+
+  /** Node ids in creation order. */
+  get ids(): NodeId[] {
+    return [...this.#nodes.keys()];
+  }
+
+  /**
+   * Run a change (add, remove, restart, reset, network) after the previous one; reads wait for
+   * it, so nobody sees a half-started node or half a reset.
+   */
+  protected change<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#changing.then(fn, fn);
+    this.#changing = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Resolves once the changes queued so far are done. */
+  protected settled(): Promise<unknown> {
+    return this.#changing;
+  }
+
+  /** Stop a node and start it again from what it stored; false for an unknown node. */
+  protected restart(id: NodeId, abrupt: boolean): Promise<boolean> {
+    return this.change(async () => {
+      if (!this.#nodes.has(id)) return false;
+      // Same key, so the node keeps its place in the list.
+      this.#nodes.set(id, await this.runtime.restart(id, abrupt));
+      return true;
+    });
+  }
+
+  /**
+   * Events a node recorded since `reader` last asked: the page's event log and scripts each see
+   * every event.
+   */
+  async takeEvents(id: NodeId, reader: EventReader = 'page'): Promise<EventJson[]> {
+    await this.#changing;
+    if (this.#nodes.has(id)) this.#events.push(id, await this.runtime.takeEvents(id));
+    return this.#events.take(id, reader);
+  }
+
+  // ---- SimulationBackend ---------------------------------------------------------------------
+
+  async listNodes(): Promise<readonly NodeSummary[]> {
+    await this.#changing;
+    return Promise.all([...this.#nodes.values()].map((n) => n.summary()));
+  }
+
+  addNode(id: NodeId | undefined): Promise<{ id: NodeId; address: Address }> {
+    return this.change(() => this.#addNode(id));
+  }
+
+  async #addNode(id: NodeId | undefined): Promise<{ id: NodeId; address: Address }> {
+    let nodeId = id;
+    while (!nodeId || this.#nodes.has(nodeId)) nodeId = `n${this.#nextIndex++}` as NodeId;
+    const node = await this.runtime.start(nodeId);
+    this.#nodes.set(nodeId, node);
+    await this.changed();
+    return { id: nodeId, address: (await node.wallet()).address };
+  }
+
+  removeNode(id: NodeId): Promise<boolean> {
+    return this.change(async () => {
+      if (!this.#nodes.has(id)) return false;
+      this.#nodes.delete(id);
+      this.#events.forget(id);
+      await this.runtime.remove(id);
+      await this.changed();
+      for (const other of this.#nodes.values()) await other.forgetPeer(id);
+      return true;
+    });
+  }
+
+  reset(options: ResetOptions): Promise<void> {
+    return this.change(async () => {
+      this.#options = options;
+      this.#network = this.#freshNetwork;
+      await this.runtime.begin({ options, network: this.#network });
+      this.#nodes.clear();
+      this.#events.clear();
+      this.#nextIndex = 1;
+      await this.populate();
+      await this.changed();
+    });
+  }
+
+  #setNetwork(network: NetworkSettings): Promise<void> {
+    return this.change(async () => {
+      this.#network = network;
+      await this.runtime.applyNetwork(network);
+      await this.changed();
+    });
+  }
+
+  partition(groups: readonly (readonly NodeId[])[]): Promise<void> {
+    // Empty groups split nothing; unlisted nodes form one more group (src/core/delivery.ts).
+    const split = groups.map((g) => [...g]).filter((g) => g.length > 0);
+    return this.#setNetwork({ ...this.#network, groups: split });
+  }
+
+  async heal(): Promise<void> {
+    await this.#setNetwork({ ...this.#network, groups: [] });
+    // Reconnected peers exchange tips, so the network converges without anyone mining again.
+    for (const node of this.#nodes.values()) await node.announceTip();
+  }
+
+  setNetwork(settings: { latencyMs?: number; loss?: number }): Promise<void> {
+    return this.#setNetwork({ ...this.#network, ...settings });
+  }
+
+  networkSettings(): Promise<NetworkView> {
+    const { latencyMs, loss, groups } = this.#network;
+    return Promise.resolve({ latency_ms: latencyMs, loss, groups });
+  }
+
+  node(id: NodeId): NodeBackend | null {
+    return this.#nodes.get(id) ?? null;
+  }
+}

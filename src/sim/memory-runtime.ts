@@ -1,0 +1,259 @@
+/**
+ * The in-process runtime: every node in this process, on the seeded in-memory network, in virtual
+ * time. Behind `npm run sim`, `npm run serve` and the multi-node tests (through `Simulation`).
+ */
+import type { ResetOptions } from '../api/backend.ts';
+import { paramsFor } from '../api/backend.ts';
+import type { EventJson } from '../api/json.ts';
+import { eventToJson } from '../api/json.ts';
+import { nodeBackend, summarize } from '../api/node-backend.ts';
+import type { LinkConditions, NetworkSettings } from '../core/delivery.ts';
+import type { NodeEvent } from '../core/node.ts';
+import { Node } from '../core/node.ts';
+import type { ChainParams } from '../core/params.ts';
+import type { Rng } from '../core/rng.ts';
+import { createRng } from '../core/rng.ts';
+import type { NodeId } from '../core/types.ts';
+import { MemoryNetwork } from './memory-network.ts';
+import { MemoryStore } from './memory-store.ts';
+import type { NodeRuntime, RunSpec, RuntimeNode } from './runtime.ts';
+import { VirtualScheduler } from './virtual-scheduler.ts';
+
+/** What shapes the in-process runtime across resets. */
+export interface MemoryRuntimeConfig {
+  /** Same seed, same run: keys, latencies, losses and mining all derive from it. */
+  readonly seed: number;
+  /** Virtual hashes per second of a node at full hash-rate share (the real SHA-256 work is done). */
+  readonly hashesPerSecond: number;
+  /** Virtual clock at the start, Unix milliseconds. */
+  readonly startTimeMs: number;
+  /** Called for everything any node does. */
+  readonly onEvent?: (node: NodeId, event: NodeEvent) => void;
+}
+
+/** Continuous mining runs in slices of this much virtual time. */
+const MINING_SLICE_MS = 100;
+/** Give the host event loop a turn every this many events. */
+const EVENTS_PER_TURN = 256;
+/** Events kept per node until someone takes them (as a worker keeps them). */
+const EVENTS_KEPT = 500;
+
+interface SimNode {
+  readonly node: Node;
+  readonly store: MemoryStore;
+  readonly backend: RuntimeNode;
+  cancelMining: () => void;
+  events: NodeEvent[];
+}
+
+/** One turn of the host event loop. */
+export function macrotask(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The link conditions of network settings (the network applies partitions separately). */
+function linkOf(settings: NetworkSettings): LinkConditions {
+  const { latencyMs, loss, distribution } = settings;
+  return distribution ? { latencyMs, loss, distribution } : { latencyMs, loss };
+}
+
+/** Nodes in this process on a virtual clock. */
+export class MemoryRuntime implements NodeRuntime {
+  readonly #config: MemoryRuntimeConfig;
+  #options!: ResetOptions;
+  #params!: ChainParams;
+  #rng!: Rng;
+  #scheduler!: VirtualScheduler;
+  #network!: MemoryNetwork;
+  #nodes = new Map<NodeId, SimNode>();
+  /** Set while the simulation runs live: the wall clock that virtual time follows. */
+  clock: (() => number) | null = null;
+
+  constructor(config: MemoryRuntimeConfig, run: RunSpec) {
+    this.#config = config;
+    this.#open(run, config.startTimeMs);
+  }
+
+  #open(run: RunSpec, startTimeMs: number): void {
+    this.#options = run.options;
+    this.#params = paramsFor(run.options);
+    this.#rng = createRng(this.#config.seed);
+    this.#scheduler = new VirtualScheduler(startTimeMs);
+    this.#network = new MemoryNetwork(
+      this.#scheduler,
+      this.#rng.fork('network'),
+      linkOf(run.network),
+    );
+    this.#network.partition(run.network.groups);
+    this.#nodes = new Map();
+  }
+
+  /** The consensus parameters in force. */
+  get params(): ChainParams {
+    return this.#params;
+  }
+
+  /** The virtual clock's scheduler. */
+  get scheduler(): VirtualScheduler {
+    return this.#scheduler;
+  }
+
+  /** The simulated network (conditions, partitions, counters). */
+  get network(): MemoryNetwork {
+    return this.#network;
+  }
+
+  /** A node itself, for tests and reports. */
+  nodeById(id: NodeId): Node {
+    const n = this.#nodes.get(id);
+    if (!n) throw new Error(`no node ${id}`);
+    return n.node;
+  }
+
+  /** Every running node. */
+  get nodes(): Node[] {
+    return [...this.#nodes.values()].map((n) => n.node);
+  }
+
+  start(id: NodeId): Promise<RuntimeNode> {
+    return this.#startNode(id, new MemoryStore());
+  }
+
+  async #startNode(id: NodeId, store: MemoryStore): Promise<RuntimeNode> {
+    const onEvent = this.#config.onEvent;
+    const sim: SimNode = {
+      node: null as unknown as Node,
+      store,
+      backend: null as unknown as RuntimeNode,
+      cancelMining: () => undefined,
+      events: [],
+    };
+    const transport = this.#network.attach(id, (from, message) => sim.node.receive(from, message));
+    const node = await Node.create({
+      id,
+      params: this.#params,
+      transport,
+      store,
+      scheduler: this.#scheduler,
+      rng: this.#rng.fork(`node:${id}`),
+      gossip: this.#options.gossip,
+      // Live, a long one-shot mine gives the HTTP server and the network a turn between slices;
+      // in virtual time nothing else could run meanwhile, so it does not pause.
+      pause: () => (this.clock ? macrotask() : Promise.resolve()),
+      onEvent: (e: NodeEvent) => {
+        sim.events.push(e);
+        // Trimmed in batches, so a long run nobody reads costs no copying per event.
+        if (sim.events.length > 2 * EVENTS_KEPT) sim.events.splice(0, EVENTS_KEPT);
+        onEvent?.(id, e);
+      },
+    });
+    (sim as { node: Node }).node = node;
+    (sim as { backend: RuntimeNode }).backend = {
+      ...nodeBackend(node, () => {
+        this.#scheduleMining(sim);
+      }),
+      summary: () => Promise.resolve(summarize(node)),
+      forgetPeer: (peer) => node.forgetPeer(peer),
+      announceTip: () => {
+        node.announceTip();
+        return Promise.resolve();
+      },
+    };
+    // A restarted node keeps its place (Map.set on a known key keeps the order).
+    this.#nodes.set(id, sim);
+    this.#scheduleMining(sim);
+    return sim.backend;
+  }
+
+  #scheduleMining(sim: SimNode): void {
+    sim.cancelMining();
+    const { mining, hashrate } = sim.node.settings;
+    const hashes = Math.round((this.#config.hashesPerSecond * hashrate * MINING_SLICE_MS) / 1000);
+    if (!mining || hashes <= 0) return;
+    const tick = async (): Promise<void> => {
+      await sim.node.mineSlice(hashes);
+      sim.cancelMining = this.#scheduler.after(MINING_SLICE_MS, tick);
+    };
+    sim.cancelMining = this.#scheduler.after(MINING_SLICE_MS, tick);
+  }
+
+  remove(id: NodeId): Promise<void> {
+    const sim = this.#nodes.get(id);
+    if (sim) {
+      sim.cancelMining();
+      this.#network.detach(id);
+      this.#nodes.delete(id);
+    }
+    return Promise.resolve();
+  }
+
+  /**
+   * Stop a node and start it again from its store, as if its worker had been terminated: what it
+   * persisted is all it keeps. In one process every stop is abrupt.
+   */
+  restart(id: NodeId): Promise<RuntimeNode> {
+    const old = this.#nodes.get(id);
+    if (!old) throw new Error(`no node ${id}`);
+    old.cancelMining();
+    this.#network.detach(id);
+    return this.#startNode(id, old.store);
+  }
+
+  applyNetwork(settings: NetworkSettings): Promise<void> {
+    this.#network.setConditions(linkOf(settings));
+    if (settings.groups.length > 0) this.#network.partition(settings.groups);
+    else this.#network.heal();
+    return Promise.resolve();
+  }
+
+  begin(run: RunSpec): Promise<void> {
+    for (const n of this.#nodes.values()) n.cancelMining();
+    this.#open(run, this.clock ? this.clock() : this.#config.startTimeMs);
+    return Promise.resolve();
+  }
+
+  takeEvents(id: NodeId): Promise<readonly EventJson[]> {
+    const sim = this.#nodes.get(id);
+    if (!sim) return Promise.resolve([]);
+    const events = sim.events.slice(-EVENTS_KEPT).map(eventToJson);
+    sim.events = [];
+    return Promise.resolve(events);
+  }
+
+  /** Run virtual time forward by `ms`. */
+  async runFor(ms: number): Promise<void> {
+    const until = this.#scheduler.now() + ms;
+    let n = 0;
+    for (
+      let next = this.#scheduler.peek();
+      next !== null && next <= until;
+      next = this.#scheduler.peek()
+    ) {
+      await this.#scheduler.runNext();
+      if (++n % EVENTS_PER_TURN === 0) await macrotask();
+    }
+    this.#scheduler.advanceTo(until);
+  }
+
+  /** Run until `done()` holds, checking after every event; false if `maxMs` of virtual time passed first. */
+  async runUntil(done: () => boolean, maxMs: number): Promise<boolean> {
+    const until = this.#scheduler.now() + maxMs;
+    let n = 0;
+    while (!done()) {
+      const next = this.#scheduler.peek();
+      if (next === null || next > until) return done();
+      await this.#scheduler.runNext();
+      if (++n % EVENTS_PER_TURN === 0) await macrotask();
+    }
+    return true;
+  }
+
+  /** Stop all mining and deliver everything in flight, until nothing is left to run. */
+  async settle(): Promise<void> {
+    for (const n of this.#nodes.values()) {
+      n.cancelMining();
+      await n.node.setMining({ ...n.node.settings, mining: false });
+    }
+    await this.runUntil(() => false, Number.MAX_SAFE_INTEGER);
+  }
+}
