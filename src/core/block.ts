@@ -132,8 +132,21 @@ export function decodeBlock(bytes: Uint8Array, maxBytes: number): Result<Block, 
 
 /** Merkle root of a transaction list. */
 export function transactionsRoot(transactions: readonly Transaction[]): Uint8Array {
-  return merkleRoot(transactions.map((tx) => tx.bytes));
+  let root = roots.get(transactions);
+  if (!root) {
+    root = merkleRoot(transactions.map((tx) => tx.bytes));
+    roots.set(transactions, root);
+  }
+  // A copy: callers own what they get, and the memoised root must never change.
+  return root.slice();
 }
+
+/**
+ * Roots of transaction lists already hashed, by list: a block shared by the nodes of one process
+ * (see NodeOptions.decoded) is hashed once, not once per node. Lists are readonly, so the root of
+ * a list never changes.
+ */
+const roots = new WeakMap<readonly Transaction[], Uint8Array>();
 
 /** The target a header's bits encode, or null when the encoding is not canonical. */
 export function headerTarget(h: BlockHeader): bigint | null {
