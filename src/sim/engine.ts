@@ -18,6 +18,8 @@ import type { Address, NodeId } from '../core/types.ts';
 import type { EventReader } from './event-feed.ts';
 import { EventFeed } from './event-feed.ts';
 import type { NodeRuntime, RuntimeNode } from './runtime.ts';
+import type { Topology } from './topology.ts';
+import { buildTopology, FULL_TOPOLOGY } from './topology.ts';
 
 /** What the engine knows of a simulation: enough to save it and to open it again. */
 export interface EngineState {
@@ -29,38 +31,50 @@ export interface EngineState {
   readonly nextIndex: number;
 }
 
+/** What every run of a simulation starts from. */
+export interface EngineDefaults {
+  /** The network a reset starts from. */
+  readonly network: NetworkSettings;
+  /** Who registers whom when `peers` is "all" (default: everyone). */
+  readonly topology?: Topology;
+}
+
 /** A simulation of nodes on runtime `R`. */
 export class SimulationEngine<R extends NodeRuntime> implements SimulationBackend {
   /** Where the nodes run. */
   protected readonly runtime: R;
   #options: ResetOptions;
   #network: NetworkSettings;
-  /** The network a reset starts from. */
-  readonly #freshNetwork: NetworkSettings;
+  readonly #defaults: EngineDefaults;
   /** Running nodes in creation order; a restarted node keeps its place. */
   readonly #nodes = new Map<NodeId, RuntimeNode>();
   #nextIndex = 1;
   #changing: Promise<unknown> = Promise.resolve();
   readonly #events = new EventFeed();
 
-  /**
-   * An engine with no nodes yet: call `populate` (fresh) or `restore` (from `state.ids`).
-   * `freshNetwork` is the network every reset starts from.
-   */
-  protected constructor(runtime: R, state: EngineState, freshNetwork: NetworkSettings) {
+  /** An engine with no nodes yet: call `populate` (fresh) or `restore` (from `state.ids`). */
+  protected constructor(runtime: R, state: EngineState, defaults: EngineDefaults) {
     this.runtime = runtime;
     this.#options = state.options;
     this.#network = state.network;
     this.#nextIndex = state.nextIndex;
-    this.#freshNetwork = freshNetwork;
+    this.#defaults = defaults;
   }
 
-  /** Create the options' nodes and, unless `peers` is "none", register each with all. */
+  /**
+   * Create the options' nodes and, unless `peers` is "none", register each with its peers in the
+   * topology (everyone, by default).
+   */
   protected async populate(): Promise<void> {
     for (let i = 0; i < this.#options.nodes; i++) await this.#addNode(undefined);
     if (this.#options.peers === 'all') {
       const ids = this.ids;
-      for (const node of this.#nodes.values()) await node.register(ids);
+      const topology = this.#defaults.topology ?? FULL_TOPOLOGY;
+      const graph =
+        topology.kind === 'full'
+          ? null
+          : buildTopology(topology, ids, this.runtime.rng('topology'));
+      for (const [id, node] of this.#nodes) await node.register(graph?.get(id) ?? ids);
     }
   }
 
@@ -168,7 +182,7 @@ export class SimulationEngine<R extends NodeRuntime> implements SimulationBacken
   reset(options: ResetOptions): Promise<void> {
     return this.change(async () => {
       this.#options = options;
-      this.#network = this.#freshNetwork;
+      this.#network = this.#defaults.network;
       await this.runtime.begin({ options, network: this.#network });
       this.#nodes.clear();
       this.#events.clear();
@@ -199,7 +213,13 @@ export class SimulationEngine<R extends NodeRuntime> implements SimulationBacken
   }
 
   setNetwork(settings: { latencyMs?: number; loss?: number }): Promise<void> {
-    return this.#setNetwork({ ...this.#network, ...settings });
+    const { latencyMs, loss, distribution, groups } = this.#network;
+    // A new mean latency replaces any other distribution with the default spread around it.
+    return this.#setNetwork(
+      settings.latencyMs === undefined && distribution
+        ? { latencyMs, loss: settings.loss ?? loss, distribution, groups }
+        : { latencyMs: settings.latencyMs ?? latencyMs, loss: settings.loss ?? loss, groups },
+    );
   }
 
   networkSettings(): Promise<NetworkView> {

@@ -8,23 +8,35 @@ import type { EventJson } from '../api/json.ts';
 import { eventToJson } from '../api/json.ts';
 import { nodeBackend, summarize } from '../api/node-backend.ts';
 import type { LinkConditions, NetworkSettings } from '../core/delivery.ts';
-import type { NodeEvent } from '../core/node.ts';
+import type { DecodeCache, NodeEvent } from '../core/node.ts';
 import { Node } from '../core/node.ts';
-import type { ChainParams } from '../core/params.ts';
+import type { ChainParams, WorkMode } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import { createRng } from '../core/rng.ts';
-import type { NodeId } from '../core/types.ts';
+import { compactToTarget } from '../core/target.ts';
+import type { NodeId, TxId } from '../core/types.ts';
 import { MemoryNetwork } from './memory-network.ts';
 import { MemoryStore } from './memory-store.ts';
 import type { NodeRuntime, RunSpec, RuntimeNode } from './runtime.ts';
+import { sampledDelayMs } from './sampled-work.ts';
 import { VirtualScheduler } from './virtual-scheduler.ts';
 
 /** What shapes the in-process runtime across resets. */
 export interface MemoryRuntimeConfig {
   /** Same seed, same run: keys, latencies, losses and mining all derive from it. */
   readonly seed: number;
-  /** Virtual hashes per second of a node at full hash-rate share (the real SHA-256 work is done). */
+  /**
+   * `real`: nodes hash for their proofs. `sampled`: each miner's next block is drawn from the
+   * exponential distribution the real search follows, and no hashing is done (see sampled-work.ts).
+   */
+  readonly pow: WorkMode;
+  /**
+   * Virtual hashes per second of a node at full hash-rate share: with real work this many SHA-256
+   * proofs are actually tried per virtual second; with sampled work it sets the discovery rate.
+   */
   readonly hashesPerSecond: number;
+  /** Every node's link speed in bits per second, so big blocks take longer. */
+  readonly bandwidthBps: number;
   /** Virtual clock at the start, Unix milliseconds. */
   readonly startTimeMs: number;
   /** Called for everything any node does. */
@@ -42,8 +54,16 @@ interface SimNode {
   readonly node: Node;
   readonly store: MemoryStore;
   readonly backend: RuntimeNode;
+  /** Draws this node's sampled discovery times (sampled work only). */
+  readonly miningRng: Rng | null;
   cancelMining: () => void;
   events: NodeEvent[];
+}
+
+/** Counters over the whole run, for reports. */
+export interface SimulationStats {
+  /** Blocks any node mined (real or sampled), kept or not. */
+  readonly blocksMined: number;
 }
 
 /** One turn of the host event loop. */
@@ -66,6 +86,21 @@ export class MemoryRuntime implements NodeRuntime {
   #scheduler!: VirtualScheduler;
   #network!: MemoryNetwork;
   #nodes = new Map<NodeId, SimNode>();
+  #blocksMined = 0;
+  /**
+   * One signature cache for every node of a sampled run: a signature verifies the same wherever it
+   * is checked (tx ids hash the signed bytes), so a payment is verified once per run, not once per
+   * node, which is what lets a thousand nodes validate payments for real.
+   */
+  #signatureCache: Set<TxId> | undefined;
+  /** Likewise, blocks and payments are decoded once per run (see NodeOptions.decoded). */
+  readonly #decodeCache: DecodeCache = { blocks: new WeakMap(), transfers: new WeakMap() };
+  /**
+   * Set by the first `takeEvents`: from then on each node keeps its latest events for the next
+   * one. A headless run nobody asks keeps none (a thousand nodes would otherwise hold half a
+   * million events, and the blocks they point to); `onEvent` sees every event either way.
+   */
+  #keepEvents = false;
   /** Set while the simulation runs live: the wall clock that virtual time follows. */
   clock: (() => number) | null = null;
 
@@ -76,7 +111,7 @@ export class MemoryRuntime implements NodeRuntime {
 
   #open(run: RunSpec, startTimeMs: number): void {
     this.#options = run.options;
-    this.#params = paramsFor(run.options);
+    this.#params = { ...paramsFor(run.options), work: this.#config.pow };
     this.#rng = createRng(this.#config.seed);
     this.#scheduler = new VirtualScheduler(startTimeMs);
     this.#network = new MemoryNetwork(
@@ -85,7 +120,19 @@ export class MemoryRuntime implements NodeRuntime {
       linkOf(run.network),
     );
     this.#network.partition(run.network.groups);
+    this.#signatureCache = this.#config.pow === 'sampled' ? new Set() : undefined;
+    this.#blocksMined = 0;
     this.#nodes = new Map();
+  }
+
+  /** A seeded stream of this run for `purpose` (CONTRIBUTING.md, Determinism). */
+  rng(purpose: string): Rng {
+    return this.#rng.fork(purpose);
+  }
+
+  /** Counters over the whole run. */
+  get stats(): SimulationStats {
+    return { blocksMined: this.#blocksMined };
   }
 
   /** The consensus parameters in force. */
@@ -121,14 +168,21 @@ export class MemoryRuntime implements NodeRuntime {
 
   async #startNode(id: NodeId, store: MemoryStore): Promise<RuntimeNode> {
     const onEvent = this.#config.onEvent;
+    const sampled = this.#params.work === 'sampled';
     const sim: SimNode = {
       node: null as unknown as Node,
       store,
       backend: null as unknown as RuntimeNode,
+      // Forked only when used: a fork advances the parent stream, and real-work runs keep theirs.
+      miningRng: sampled ? this.#rng.fork(`mining:${id}`) : null,
       cancelMining: () => undefined,
       events: [],
     };
-    const transport = this.#network.attach(id, (from, message) => sim.node.receive(from, message));
+    const transport = this.#network.attach(
+      id,
+      (from, message) => sim.node.receive(from, message),
+      this.#config.bandwidthBps,
+    );
     const node = await Node.create({
       id,
       params: this.#params,
@@ -140,9 +194,14 @@ export class MemoryRuntime implements NodeRuntime {
       // Live, a long one-shot mine gives the HTTP server and the network a turn between slices;
       // in virtual time nothing else could run meanwhile, so it does not pause.
       pause: () => (this.clock ? macrotask() : Promise.resolve()),
+      ...(this.#signatureCache
+        ? { signatureCache: this.#signatureCache, decoded: this.#decodeCache }
+        : {}),
       onEvent: (e: NodeEvent) => {
-        sim.events.push(e);
-        // Trimmed in batches, so a long run nobody reads costs no copying per event.
+        if (e.kind === 'block-mined') this.#blocksMined++;
+        if (sampled && e.kind === 'tip-changed') this.#scheduleSampled(sim);
+        if (this.#keepEvents) sim.events.push(e);
+        // Trimmed in batches, so keeping an event costs no copying.
         if (sim.events.length > 2 * EVENTS_KEPT) sim.events.splice(0, EVENTS_KEPT);
         onEvent?.(id, e);
       },
@@ -166,6 +225,10 @@ export class MemoryRuntime implements NodeRuntime {
   }
 
   #scheduleMining(sim: SimNode): void {
+    if (this.#params.work === 'sampled') {
+      this.#scheduleSampled(sim);
+      return;
+    }
     sim.cancelMining();
     const { mining, hashrate } = sim.node.settings;
     const hashes = Math.round((this.#config.hashesPerSecond * hashrate * MINING_SLICE_MS) / 1000);
@@ -175,6 +238,28 @@ export class MemoryRuntime implements NodeRuntime {
       sim.cancelMining = this.#scheduler.after(MINING_SLICE_MS, tick);
     };
     sim.cancelMining = this.#scheduler.after(MINING_SLICE_MS, tick);
+  }
+
+  /**
+   * Sampled work: draw when this node would find a block on its current tip, and forge it then.
+   * Redrawn whenever the tip changes (a new target may change the rate, and the exponential
+   * distribution is memoryless, so a redraw changes nothing else).
+   */
+  #scheduleSampled(sim: SimNode): void {
+    sim.cancelMining();
+    const { mining, hashrate } = sim.node.settings;
+    const tree = sim.node.tree;
+    if (!sim.miningRng) return;
+    const delay = sampledDelayMs(
+      this.#config.hashesPerSecond * (mining ? hashrate : 0),
+      compactToTarget(tree.nextBits(tree.tip)) ?? 0n,
+      sim.miningRng,
+    );
+    if (delay === null) return;
+    sim.cancelMining = this.#scheduler.after(delay, async () => {
+      // Its tip change draws the next one; a refused block (never expected) draws here.
+      if (!(await sim.node.forgeSampled())) this.#scheduleSampled(sim);
+    });
   }
 
   remove(id: NodeId): Promise<void> {
@@ -213,6 +298,7 @@ export class MemoryRuntime implements NodeRuntime {
   }
 
   takeEvents(id: NodeId): Promise<readonly EventJson[]> {
+    this.#keepEvents = true;
     const sim = this.#nodes.get(id);
     if (!sim) return Promise.resolve([]);
     const events = sim.events.slice(-EVENTS_KEPT).map(eventToJson);

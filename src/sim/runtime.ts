@@ -7,6 +7,7 @@
 import type { NodeBackend, NodeSummary, ResetOptions } from '../api/backend.ts';
 import type { EventJson } from '../api/json.ts';
 import type { NetworkSettings } from '../core/delivery.ts';
+import type { Rng } from '../core/rng.ts';
 import type { NodeId } from '../core/types.ts';
 
 /** What one run of a simulation starts its nodes with. */
@@ -45,4 +46,6 @@ export interface NodeRuntime {
   begin(run: RunSpec): Promise<void>;
   /** The events node `id` recorded since the last call, oldest first. */
   takeEvents(id: NodeId): Promise<readonly EventJson[]>;
+  /** A stream of the run's randomness for `purpose` (drawing a topology). */
+  rng(purpose: string): Rng;
 }

@@ -9,14 +9,19 @@ import type { ApiResponse } from '../api/routes.ts';
 import { handleRequest } from '../api/routes.ts';
 import type { ResetOptions } from '../api/backend.ts';
 import { DEFAULT_RESET } from '../api/backend.ts';
-import type { NetworkSettings } from '../core/delivery.ts';
-import { DEFAULT_NETWORK } from '../core/delivery.ts';
+import type { LatencyDistribution, NetworkSettings } from '../core/delivery.ts';
+import { DEFAULT_NETWORK, withDistribution } from '../core/delivery.ts';
 import type { Node, NodeEvent } from '../core/node.ts';
-import type { ChainParams } from '../core/params.ts';
+import type { ChainParams, WorkMode } from '../core/params.ts';
 import type { NodeId } from '../core/types.ts';
 import { SimulationEngine } from './engine.ts';
 import type { MemoryNetwork } from './memory-network.ts';
+import type { SimulationStats } from './memory-runtime.ts';
 import { MemoryRuntime, macrotask } from './memory-runtime.ts';
+import type { Topology } from './topology.ts';
+import { FULL_TOPOLOGY } from './topology.ts';
+
+export type { SimulationStats } from './memory-runtime.ts';
 
 /** Everything that shapes a simulated run. */
 export interface SimulationOptions extends ResetOptions {
@@ -24,7 +29,21 @@ export interface SimulationOptions extends ResetOptions {
   readonly seed: number;
   readonly latencyMs: number;
   readonly loss: number;
-  /** Virtual hashes per second of a node at full hash-rate share (the real SHA-256 work is done). */
+  /** The shape of message delays, `latencyMs` being its mean (default: a spread around it). */
+  readonly latency?: LatencyDistribution;
+  /** Every node's link speed in bits per second, so big blocks take longer (default: unlimited). */
+  readonly bandwidthBps: number;
+  /** Who registers whom when `peers` is "all" (default: everyone). */
+  readonly topology: Topology;
+  /**
+   * `real`: nodes hash for their proofs. `sampled`: each miner's next block is drawn from the
+   * exponential distribution the real search follows, and no hashing is done (see sampled-work.ts).
+   */
+  readonly pow: WorkMode;
+  /**
+   * Virtual hashes per second of a node at full hash-rate share: with real work this many SHA-256
+   * proofs are actually tried per virtual second; with sampled work it sets the discovery rate.
+   */
   readonly hashesPerSecond: number;
   /** Virtual clock at the start, Unix milliseconds. */
   readonly startTimeMs: number;
@@ -38,6 +57,9 @@ export const DEFAULT_SIMULATION: SimulationOptions = {
   seed: 1,
   latencyMs: DEFAULT_NETWORK.latencyMs,
   loss: DEFAULT_NETWORK.loss,
+  bandwidthBps: Infinity,
+  topology: FULL_TOPOLOGY,
+  pow: 'real',
   hashesPerSecond: 2_000,
   // 2026-01-01T00:00:00Z
   startTimeMs: 1_767_225_600_000,
@@ -52,13 +74,16 @@ export class Simulation extends SimulationEngine<MemoryRuntime> {
   #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(options: SimulationOptions) {
-    const network: NetworkSettings = {
-      latencyMs: options.latencyMs,
-      loss: options.loss,
-      groups: [],
-    };
+    const link = options.latency
+      ? withDistribution(options.latency, options.loss)
+      : { latencyMs: options.latencyMs, loss: options.loss };
+    const network: NetworkSettings = { ...link, groups: [] };
     const runtime = new MemoryRuntime(options, { options, network });
-    super(runtime, { options, network, ids: [], nextIndex: 1 }, network);
+    super(
+      runtime,
+      { options, network, ids: [], nextIndex: 1 },
+      { network, topology: options.topology },
+    );
     this.#startTimeMs = options.startTimeMs;
   }
 
@@ -82,6 +107,11 @@ export class Simulation extends SimulationEngine<MemoryRuntime> {
   /** The virtual clock. */
   get now(): number {
     return this.runtime.scheduler.now();
+  }
+
+  /** Counters over the whole run. */
+  get stats(): SimulationStats {
+    return this.runtime.stats;
   }
 
   /** The simulated network (conditions, partitions, counters). */

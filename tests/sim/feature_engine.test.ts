@@ -10,8 +10,10 @@ import type { ResetOptions } from '../../src/api/backend.ts';
 import { DEFAULT_RESET } from '../../src/api/backend.ts';
 import type { EventJson } from '../../src/api/json.ts';
 import type { NetworkSettings } from '../../src/core/delivery.ts';
+import type { Rng } from '../../src/core/rng.ts';
 import type { NodeId } from '../../src/core/types.ts';
 import { SimulationEngine } from '../../src/sim/engine.ts';
+import { DEFAULT_SIMULATION } from '../../src/sim/simulation.ts';
 import type { MemoryNetwork } from '../../src/sim/memory-network.ts';
 import { MemoryRuntime } from '../../src/sim/memory-runtime.ts';
 import type { NodeRuntime, RunSpec, RuntimeNode } from '../../src/sim/runtime.ts';
@@ -23,7 +25,7 @@ class RecordingRuntime implements NodeRuntime {
   readonly inner: MemoryRuntime;
 
   constructor(run: RunSpec) {
-    this.inner = new MemoryRuntime({ seed: 7, hashesPerSecond: 2_000, startTimeMs: 0 }, run);
+    this.inner = new MemoryRuntime({ ...DEFAULT_SIMULATION, seed: 7 }, run);
   }
 
   start(id: NodeId): Promise<RuntimeNode> {
@@ -50,6 +52,9 @@ class RecordingRuntime implements NodeRuntime {
   takeEvents(id: NodeId): Promise<readonly EventJson[]> {
     return this.inner.takeEvents(id);
   }
+  rng(purpose: string): Rng {
+    return this.inner.rng(purpose);
+  }
 }
 
 const FRESH: NetworkSettings = { latencyMs: 40, loss: 0, groups: [] };
@@ -61,7 +66,7 @@ class RecordedSimulation extends SimulationEngine<RecordingRuntime> {
     const sim = new RecordedSimulation(
       runtime,
       { options, network: FRESH, ids: [], nextIndex: 1 },
-      FRESH,
+      { network: FRESH },
     );
     await sim.populate();
     return sim;
@@ -165,6 +170,22 @@ describe('the simulation engine over a runtime', () => {
     expect(sim.options.nodes).toBe(2);
     expect(await sim.networkSettings()).toEqual({ latency_ms: 40, loss: 0, groups: [] });
     expect(await peersOf(sim)).toEqual({ n1: ['n2'], n2: ['n1'] });
+  });
+
+  it("keeps each node's events for every reader, and forgets a removed node's", async () => {
+    const sim = await RecordedSimulation.create();
+    // The in-process runtime keeps events from the first time anyone asks.
+    await sim.takeEvents(nodeId('n1'));
+    const block = await sim.node(nodeId('n1'))?.mine();
+    const mined = (events: readonly EventJson[]): string[] =>
+      events.flatMap((e) => (e.kind === 'block-mined' ? [e.hash] : []));
+    expect(mined(await sim.takeEvents(nodeId('n1'), 'page'))).toEqual([block?.hash]);
+    expect(mined(await sim.takeEvents(nodeId('n1'), 'script'))).toEqual([block?.hash]);
+    expect(await sim.takeEvents(nodeId('n1'), 'page')).toEqual([]);
+
+    await sim.node(nodeId('n2'))?.mine();
+    await sim.removeNode(nodeId('n2'));
+    expect(await sim.takeEvents(nodeId('n2'))).toEqual([]);
   });
 
   it('changes run one after another in the order they were asked', async () => {

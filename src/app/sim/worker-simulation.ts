@@ -14,6 +14,8 @@ import { DEFAULT_RESET, paramsFor } from '../../api/backend.ts';
 import type { EventJson } from '../../api/json.ts';
 import type { NetworkSettings } from '../../core/delivery.ts';
 import { DEFAULT_NETWORK } from '../../core/delivery.ts';
+import type { Rng } from '../../core/rng.ts';
+import { createRng } from '../../core/rng.ts';
 import type { NodeId } from '../../core/types.ts';
 import { publishNetworkSettings } from '../../runtime/broadcast-transport.ts';
 import type { BlockSummary, NodeStatus } from '../../runtime/protocol.ts';
@@ -200,6 +202,11 @@ class WorkerRuntime implements NodeRuntime {
     this.#seeds.clear();
   }
 
+  rng(purpose: string): Rng {
+    // The page draws no topology today; a fresh seed keeps every draw its own.
+    return createRng(randomSeed()).fork(purpose);
+  }
+
   async takeEvents(id: NodeId): Promise<readonly EventJson[]> {
     return (await this.#nodes.get(id)?.api.takeEvents()) ?? [];
   }
@@ -243,7 +250,7 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
         ids: record.nodes.map((n) => n.id),
         nextIndex: record.nextIndex,
       },
-      DEFAULT_NETWORK,
+      { network: DEFAULT_NETWORK },
     );
     this.simId = record.simId;
     this.#onProblem = onProblem;
