@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BlockTree } from '../../src/core/chain.ts';
-import { Mempool } from '../../src/core/mempool.ts';
+import { MAX_NONCE_GAP, Mempool } from '../../src/core/mempool.ts';
 import { createTemplate, searchTemplate } from '../../src/core/miner.ts';
 import { HEADER_BYTES } from '../../src/core/pow-kernel.ts';
 import type { Transfer } from '../../src/core/tx.ts';
@@ -70,7 +70,6 @@ describe('Mempool.add', () => {
     expect(pool.projected(alice.address, tree.ledger)).toEqual({ balance: 114n, nonce: 3n });
     expect(pool.projected(carol.address, tree.ledger)).toEqual({ balance: 0n, nonce: 0n });
     // The next one must carry nonce 3 and fit in what is left.
-    expect(reasonOf(pool.add(pay(alice, bob.address, 1n, 0n, 4n), tree.ledger))).toBe('bad-nonce');
     expect(reasonOf(pool.add(pay(alice, bob.address, 110n, 5n, 3n), tree.ledger))).toBe(
       'insufficient-funds',
     );
@@ -86,7 +85,11 @@ describe('Mempool.add', () => {
       () => pay(alice, carol.address, 9n, 7n, 0n),
     ],
     ['a nonce already confirmed', 'bad-nonce', () => pay(bob, carol.address, 1n, 0n, 0n)],
-    ['a skipped nonce', 'bad-nonce', () => pay(alice, bob.address, 1n, 0n, 2n)],
+    [
+      'a nonce beyond the queue’s reach',
+      'bad-nonce',
+      () => pay(alice, bob.address, 1n, 0n, MAX_NONCE_GAP + 1n),
+    ],
     [
       'more than the sender will have',
       'insufficient-funds',
@@ -137,11 +140,15 @@ describe('Mempool.add', () => {
     const pool = new Mempool(params, 2);
     expect(reasonOf(pool.add(pay(alice, bob.address, 1n, 0n, 0n), tree.ledger))).toBe('ok');
     expect(reasonOf(pool.add(pay(alice, bob.address, 1n, 0n, 1n), tree.ledger))).toBe('ok');
-    expect(reasonOf(pool.add(pay(alice, bob.address, 1n, 0n, 5n), tree.ledger))).toBe('bad-nonce');
+    expect(reasonOf(pool.add(pay(alice, bob.address, 1n, 0n, 70n), tree.ledger))).toBe('bad-nonce');
     expect(reasonOf(pool.add(pay(alice, bob.address, 1n, 0n, 2n), tree.ledger))).toBe(
       'mempool-full',
     );
+    expect(reasonOf(pool.add(pay(alice, bob.address, 1n, 0n, 5n), tree.ledger))).toBe(
+      'mempool-full',
+    );
     expect(pool.size).toBe(2);
+    expect(pool.queuedSize).toBe(0);
   });
 });
 
@@ -231,8 +238,9 @@ describe('Mempool.reconcile', () => {
     expect(pool.add(waiting, tree.ledger).ok).toBe(true);
     const block = mineOn(tree, tree.tip, { transfers: [confirmed] });
     expect(tree.add(block, LATE_NOW).ok).toBe(true);
-    const dropped = pool.reconcile(tree.ledger);
-    expect(ids(dropped)).toEqual([confirmed.id]);
+    const r = pool.reconcile(tree.ledger, [], new Set([confirmed.id]));
+    expect(ids(r.confirmed)).toEqual([confirmed.id]);
+    expect(r.dropped).toEqual([]);
     expect(ids(pool.list())).toEqual([waiting.id]);
     expect(pool.projected(alice.address, tree.ledger).nonce).toBe(2n);
   });
@@ -258,8 +266,7 @@ describe('Mempool.reconcile', () => {
     const returning = change.disconnected.flatMap((e) =>
       e.block.transactions.filter((t): t is Transfer => t.kind === 'transfer'),
     );
-    const dropped = pool.reconcile(tree.ledger, returning);
-    expect(dropped).toEqual([]);
+    expect(pool.reconcile(tree.ledger, returning)).toEqual({ confirmed: [], dropped: [] });
     expect(new Set(ids(pool.list()))).toEqual(new Set([first.id, second.id]));
     // Both are minable again, in order.
     expect(ids(pool.select(tree.ledger, 10 * SLOT))).toEqual([first.id, second.id]);
@@ -290,7 +297,7 @@ describe('Mempool.reconcile', () => {
       e.block.transactions.filter((t): t is Transfer => t.kind === 'transfer'),
     );
     expect(returning.map((t) => t.nonce)).toEqual([2n, 1n, 0n]);
-    expect(pool.reconcile(tree.ledger, returning)).toEqual([]);
+    expect(pool.reconcile(tree.ledger, returning)).toEqual({ confirmed: [], dropped: [] });
     expect(ids(pool.select(tree.ledger, 10 * SLOT))).toEqual(ids(txs));
   });
 
@@ -311,8 +318,12 @@ describe('Mempool.reconcile', () => {
     expect(tree.add(y2, LATE_NOW).ok).toBe(true);
     expect(tree.tip.hash).toBe(y2.hash);
 
-    const dropped = pool.reconcile(tree.ledger, [toBob]);
-    expect(new Set(ids(dropped))).toEqual(new Set([toBob.id, bobSpends.id]));
+    const { dropped } = pool.reconcile(tree.ledger, [toBob], new Set([toCarol.id]));
+    // Each leaves with its reason: toBob's nonce went to toCarol, and bob never got the 60 coins.
+    expect(dropped.map((d) => [d.tx.id, d.reason])).toEqual([
+      [toBob.id, 'nonce-used'],
+      [bobSpends.id, 'insufficient-funds'],
+    ]);
     expect(pool.size).toBe(0);
     expect(tree.ledger.get(alice.address)).toEqual({ balance: 90n, nonce: 1n });
   });
