@@ -10,10 +10,15 @@ import type { ROUTE_TABLE } from './routes.ts';
 export type RouteMethod = (typeof ROUTE_TABLE)[number]['method'];
 
 /** A path parameter a route pattern can hold. */
-export type RouteParam = 'id' | 'hash' | 'address';
+export type RouteParam = 'id' | 'hash' | 'address' | 'txid';
 
 /** Every path parameter, in the order the console shows inputs for them. */
-export const ROUTE_PARAMS = ['id', 'hash', 'address'] as const satisfies readonly RouteParam[];
+export const ROUTE_PARAMS = [
+  'id',
+  'hash',
+  'address',
+  'txid',
+] as const satisfies readonly RouteParam[];
 
 /**
  * A short name for each route; the page finds its summary in the catalogue under
@@ -30,6 +35,7 @@ export type RouteId =
   | 'setNetwork'
   | 'mine'
   | 'newTransaction'
+  | 'transaction'
   | 'chain'
   | 'register'
   | 'resolve'
@@ -153,6 +159,13 @@ export const ROUTE_LIST: readonly RouteInfo[] = [
     exampleBody: { recipient: 'n2', amount: 1 },
   },
   {
+    id: 'transaction',
+    method: 'GET',
+    path: '/node/:id/tx/:txid',
+    group: 'node',
+    summary: 'What happened to a payment: pending, confirmed in a block, or dropped and why.',
+  },
+  {
     id: 'chain',
     method: 'GET',
     path: '/node/:id/chain',
@@ -226,6 +239,7 @@ const REASON_PHRASES: Readonly<Record<number, string>> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
   503: 'Service Unavailable',
 };
 

@@ -6,7 +6,7 @@
  */
 import { MAX_AMOUNT } from '../core/tx.ts';
 import type { Address, NodeId } from '../core/types.ts';
-import { parseAddress, parseBlockHash, parseNodeId } from '../core/types.ts';
+import { parseAddress, parseBlockHash, parseNodeId, parseTxId } from '../core/types.ts';
 import type { RejectReason } from '../core/validation.ts';
 import type { NodeBackend, ResetOptions, SimulationBackend } from './backend.ts';
 import { DEFAULT_RESET } from './backend.ts';
@@ -332,6 +332,30 @@ const ROUTES: readonly Route[] = [
       });
     },
   },
+  // What happened to one payment: pending, confirmed in block N, or dropped with the reason.
+  // Not /transactions/:txid: that pattern would also match /transactions/new, and every copy of
+  // the route matching (this table, the HTTP server's Allow header) would have to rank them.
+  {
+    method: 'GET',
+    pattern: ['node', ':id', 'tx', ':txid'],
+    handler: async ({ backend, params, body }) => {
+      const node = nodeOf(backend, params[0]);
+      objectBody(body, []);
+      const id = parseTxId(params[1]);
+      if (!id) throw bad('A transaction id is 64 hex digits.');
+      if (!node.transaction) {
+        throw new ApiError(501, 'This runtime cannot look payments up yet.');
+      }
+      const status = await node.transaction(id);
+      if (!status) {
+        throw new ApiError(
+          404,
+          `This node has no record of payment ${id}: it never saw it, or it was dropped too long ago to remember.`,
+        );
+      }
+      return json(200, status);
+    },
+  },
   {
     method: 'GET',
     pattern: ['node', ':id', 'chain'],
@@ -360,11 +384,12 @@ const ROUTES: readonly Route[] = [
       const node = nodeOf(backend, params[0]);
       objectBody(body, []);
       const r = await node.resolve();
+      const tie = r.tie === undefined ? {} : { tie: r.tie };
       return json(
         200,
         r.replaced
-          ? { message: 'Our chain was replaced', new_chain: r.chain }
-          : { message: 'Our chain is authoritative', chain: r.chain },
+          ? { message: 'Our chain was replaced', new_chain: r.chain, ...tie }
+          : { message: 'Our chain is authoritative', chain: r.chain, ...tie },
       );
     },
   },

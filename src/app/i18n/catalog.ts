@@ -7,6 +7,7 @@
  * Write French with ordinary spaces before ":", ";", "!", "?", "%" and "»" and after "«": the
  * formatter turns them into no-break spaces, so a line never starts with a colon.
  */
+import type { DropReason } from '../../core/mempool.ts';
 import type { RejectReason } from '../../core/validation.ts';
 
 /** The languages the simulator speaks. */
@@ -48,6 +49,22 @@ export const REJECT_REASONS = [
   'invalid-parent',
   'mempool-full',
 ] as const satisfies readonly RejectReason[];
+
+/**
+ * Every reason a waiting payment can be dropped for (`DropReason` in src/core/mempool.ts), each
+ * with a `drop.<reason>` sentence below. The tests check this list against the type.
+ */
+export const DROP_REASONS = [
+  'nonce-used',
+  'nonce-conflict',
+  'insufficient-funds',
+  'mempool-full',
+] as const satisfies readonly DropReason[];
+
+/** Is this string one of the reasons the mempool drops a payment for? */
+export function isDropReason(value: string): value is DropReason {
+  return (DROP_REASONS as readonly string[]).includes(value);
+}
 
 /** Is this string one of the reasons validation gives? */
 export function isRejectReason(value: string): value is RejectReason {
@@ -231,6 +248,7 @@ export const en = {
   'console.param.id': 'Node (:id)',
   'console.param.hash': 'Block hash (:hash)',
   'console.param.address': 'Address (:address)',
+  'console.param.txid': 'Payment id (:txid)',
   'console.param.hex': '{count} hex digits',
   'console.param.missing': 'Fill in {param} first.',
   'console.noBody': 'This route takes no body.',
@@ -247,6 +265,8 @@ export const en = {
   'console.about.setNetwork': 'Change the latency and message loss.',
   'console.about.mine': 'Mine one block (the miner earns the reward).',
   'console.about.newTransaction': "Sign and send a payment from this node's wallet.",
+  'console.about.transaction':
+    'What happened to a payment: pending, confirmed in a block, or dropped and why.',
   'console.about.chain': "Read this node's best chain, genesis first.",
   'console.about.register': 'Register the peers this node talks to.',
   'console.about.resolve': "Compare with the peers' chains and follow the best one (consensus).",
@@ -361,6 +381,24 @@ export const en = {
     '{node} ignored a message from {from}, which is not one of its registered peers',
   'narrate.messageDropped.unasked': '{node} ignored an answer from {from} that it never asked for',
   'narrate.storageSkipped': '{node} skipped saved data it could not use',
+  'narrate.txDropped':
+    '{node} dropped a payment of {amount} from {from} to {to} (nonce {nonce}): {why}',
+  'narrate.tieSeen':
+    '{node} sees a branch from {from} with {same} as its own, at block {height}: it keeps the one it saw first until the next block breaks the tie',
+  'narrate.tieSeen.local':
+    '{node} sees another branch with {same} as its own, at block {height}: it keeps the one it saw first until the next block breaks the tie',
+  'narrate.same.mostWork': 'the same work',
+  'narrate.same.longest': 'the same length',
+
+  // Why a waiting payment was dropped (DropReason in src/core/mempool.ts)
+  'drop.nonce-used':
+    'Another payment from the same sender with this nonce is on the best chain, so this one can never count.',
+  'drop.nonce-conflict':
+    'Another waiting payment from the same sender uses the same nonce, and only one of them can count.',
+  'drop.insufficient-funds':
+    'The sender no longer has the coins for it, perhaps because they came from blocks that left the best chain.',
+  'drop.mempool-full': 'Too many payments were waiting to keep this one.',
+  'drop.unknown': 'It can no longer become valid.',
 };
 
 /** A message key. */
@@ -551,6 +589,7 @@ export const fr: Record<MessageKey, string> = {
   'console.param.id': 'Nœud (:id)',
   'console.param.hash': 'Empreinte du bloc (:hash)',
   'console.param.address': 'Adresse (:address)',
+  'console.param.txid': 'Identifiant du paiement (:txid)',
   'console.param.hex': '{count} chiffres hexadécimaux',
   'console.param.missing': "Remplissez d'abord {param}.",
   'console.noBody': 'Cette route ne prend pas de corps.',
@@ -569,6 +608,8 @@ export const fr: Record<MessageKey, string> = {
   'console.about.mine': 'Miner un bloc (le mineur reçoit la récompense).',
   'console.about.newTransaction':
     'Signer et envoyer un paiement depuis le portefeuille de ce nœud.',
+  'console.about.transaction':
+    "Ce qu'est devenu un paiement : en attente, confirmé dans un bloc, ou abandonné et pourquoi.",
   'console.about.chain': 'Lire la meilleure chaîne de ce nœud, du bloc de genèse au dernier.',
   'console.about.register': 'Enregistrer les pairs avec qui ce nœud communique.',
   'console.about.resolve':
@@ -693,6 +734,24 @@ export const fr: Record<MessageKey, string> = {
   'narrate.messageDropped.unasked':
     "{node} a ignoré une réponse de {from} qu'il n'avait pas demandée",
   'narrate.storageSkipped': '{node} a laissé de côté des données enregistrées inutilisables',
+  'narrate.txDropped':
+    '{node} a abandonné un paiement de {amount} de {from} à {to} (nonce {nonce}) : {why}',
+  'narrate.tieSeen':
+    "{node} voit une branche de {from} avec {same} que la sienne, au bloc {height} : il garde celle qu'il a vue en premier jusqu'à ce que le prochain bloc les départage",
+  'narrate.tieSeen.local':
+    "{node} voit une autre branche avec {same} que la sienne, au bloc {height} : il garde celle qu'il a vue en premier jusqu'à ce que le prochain bloc les départage",
+  'narrate.same.mostWork': 'le même travail',
+  'narrate.same.longest': 'la même longueur',
+
+  // Pourquoi un paiement en attente a été abandonné (DropReason dans src/core/mempool.ts)
+  'drop.nonce-used':
+    'Un autre paiement du même expéditeur avec ce nonce est sur la meilleure chaîne, donc celui-ci ne pourra jamais compter.',
+  'drop.nonce-conflict':
+    'Un autre paiement en attente du même expéditeur utilise le même nonce, et un seul des deux peut compter.',
+  'drop.insufficient-funds':
+    "L'expéditeur n'a plus les pièces pour le payer, peut-être parce qu'elles venaient de blocs sortis de la meilleure chaîne.",
+  'drop.mempool-full': 'Trop de paiements attendaient pour garder celui-ci.',
+  'drop.unknown': 'Il ne peut plus devenir valide.',
 };
 
 /** Every catalogue, by locale. */
@@ -779,6 +838,11 @@ export function translatePlural(
 ): string {
   const key: MessageKey = `${base}.${pluralCategory(locale, count)}`;
   return translate(locale, key, { count, ...params });
+}
+
+/** The sentence saying why a payment was dropped; an unknown reason gets a general sentence. */
+export function dropSentence(locale: Locale, reason: string): string {
+  return translate(locale, isDropReason(reason) ? `drop.${reason}` : 'drop.unknown');
 }
 
 /** The sentence saying why something was refused; an unknown reason gets a general sentence. */
