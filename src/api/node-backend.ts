@@ -84,7 +84,7 @@ export function tieExplanation(peers: readonly string[], rule: ForkChoice): stri
   const same = rule === 'longest' ? 'the same length as ours' : 'the same work as ours';
   const who =
     rest.length === 0
-      ? `${first}'s chain has`
-      : `The chains of ${[first, ...rest].slice(0, -1).join(', ')} and ${rest[rest.length - 1] ?? ''} have`;
-  return `${who} ${same} but ends in another block; we keep the one we saw first until the next block breaks the tie.`;
+      ? `${first}'s chain has ${same} but ends`
+      : `The chains of ${[first, ...rest].slice(0, -1).join(', ')} and ${rest[rest.length - 1] ?? ''} have ${same} but end`;
+  return `${who} in another block; we keep the one we saw first until the next block breaks the tie.`;
 }

@@ -74,16 +74,23 @@ export class Mempool {
   readonly #params: ChainParams;
   readonly #capacity: number;
   readonly #verified: Set<TxId>;
+  readonly #queuedCapacity: number;
   readonly #entries = new Map<TxId, Entry>();
   /** Each sender's waiting payments by nonce. */
   readonly #senders = new Map<Address, Map<bigint, Entry>>();
   #queuedCount = 0;
   #seq = 0;
 
-  constructor(params: ChainParams, capacity = MEMPOOL_CAPACITY, verified = new Set<TxId>()) {
+  constructor(
+    params: ChainParams,
+    capacity = MEMPOOL_CAPACITY,
+    verified = new Set<TxId>(),
+    queuedCapacity = QUEUED_CAPACITY,
+  ) {
     this.#params = params;
     this.#capacity = capacity;
     this.#verified = verified;
+    this.#queuedCapacity = queuedCapacity;
   }
 
   /** How many payments are ready for a block. */
@@ -195,7 +202,7 @@ export class Mempool {
       this.#queuedCount +
       plan.filter((p) => p.place === 'queued').length -
       [...(mine?.values() ?? [])].filter((e) => e.queued).length;
-    if (own.place === 'queued' && queuedAfter > QUEUED_CAPACITY) {
+    if (own.place === 'queued' && queuedAfter > this.#queuedCapacity) {
       return reject(
         'mempool-full',
         'Too many payments are waiting for earlier ones; try again after the next block.',
@@ -331,7 +338,7 @@ export class Mempool {
    */
   #evictOverflow(): Dropped[] {
     const dropped: Dropped[] = [];
-    while (this.#entries.size > this.#capacity || this.#queuedCount > QUEUED_CAPACITY) {
+    while (this.#entries.size > this.#capacity || this.#queuedCount > this.#queuedCapacity) {
       const onlyQueued = this.#entries.size <= this.#capacity;
       let victim: Entry | undefined;
       for (const mine of this.#senders.values()) {

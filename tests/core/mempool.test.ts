@@ -328,3 +328,126 @@ describe('Mempool.reconcile', () => {
     expect(tree.ledger.get(alice.address)).toEqual({ balance: 90n, nonce: 1n });
   });
 });
+
+describe('Mempool queue for nonce gaps', () => {
+  it('queues a payment ahead of the sender’s next nonce, keeps it out of blocks, and promotes it when the gap fills', () => {
+    const tree = funded();
+    const pool = new Mempool(params);
+    const second = pay(alice, bob.address, 5n, 0n, 1n);
+    const third = pay(alice, bob.address, 5n, 0n, 2n);
+    const r2 = pool.add(second, tree.ledger);
+    const r3 = pool.add(third, tree.ledger);
+    expect(r2.ok && r2.value.queued).toBe(true);
+    expect(r3.ok && r3.value.queued).toBe(true);
+    expect(pool.size).toBe(0);
+    expect(pool.queuedSize).toBe(2);
+    expect(pool.isQueued(second.id)).toBe(true);
+    expect(pool.select(tree.ledger, 10 * SLOT)).toEqual([]);
+    // The next payment alice signs fills the gap instead of reusing a queued nonce.
+    expect(pool.nextNonce(alice.address, tree.ledger)).toBe(0n);
+    expect(pool.projected(alice.address, tree.ledger)).toEqual({ balance: 150n, nonce: 0n });
+
+    const first = pay(alice, bob.address, 5n, 0n, 0n);
+    const r1 = pool.add(first, tree.ledger);
+    expect(r1.ok && r1.value).toEqual({
+      queued: false,
+      promoted: [second, third],
+      dropped: [],
+    });
+    expect(pool.queuedSize).toBe(0);
+    expect(ids(pool.select(tree.ledger, 10 * SLOT))).toEqual(ids([first, second, third]));
+    expect(pool.nextNonce(alice.address, tree.ledger)).toBe(3n);
+  });
+
+  it('the next nonce skips every nonce a waiting payment uses', () => {
+    const tree = funded();
+    const pool = new Mempool(params);
+    for (const nonce of [0n, 1n, 3n]) {
+      expect(pool.add(pay(alice, bob.address, 1n, 0n, nonce), tree.ledger).ok).toBe(true);
+    }
+    expect(pool.nextNonce(alice.address, tree.ledger)).toBe(2n);
+    expect(pool.projected(alice.address, tree.ledger).nonce).toBe(2n);
+    expect(pool.nextNonce(carol.address, tree.ledger)).toBe(0n);
+  });
+
+  it('refuses a queued payment the sender cannot cover after its earlier ones, changing nothing', () => {
+    const tree = funded();
+    const pool = new Mempool(params);
+    expect(pool.add(pay(alice, bob.address, 100n, 0n, 1n), tree.ledger).ok).toBe(true);
+    const before = { ready: ids(pool.list()), queued: ids(pool.listQueued()) };
+    const r = pool.add(pay(alice, bob.address, 51n, 0n, 2n), tree.ledger);
+    expect(reasonOf(r)).toBe('insufficient-funds');
+    expect({ ready: ids(pool.list()), queued: ids(pool.listQueued()) }).toEqual(before);
+  });
+
+  it('a gap-filling payment that leaves later ones unfunded drops them, with the reason', () => {
+    const tree = funded();
+    const pool = new Mempool(params);
+    const later = pay(alice, bob.address, 140n, 0n, 1n);
+    expect(pool.add(later, tree.ledger).ok).toBe(true);
+    const r = pool.add(pay(alice, bob.address, 20n, 0n, 0n), tree.ledger);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.promoted).toEqual([]);
+    expect(r.value.dropped.map((d) => [d.tx.id, d.reason])).toEqual([
+      [later.id, 'insufficient-funds'],
+    ]);
+    expect(r.value.dropped[0]?.message).toMatch(/has 130 left .* needs 140/);
+    expect(pool.has(later.id)).toBe(false);
+  });
+
+  it('bounds the queue, and refuses beyond it with mempool-full, changing nothing', () => {
+    const tree = funded();
+    const pool = new Mempool(params, 100, new Set(), 2);
+    expect(pool.add(pay(alice, bob.address, 1n, 0n, 1n), tree.ledger).ok).toBe(true);
+    expect(pool.add(pay(bob, alice.address, 1n, 0n, 3n), tree.ledger).ok).toBe(true);
+    const before = ids(pool.listQueued());
+    expect(reasonOf(pool.add(pay(alice, bob.address, 1n, 0n, 2n), tree.ledger))).toBe(
+      'mempool-full',
+    );
+    expect(ids(pool.listQueued())).toEqual(before);
+    // A ready payment still gets in, and fills alice's gap: her queued one becomes ready.
+    expect(pool.add(pay(alice, bob.address, 1n, 0n, 0n), tree.ledger).ok).toBe(true);
+    expect(pool.queuedSize).toBe(1);
+    expect(pool.size).toBe(2);
+  });
+
+  it('after a reorg, keeps the later payments of a sender whose earlier one lost its coins, queued', () => {
+    const tree = funded();
+    const fork = tree.tip;
+    const pool = new Mempool(params);
+    // carol is paid 60 on a branch that will lose; she spends 50 (nonce 0), then alice's 150
+    // coins fund nothing of hers. Then carol's nonce 1 (5 coins) waits in the same branch.
+    const toCarol = pay(alice, carol.address, 60n, 0n, 0n);
+    const x1 = mineOn(tree, fork, { transfers: [toCarol] });
+    expect(tree.add(x1, LATE_NOW).ok).toBe(true);
+    const big = pay(carol, bob.address, 50n, 0n, 0n);
+    const small = pay(carol, bob.address, 5n, 0n, 1n);
+    const x2 = mineOn(tree, must(tree.get(x1.hash)), { transfers: [big, small] });
+    expect(tree.add(x2, LATE_NOW).ok).toBe(true);
+    // On the winning branch carol gets only 10 coins, from a miner's payment of its own.
+    const gift = pay(bob, carol.address, 10n, 0n, 0n);
+    let side = fork;
+    let change = null;
+    for (let i = 0; i < 3; i++) {
+      const block = mineOn(tree, side, { miner: MINER, transfers: i === 0 ? [gift] : [] });
+      const r = tree.add(block, LATE_NOW);
+      if (r.ok && r.value.tipChange) change = r.value.tipChange;
+      side = must(tree.get(block.hash));
+    }
+    const reorg = must(change, 'reorg');
+    const returning = reorg.disconnected.flatMap((e) =>
+      e.block.transactions.filter((t): t is Transfer => t.kind === 'transfer'),
+    );
+    const confirmed = new Set(
+      reorg.connected.flatMap((e) => e.block.transactions.map((t) => t.id)),
+    );
+    const { dropped } = pool.reconcile(tree.ledger, returning, confirmed);
+    // big cannot be paid from 10 coins; small can, but waits behind the gap big left.
+    expect(dropped.map((d) => [d.tx.id, d.reason])).toEqual([[big.id, 'insufficient-funds']]);
+    expect(ids(pool.listQueued())).toEqual([small.id]);
+    expect(ids(pool.list())).toEqual([toCarol.id]);
+    expect(pool.select(tree.ledger, 10 * SLOT).map((t) => t.id)).toEqual([toCarol.id]);
+    // carol's next payment takes nonce 0, the gap, and lets small through.
+    expect(pool.nextNonce(carol.address, tree.ledger)).toBe(0n);
+  });
+});

@@ -5,11 +5,15 @@
  * mining, nothing in flight) with a pending payment, so mempools are not trivially empty.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { NodeBackend, SimulationBackend } from '../../src/api/backend.ts';
+import { handleRequest } from '../../src/api/routes.ts';
+import type { NodeId } from '../../src/core/types.ts';
 import type { Simulation } from '../../src/sim/simulation.ts';
 import {
   addressOf,
   call,
   createSim,
+  mempoolIds,
   mineOn,
   nodeId,
   pay,
@@ -81,6 +85,7 @@ describe('api_bad_input: unknown nodes, routes and methods', () => {
     ['GET', `/node/n9/balance/${ADDR}`],
     ['GET', '/node/n9/mempool'],
     ['GET', `/node/n9/blocks/${HASH}`],
+    ['GET', `/node/n9/tx/${HASH}`],
     ['DELETE', '/sim/nodes/n9'],
   ];
   const unknownNode: LazyCase[] = nodeRoutes.map(([method, path, body]) => ({
@@ -200,6 +205,7 @@ describe('api_bad_input: bodies', () => {
     ['GET', `/node/n1/balance/${ADDR}`, {}],
     ['GET', '/node/n1/mempool', {}],
     ['GET', `/node/n1/blocks/${HASH}`, {}],
+    ['GET', `/node/n1/tx/${HASH}`, {}],
   ];
 
   const notObjects: readonly [string, unknown][] = [
@@ -545,6 +551,9 @@ describe('api_bad_input: the other routes', () => {
       /does not know block/,
       404,
     ),
+    bad('tx: short id', 'GET', '/node/n1/tx/abc', undefined, /64 hex digits/),
+    bad('tx: upper-case id', 'GET', `/node/n1/tx/${'AB'.repeat(32)}`, undefined, /64 hex digits/),
+    bad('tx: unknown id', 'GET', `/node/n1/tx/${HASH}`, undefined, /no record of payment/, 404),
     bad('balance: short address', 'GET', '/node/n1/balance/abc', undefined, /40 hex digits/),
     bad(
       'balance: node id instead of address',
@@ -573,6 +582,32 @@ describe('api_bad_input: the other routes', () => {
     bad('add node: name taken', 'POST', '/sim/nodes', { name: 'n2' }, /already exists/, 409),
     bad('remove node: unknown', 'DELETE', '/sim/nodes/n9', undefined, /no node "n9"/, 404),
   ])('$name → 4xx', expectRefused);
+
+  it('a known payment is found (the unknown-id case above is not vacuous)', async () => {
+    const [waiting] = await mempoolIds(sim, 'n1');
+    expect(await call(sim, 'GET', `/node/n1/tx/${waiting ?? ''}`)).toEqual({
+      id: waiting,
+      status: 'pending',
+    });
+  });
+
+  it('a runtime without payment look-ups answers 501, and nothing changes', async () => {
+    // The route needs only `node` from the simulation.
+    const backend = {
+      node: (id: NodeId): NodeBackend | null => {
+        const node = sim.node(id);
+        if (!node) return null;
+        const older: NodeBackend = { ...node };
+        delete older.transaction;
+        return older;
+      },
+    } as unknown as SimulationBackend;
+    const before = snapshot(sim);
+    const res = await handleRequest(backend, 'GET', `/node/n1/tx/${HASH}`);
+    expect(res.status).toBe(501);
+    expect(res.body).toEqual({ error: 'This runtime cannot look payments up yet.' });
+    expect(snapshot(sim)).toEqual(before);
+  });
 
   it('a known block hash is found (the unknown-hash case above is not vacuous)', async () => {
     const block = (await call(sim, 'GET', `/node/n2/blocks/${tip}`)) as { hash: string };
