@@ -6,7 +6,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_NODES } from '../../src/api/backend.ts';
-import { MAX_BODY_DEPTH } from '../../src/api/bounded.ts';
+import { MAX_BODY_DEPTH, nestsDeeperThan } from '../../src/api/bounded.ts';
 import { ROUTE_LIST } from '../../src/api/route-list.ts';
 import type { Simulation } from '../../src/sim/simulation.ts';
 import {
@@ -664,6 +664,12 @@ describe('api_bad_input: hostile bodies', () => {
       error: tooDeep,
     },
   ])('$name → 400', expectRefused);
+
+  it('the refusal says no route needs more than 3 levels: true of every example body', () => {
+    for (const r of ROUTE_LIST) expect(nestsDeeperThan(r.exampleBody, 3), r.id).toBe(false);
+    const partition = ROUTE_LIST.find((r) => r.id === 'partition');
+    expect(nestsDeeperThan(partition?.exampleBody, 2)).toBe(true);
+  });
 
   it('a body that refers to itself (possible from a script in the page) → 400', async () => {
     const groups: unknown[] = [];
