@@ -1,6 +1,7 @@
 /**
  * Command-line options for the project's scripts: whole-number options with ranges and
- * defaults, plus flags. Bad input prints a clear message and the usage, and exits with code 2.
+ * defaults, text options read by their own parsers, plus flags. Bad input prints a clear message
+ * and the usage, and exits with code 2.
  */
 
 /** A whole-number option: its default and its allowed range. */
@@ -10,21 +11,41 @@ export interface NumberOption {
   readonly max: number;
 }
 
-function fail(usage: string, message: string): never {
+/** A text option: its default and the parser that reads it (an error is one sentence). */
+export interface TextOption<T> {
+  readonly default: T;
+  readonly parse: (text: string) => { ok: true; value: T } | { ok: false; error: string };
+}
+
+/** Print `message` and the usage on stderr, and exit with code 2. */
+export function fail(usage: string, message: string): never {
   process.stderr.write(`${message}\n\n${usage}\n`);
   process.exit(2);
 }
 
-/** Parse `--name N` options and bare `--flag` flags; `--help` prints the usage and exits. */
-export function parseOptions<N extends string, F extends string>(
+/**
+ * Parse `--name N` options, `--name TEXT` options and bare `--flag` flags; `--help` prints the
+ * usage and exits.
+ */
+export function parseOptions<
+  N extends string,
+  F extends string,
+  T extends Record<string, unknown> = Record<string, never>,
+>(
   argv: readonly string[],
   usage: string,
   numbers: Readonly<Record<N, NumberOption>>,
   flags: readonly F[] = [],
-): { readonly values: Record<N, number>; readonly flags: ReadonlySet<F> } {
+  texts: { readonly [K in keyof T]: TextOption<T[K]> } = {} as {
+    readonly [K in keyof T]: TextOption<T[K]>;
+  },
+): { readonly values: Record<N, number>; readonly flags: ReadonlySet<F>; readonly texts: T } {
   const values = Object.fromEntries(
     Object.entries<NumberOption>(numbers).map(([k, o]) => [k, o.default]),
   ) as Record<N, number>;
+  const textValues = Object.fromEntries(
+    Object.entries<TextOption<unknown>>(texts).map(([k, o]) => [k, o.default]),
+  ) as T;
   const seen = new Set<F>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -39,6 +60,17 @@ export function parseOptions<N extends string, F extends string>(
       continue;
     }
     // Own keys only: "--constructor" or "--__proto__" are not options.
+    const text = Object.hasOwn(texts, name)
+      ? (texts as Record<string, TextOption<unknown>>)[name]
+      : undefined;
+    if (arg.startsWith('--') && text) {
+      const raw = argv[++i];
+      if (raw === undefined) fail(usage, `--${name} needs a value.`);
+      const parsed = text.parse(raw);
+      if (!parsed.ok) fail(usage, `--${name}: ${parsed.error}`);
+      (textValues as Record<string, unknown>)[name] = parsed.value;
+      continue;
+    }
     const option = Object.hasOwn(numbers, name) ? numbers[name as N] : undefined;
     if (!arg.startsWith('--') || !option) fail(usage, `Unknown option "${arg}".`);
     const raw = argv[++i];
@@ -51,5 +83,5 @@ export function parseOptions<N extends string, F extends string>(
     }
     values[name as N] = value;
   }
-  return { values, flags: seen };
+  return { values, flags: seen, texts: textValues };
 }

@@ -1,49 +1,103 @@
 /**
  * Headless simulation: N nodes, all mining, random payments between them over a network with
  * realistic latency, until the best chain is B blocks long; then mining stops, the network
- * settles, and a report says whether every node converged. Same seed, byte-identical output.
+ * settles, and a report says whether every node converged. Same seed, same report, byte for byte (apart
+ * from `wall_ms`, the time the run took on this machine).
  *
  *   npm run sim -- --nodes 4 --blocks 200 --seed 1 [--json]
+ *   npm run sim -- --nodes 1000 --blocks 1000 --pow sampled --topology small-world:8:0.1 --json
  */
 import { pathToFileURL } from 'node:url';
-import { parseOptions } from './cli-args.ts';
+import { fail, parseOptions } from './cli-args.ts';
+import type { LatencyDistribution } from '../src/core/delivery.ts';
+import { DEFAULT_NETWORK, formatLatency, parseLatency } from '../src/core/delivery.ts';
+import type { WorkMode } from '../src/core/params.ts';
 import { createRng } from '../src/core/rng.ts';
 import type { NodeId } from '../src/core/types.ts';
 import { Simulation } from '../src/sim/simulation.ts';
+import type { Topology } from '../src/sim/topology.ts';
+import {
+  FULL_TOPOLOGY,
+  formatTopology,
+  parseTopology,
+  topologyProblem,
+} from '../src/sim/topology.ts';
 
-const USAGE = `Usage: npm run sim -- --nodes N --blocks B --seed S [--latency MS] [--json]
-  --nodes    number of nodes, 1 to 16 (default 4)
-  --blocks   stop mining once the best chain has this many blocks, 2 to 100000 (default 100)
-  --seed     any whole number from 0 to 4294967295; the same seed gives the same run (default 1)
-  --latency  mean one-way network delay in milliseconds, 0 to 10000 (default 100)
-  --json     print one JSON object instead of a table`;
+const USAGE = `Usage: npm run sim -- --nodes N --blocks B --seed S [--pow real|sampled]
+       [--topology full|regular:K|small-world:K:P] [--latency MS] [--bandwidth MBPS] [--json]
+  --nodes      number of nodes, 1 to 16 with real work, 1 to 1000 with sampled work (default 4)
+  --blocks     stop mining once the best chain has this many blocks, 2 to 100000 (default 100)
+  --seed       any whole number from 0 to 4294967295; the same seed gives the same run (default 1)
+  --pow        real: nodes hash for their proofs of work (default); sampled: each block's
+               discovery time is drawn from the distribution real hashing follows, so large
+               networks run fast (see the README, "Real or sampled work")
+  --topology   full: every node is every node's peer (default); regular:K: a random graph, K
+               peers each; small-world:K:P: a ring of K neighbours, each link rewired with
+               probability P (Watts-Strogatz)
+  --latency    one-way message delay in milliseconds, 0 to 10000: MS spreads between half and one
+               and a half times MS (default 100); fixed:MS, uniform:MIN:MAX or exponential:MEAN
+  --bandwidth  every node's link speed in megabits per second, so a block's transfer time grows
+               with its size; 0 means unlimited (default 0)
+  --json       print one JSON object instead of a table`;
+
+/** Most nodes a real-work run may have; sampled work goes to {@link MAX_SAMPLED_NODES}. */
+export const MAX_REAL_NODES = 16;
+/** Most nodes a sampled-work run may have. */
+export const MAX_SAMPLED_NODES = 1_000;
 
 export interface Args {
   readonly nodes: number;
   readonly blocks: number;
   readonly seed: number;
-  readonly latency: number;
+  /** A mean in milliseconds (spread around it) or a whole distribution. */
+  readonly latency: number | LatencyDistribution;
+  readonly pow?: WorkMode;
+  readonly topology?: Topology;
+  /** Megabits per second of every node's link; 0 or absent: unlimited. */
+  readonly bandwidth?: number;
   readonly json: boolean;
 }
 
+const DEFAULT_WORK: WorkMode = 'real';
+const DEFAULT_LATENCY: LatencyDistribution = { kind: 'spread', meanMs: DEFAULT_NETWORK.latencyMs };
+
+function parseWork(text: string): { ok: true; value: WorkMode } | { ok: false; error: string } {
+  return text === 'real' || text === 'sampled'
+    ? { ok: true, value: text }
+    : { ok: false, error: `use real or sampled, got "${text}".` };
+}
+
 function parseArgs(argv: readonly string[]): Args {
-  const { values, flags } = parseOptions(
+  // The node limit depends on the kind of work, so read --pow first.
+  const powAt = argv.indexOf('--pow');
+  const sampled = powAt >= 0 && argv[powAt + 1] === 'sampled';
+  const { values, flags, texts } = parseOptions(
     argv,
     USAGE,
     {
-      nodes: { default: 4, min: 1, max: 16 },
+      nodes: { default: 4, min: 1, max: sampled ? MAX_SAMPLED_NODES : MAX_REAL_NODES },
       blocks: { default: 100, min: 2, max: 100_000 },
       seed: { default: 1, min: 0, max: 0xffffffff },
-      latency: { default: 100, min: 0, max: 10_000 },
+      bandwidth: { default: 0, min: 0, max: 1_000_000 },
     },
     ['json'],
+    {
+      pow: { default: DEFAULT_WORK, parse: parseWork },
+      topology: { default: FULL_TOPOLOGY, parse: parseTopology },
+      latency: { default: DEFAULT_LATENCY, parse: parseLatency },
+    },
   );
-  return { ...values, json: flags.has('json') };
+  const problem = topologyProblem(texts.topology, values.nodes);
+  if (problem) fail(USAGE, `--topology ${formatTopology(texts.topology)}: ${problem}`);
+  return { ...values, ...texts, json: flags.has('json') };
 }
 
 const BLOCK_TIME_MS = 5_000;
 const HASHES_PER_SECOND = 1_000;
 const PAYMENT_EVERY_MS = 1_500;
+/** Long runs say how far they are on stderr, first after this long and then this often. */
+const PROGRESS_AFTER_MS = 3_000;
+const PROGRESS_EVERY_MS = 1_000;
 
 /** One node's line in the report. */
 export interface NodeReport {
@@ -55,30 +109,59 @@ export interface NodeReport {
   readonly balance: number;
 }
 
-/** What a run ends with; `--json` prints exactly this. */
+/** What a run ends with; `--json` prints exactly this, plus `wall_ms`. */
 export interface SimReport {
   readonly seed: number;
+  readonly pow: WorkMode;
+  readonly topology: string;
+  readonly latency: string;
   readonly converged: boolean;
   readonly virtual_seconds: number;
   readonly payments: number;
+  /** Blocks mined that are not on the final best chain, over all blocks mined. */
+  readonly stale_rate: number;
+  /** Best-chain switches that abandoned blocks, over all nodes. */
+  readonly reorgs: number;
+  /** Mean time between blocks of the final best chain, from the start of mining. */
+  readonly mean_block_interval_ms: number;
   readonly nodes: readonly NodeReport[];
 }
 
-/** Run a headless simulation to the requested height and report on it. */
-export async function runSimulation(args: Omit<Args, 'json'>): Promise<SimReport> {
+/** A progress line for long runs, on stderr. */
+export type Progress = (bestHeight: number, virtualSeconds: number) => void;
+
+/**
+ * Run a headless simulation to the requested height and report on it. Deterministic: the same
+ * arguments give the same report.
+ */
+export async function runSimulation(
+  args: Omit<Args, 'json'>,
+  progress?: Progress,
+): Promise<SimReport> {
   // Start near the difficulty the network's total hash rate needs for the target block time;
   // retargeting does the rest.
   const difficultyBits = Math.max(
     1,
     Math.round(Math.log2(args.nodes * HASHES_PER_SECOND * (BLOCK_TIME_MS / 1000))),
   );
+  const latency: LatencyDistribution =
+    typeof args.latency === 'number' ? { kind: 'spread', meanMs: args.latency } : args.latency;
+  const topology = args.topology ?? FULL_TOPOLOGY;
+  const pow = args.pow ?? 'real';
+  let best = 0;
   const sim = await Simulation.create({
     nodes: args.nodes,
     seed: args.seed,
     difficultyBits,
     blockTimeMs: BLOCK_TIME_MS,
-    latencyMs: args.latency,
+    ...(latency.kind === 'spread' ? { latencyMs: latency.meanMs } : { latency }),
     hashesPerSecond: HASHES_PER_SECOND,
+    pow,
+    topology,
+    bandwidthBps: args.bandwidth ? args.bandwidth * 1e6 : Infinity,
+    onEvent: (_id, e) => {
+      if (e.kind === 'tip-changed') best = Math.max(best, e.change.newTip.height);
+    },
   });
   const ids = sim.ids;
   for (const id of ids) await sim.request('POST', `/node/${id}/mining`, { enabled: true });
@@ -101,8 +184,12 @@ export async function runSimulation(args: Omit<Args, 'json'>): Promise<SimReport
   };
   sim.schedule(PAYMENT_EVERY_MS, pay);
 
-  const bestHeight = (): number => Math.max(...ids.map((id) => sim.nodeById(id).tree.tip.height));
-  await sim.runUntil(() => bestHeight() >= args.blocks, Number.MAX_SAFE_INTEGER);
+  let checks = 0;
+  await sim.runUntil(() => {
+    // Checked after every event: keep it cheap, and look at the clock only now and then.
+    if (progress && ++checks % 1024 === 0) progress(best, (sim.now - sim.startTimeMs) / 1000);
+    return best >= args.blocks;
+  }, Number.MAX_SAFE_INTEGER);
   paying = false;
   await sim.settle();
 
@@ -118,13 +205,47 @@ export async function runSimulation(args: Omit<Args, 'json'>): Promise<SimReport
       balance: Number(node.account(node.address).balance),
     };
   });
+  // The final best chain: the most work any node holds (all of them, once converged).
+  let bestTip = sim.nodeById(ids[0] as NodeId).tree.tip;
+  for (const id of ids) {
+    const tip = sim.nodeById(id).tree.tip;
+    if (tip.chainWork > bestTip.chainWork) bestTip = tip;
+  }
+  const onBest = bestTip.height - 1;
+  const mined = sim.stats.blocksMined;
   return {
     seed: args.seed,
+    pow,
+    topology: formatTopology(topology),
+    latency: formatLatency(latency),
     converged: sim.converged(),
     virtual_seconds: Math.round((sim.now - sim.startTimeMs) / 1000),
     payments,
+    stale_rate: mined > 0 ? Math.max(0, mined - onBest) / mined : 0,
+    reorgs: nodes.reduce((sum, n) => sum + n.reorgs, 0),
+    mean_block_interval_ms:
+      onBest > 0 ? Math.round((bestTip.block.header.timestampMs - sim.startTimeMs) / onBest) : 0,
     nodes,
   };
+}
+
+/** A progress reporter that writes one line to stderr now and then, once a run takes a while. */
+export function progressOnStderr(
+  blocks: number,
+  started = performance.now(),
+): Progress & { readonly printed: () => boolean } {
+  let last = started;
+  let printed = false;
+  const tty = process.stderr.isTTY;
+  const report: Progress = (best, virtualSeconds) => {
+    const now = performance.now();
+    if (now - started < PROGRESS_AFTER_MS || now - last < PROGRESS_EVERY_MS) return;
+    last = now;
+    printed = true;
+    const line = `sim: block ${best} of ${blocks}, ${Math.round(virtualSeconds)} s of network time, ${((now - started) / 1000).toFixed(0)} s so far`;
+    process.stderr.write(tty ? `\r${line}` : `${line}\n`);
+  };
+  return Object.assign(report, { printed: () => printed });
 }
 
 /** The report as a table for people. */
@@ -135,6 +256,7 @@ export function formatReport(report: SimReport): string {
   );
   return [
     `Chainlab simulation: ${report.nodes.length} node${report.nodes.length === 1 ? '' : 's'}, seed ${report.seed}, ${report.payments} payments, ${report.virtual_seconds} s of network time`,
+    `${report.pow} work, ${report.topology} topology, latency ${report.latency} ms: stale rate ${(report.stale_rate * 100).toFixed(2)}%, ${report.reorgs} reorgs, a block every ${(report.mean_block_interval_ms / 1000).toFixed(2)} s`,
     `node   tip                  height  reorgs   stale`,
     ...rows,
     report.converged
@@ -146,8 +268,15 @@ export function formatReport(report: SimReport): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const report = await runSimulation(args);
-  process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : formatReport(report));
+  const started = performance.now();
+  const progress = progressOnStderr(args.blocks, started);
+  const report = await runSimulation(args, progress);
+  const wallMs = Math.round(performance.now() - started);
+  // End the progress line that \r kept rewriting.
+  if (process.stderr.isTTY && progress.printed()) process.stderr.write('\n');
+  process.stdout.write(
+    args.json ? `${JSON.stringify({ ...report, wall_ms: wallMs })}\n` : formatReport(report),
+  );
   if (!report.converged) process.exitCode = 1;
 }
 

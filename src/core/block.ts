@@ -19,8 +19,19 @@ import type { Transaction } from './tx.ts';
 import { readTransaction, TRANSFER_BYTES } from './tx.ts';
 import type { BlockHash, Height } from './types.ts';
 
-/** The only header version so far. */
+/** The header version of every block with a real proof of work. */
 export const BLOCK_VERSION = 1;
+/**
+ * The header version of blocks whose discovery was sampled instead of hashed (ASCII "SAMP"). Its
+ * proof is not a proof of work, so real-work nodes refuse the version outright, and a sampled chain
+ * starts from a genesis block of this version too: it shares no block with any real chain.
+ */
+export const SAMPLED_BLOCK_VERSION = 0x53414d50;
+
+/** The header version blocks of a chain with these parameters carry. */
+export function blockVersion(params: Pick<ChainParams, 'work'>): number {
+  return params.work === 'sampled' ? SAMPLED_BLOCK_VERSION : BLOCK_VERSION;
+}
 /** Previous hash of the genesis block: the tutorial's `previous_hash=1`, as 32 bytes. */
 export const GENESIS_PREVIOUS_HASH = ('0'.repeat(63) + '1') as BlockHash;
 /** Proof of the genesis block: the tutorial's `proof=100`. */
@@ -121,8 +132,21 @@ export function decodeBlock(bytes: Uint8Array, maxBytes: number): Result<Block, 
 
 /** Merkle root of a transaction list. */
 export function transactionsRoot(transactions: readonly Transaction[]): Uint8Array {
-  return merkleRoot(transactions.map((tx) => tx.bytes));
+  let root = roots.get(transactions);
+  if (!root) {
+    root = merkleRoot(transactions.map((tx) => tx.bytes));
+    roots.set(transactions, root);
+  }
+  // A copy: callers own what they get, and the memoised root must never change.
+  return root.slice();
 }
+
+/**
+ * Roots of transaction lists already hashed, by list: a block shared by the nodes of one process
+ * (see NodeOptions.decoded) is hashed once, not once per node. Lists are readonly, so the root of
+ * a list never changes.
+ */
+const roots = new WeakMap<readonly Transaction[], Uint8Array>();
 
 /** The target a header's bits encode, or null when the encoding is not canonical. */
 export function headerTarget(h: BlockHeader): bigint | null {
@@ -136,7 +160,7 @@ export function headerTarget(h: BlockHeader): bigint | null {
 export function genesisBlock(params: ChainParams): Block {
   return makeBlock(
     {
-      version: BLOCK_VERSION,
+      version: blockVersion(params),
       index: 1 as Height,
       timestampMs: params.genesisTimestampMs,
       previousHash: GENESIS_PREVIOUS_HASH,

@@ -305,7 +305,7 @@ export class BlockTree {
     // Cheap checks before keeping anything from an unknown source: the proof of work it claims,
     // at a difficulty no easier than the best chain's could fall to within a few retargets
     // (each step moves by 4x at most). Not remembered as invalid: only parked orphans are refused.
-    const pow = checkProofOfWork(block);
+    const pow = checkProofOfWork(block, this.params);
     if (!pow.ok) return pow;
     if (pow.value > this.tip.target * ORPHAN_TARGET_SLACK) {
       return reject(

@@ -117,3 +117,63 @@ export function reachable(groups: readonly (readonly NodeId[])[], a: NodeId, b: 
   const groupOf = (id: NodeId): number => groups.findIndex((g) => g.includes(id));
   return groupOf(a) === groupOf(b);
 }
+
+const MS = /^\d+(?:\.\d+)?$/;
+
+/**
+ * Parse a latency setting: `MS` (a spread around MS), `fixed:MS`, `uniform:MIN:MAX` or
+ * `exponential:MEAN`, each at most {@link MAX_LATENCY_MS}. The error is one sentence.
+ */
+export function parseLatency(
+  text: string,
+): { ok: true; value: LatencyDistribution } | { ok: false; error: string } {
+  const [kind, ...rest] = text.split(':');
+  const numbers = rest.map((r) => (MS.test(r) ? Number(r) : NaN));
+  const bad = (error: string): { ok: false; error: string } => ({ ok: false, error });
+  const inRange = numbers.every((x) => x >= 0 && x <= MAX_LATENCY_MS);
+  const range = `from 0 to ${MAX_LATENCY_MS} ms`;
+  if (kind !== undefined && rest.length === 0 && MS.test(kind)) {
+    const meanMs = Number(kind);
+    if (meanMs > MAX_LATENCY_MS) return bad(`--latency must be ${range}, got ${kind}.`);
+    return { ok: true, value: { kind: 'spread', meanMs } };
+  }
+  switch (kind) {
+    case 'fixed':
+    case 'exponential': {
+      const [ms] = numbers;
+      if (numbers.length !== 1 || ms === undefined || !inRange) {
+        return bad(`${kind} needs one delay ${range}: ${kind}:MS, e.g. ${kind}:100.`);
+      }
+      return {
+        ok: true,
+        value: kind === 'fixed' ? { kind, ms } : { kind, meanMs: ms },
+      };
+    }
+    case 'uniform': {
+      const [minMs, maxMs] = numbers;
+      if (numbers.length !== 2 || minMs === undefined || maxMs === undefined || !inRange) {
+        return bad(`uniform needs two delays ${range}: uniform:MIN:MAX, e.g. uniform:50:150.`);
+      }
+      if (minMs > maxMs) return bad(`uniform's MIN (${minMs}) is larger than its MAX (${maxMs}).`);
+      return { ok: true, value: { kind, minMs, maxMs } };
+    }
+    default:
+      return bad(
+        `Unknown latency "${text}": use MS, fixed:MS, uniform:MIN:MAX or exponential:MEAN (milliseconds).`,
+      );
+  }
+}
+
+/** The text form `parseLatency` reads. */
+export function formatLatency(d: LatencyDistribution): string {
+  switch (d.kind) {
+    case 'spread':
+      return String(d.meanMs);
+    case 'fixed':
+      return `fixed:${d.ms}`;
+    case 'uniform':
+      return `uniform:${d.minMs}:${d.maxMs}`;
+    case 'exponential':
+      return `exponential:${d.meanMs}`;
+  }
+}

@@ -3,7 +3,7 @@
  * proofs. The cooperative driver that runs it slice by slice is Node.mineContinuously.
  */
 import type { Block, BlockHeader } from './block.ts';
-import { BLOCK_VERSION, encodeHeader, makeBlock, transactionsRoot } from './block.ts';
+import { blockVersion, encodeHeader, makeBlock, transactionsRoot } from './block.ts';
 import type { BlockEntry, BlockTree } from './chain.ts';
 import type { Mempool } from './mempool.ts';
 import type { PowJob } from './pow-kernel.ts';
@@ -32,6 +32,32 @@ export function createTemplate(
   miner: Address,
   nowMs: number,
 ): BlockTemplate {
+  const { parent, header, transactions, target } = nextBlock(tree, mempool, miner, nowMs);
+  return { parent, header, transactions, target, job: preparePowJob(encodeHeader(header), target) };
+}
+
+/**
+ * The block a sampled-work miner forges when the runtime's draw says it found one: the same
+ * template a real miner would hash, with no proof (a sampled chain checks none, see
+ * SAMPLED_BLOCK_VERSION).
+ */
+export function forgeSampledBlock(
+  tree: BlockTree,
+  mempool: Mempool,
+  miner: Address,
+  nowMs: number,
+): Block {
+  if (tree.params.work !== 'sampled') throw new Error('only a sampled-work chain forges blocks');
+  const { header, transactions } = nextBlock(tree, mempool, miner, nowMs);
+  return makeBlock(header, transactions);
+}
+
+function nextBlock(
+  tree: BlockTree,
+  mempool: Mempool,
+  miner: Address,
+  nowMs: number,
+): Omit<BlockTemplate, 'job'> {
   const parent = tree.tip;
   const { params } = tree;
   const height = parent.height + 1;
@@ -47,7 +73,7 @@ export function createTemplate(
   const target = compactToTarget(bits);
   if (target === null) throw new Error('nextBits always yields a canonical target');
   const header: BlockHeader = {
-    version: BLOCK_VERSION,
+    version: blockVersion(params),
     index: height as Height,
     timestampMs: Math.max(Math.floor(nowMs), tree.medianTimePast(parent) + 1),
     previousHash: parent.hash,
@@ -55,7 +81,7 @@ export function createTemplate(
     bits,
     proof: 0,
   };
-  return { parent, header, transactions, target, job: preparePowJob(encodeHeader(header), target) };
+  return { parent, header, transactions, target };
 }
 
 /** Try `count` proofs from `start`; the finished block when one meets the target. */

@@ -13,7 +13,7 @@ import { BlockTree } from './chain.ts';
 import type { Account } from './ledger.ts';
 import { Mempool, MEMPOOL_CAPACITY } from './mempool.ts';
 import type { BlockTemplate } from './miner.ts';
-import { createTemplate, searchTemplate } from './miner.ts';
+import { createTemplate, forgeSampledBlock, searchTemplate } from './miner.ts';
 import type { ChainParams } from './params.ts';
 import type { ChainStore, NodeSettings, Scheduler, StoreBatch, Transport } from './ports.ts';
 import type { BlockListMessage, Message } from './protocol.ts';
@@ -70,6 +70,24 @@ export interface NodeOptions {
   readonly pause?: () => Promise<void>;
   /** How long to wait for a peer's answer. */
   readonly requestTimeoutMs?: number;
+  /**
+   * Payments whose signatures were already verified, shared by nodes of one process (a tx id
+   * hashes the signed bytes, so a signature verified once verifies everywhere). Default: this
+   * node's own.
+   */
+  readonly signatureCache?: Set<TxId>;
+  /**
+   * Blocks and payments already decoded from these very bytes by a node of the same process.
+   * Decoding is a pure function of the bytes, so nodes that receive the same message object share
+   * the work (and the memory); validation still runs on every node.
+   */
+  readonly decoded?: DecodeCache;
+}
+
+/** Decoded messages shared by the nodes of one process, keyed by the received bytes. */
+export interface DecodeCache {
+  readonly blocks: WeakMap<Uint8Array, Block>;
+  readonly transfers: WeakMap<Uint8Array, Transfer>;
 }
 
 /** What a continuous-mining loop needs from its environment. */
@@ -111,6 +129,7 @@ export class Node {
   readonly #onEvent: (event: NodeEvent) => void;
   readonly #pause: () => Promise<void>;
   readonly #timeoutMs: number;
+  readonly #decoded: DecodeCache | undefined;
   readonly #peers = new Set<NodeId>();
   readonly #inflight = new Map<BlockHash, number>();
   readonly #requests = new Map<number, PendingRequest>();
@@ -132,7 +151,7 @@ export class Node {
     this.id = options.id;
     this.params = options.params;
     // One signature cache for both: a payment is verified once, not again when its block comes.
-    const verified = new Set<TxId>();
+    const verified = options.signatureCache ?? new Set<TxId>();
     this.#tree = new BlockTree(options.params, verified);
     this.#mempool = new Mempool(options.params, MEMPOOL_CAPACITY, verified);
     this.#transport = options.transport;
@@ -141,6 +160,7 @@ export class Node {
     this.#onEvent = options.onEvent ?? (() => undefined);
     this.#pause = options.pause ?? (() => Promise.resolve());
     this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#decoded = options.decoded;
     this.#gossip = options.gossip ?? 'auto';
     this.#wallet = wallet;
   }
@@ -322,10 +342,34 @@ export class Node {
     });
   }
 
+  /**
+   * Sampled work: the runtime drew the moment this node finds a block (see Simulation's sampled
+   * miner), so forge it on the current tip without hashing, then add and announce it as a mined
+   * block. Only on a chain whose parameters say `work: 'sampled'`.
+   */
+  async forgeSampled(): Promise<Block | null> {
+    return this.#exclusive(async () => {
+      const block = forgeSampledBlock(
+        this.#tree,
+        this.#mempool,
+        this.address,
+        this.#scheduler.now(),
+      );
+      this.#template = null;
+      if (!(await this.#addBlock(block, null))) return null;
+      this.#onEvent({ kind: 'block-mined', hash: block.hash, height: block.header.index });
+      return block;
+    });
+  }
+
   /** Mine one block now (the tutorial's /mine), yielding between slices. */
   async mine(): Promise<Block> {
     for (;;) {
-      const block = await this.mineSlice(ONE_SHOT_SLICE);
+      // Sampled work has no proof to search for: asked to mine, the node finds its block at once.
+      const block =
+        this.params.work === 'sampled'
+          ? await this.forgeSampled()
+          : await this.mineSlice(ONE_SHOT_SLICE);
       if (block) return block;
       await this.#pause();
     }
@@ -454,21 +498,33 @@ export class Node {
   }
 
   async #onBlock(from: NodeId, bytes: Uint8Array): Promise<void> {
-    const decoded = decodeBlock(bytes, this.params.maxBlockBytes);
-    if (!decoded.ok) {
-      this.#drop(from, `unreadable block: ${decoded.error}`);
-      return;
+    const cache = this.#decoded?.blocks;
+    let block = cache?.get(bytes);
+    if (!block) {
+      const decoded = decodeBlock(bytes, this.params.maxBlockBytes);
+      if (!decoded.ok) {
+        this.#drop(from, `unreadable block: ${decoded.error}`);
+        return;
+      }
+      block = decoded.value;
+      // Under both keys: the bytes it came in, and its own copy that this node will relay.
+      cache?.set(bytes, block).set(block.bytes, block);
     }
-    await this.#addBlock(decoded.value, from);
+    await this.#addBlock(block, from);
   }
 
   async #onTx(from: NodeId, bytes: Uint8Array): Promise<void> {
-    const decoded = decodeTransfer(bytes);
-    if (!decoded.ok) {
-      this.#drop(from, `unreadable payment: ${decoded.error}`);
-      return;
+    const cache = this.#decoded?.transfers;
+    let tx = cache?.get(bytes);
+    if (!tx) {
+      const decoded = decodeTransfer(bytes);
+      if (!decoded.ok) {
+        this.#drop(from, `unreadable payment: ${decoded.error}`);
+        return;
+      }
+      tx = decoded.value;
+      cache?.set(bytes, tx).set(tx.bytes, tx);
     }
-    const tx = decoded.value;
     const added = this.#mempool.add(tx, this.#tree.ledger);
     if (!added.ok) {
       this.#onEvent({ kind: 'tx-rejected', id: tx.id, from, rejection: added.error });

@@ -1,6 +1,14 @@
 /** The rules every node of one simulation agrees on. */
 import { targetFromZeroBits } from './target.ts';
 
+/**
+ * How blocks are found. `real`: a proof whose SHA-256 meets the target, searched for by hashing.
+ * `sampled`: the time a block is found is drawn from the exponential distribution the real search
+ * follows, and the block carries no proof; only a sampled-work simulation accepts such blocks
+ * (see {@link SAMPLED_BLOCK_VERSION} in block.ts).
+ */
+export type WorkMode = 'real' | 'sampled';
+
 /** How a node picks its best chain: Bitcoin's most cumulative work, or the tutorial's length. */
 export type ForkChoice = 'most-work' | 'longest';
 
@@ -24,6 +32,8 @@ export interface ChainParams {
   readonly genesisTimestampMs: number;
   /** Best-chain rule. */
   readonly forkChoice: ForkChoice;
+  /** Real proof of work, or sampled discovery times (large simulations). */
+  readonly work: WorkMode;
 }
 
 /** Blocks whose timestamps form the median a new block must exceed (Bitcoin's BIP113 window). */
@@ -41,6 +51,7 @@ export const DEFAULT_PARAMS: ChainParams = {
   // 2018-01-01T00:00:00Z, around when the tutorial was written.
   genesisTimestampMs: 1_514_764_800_000,
   forkChoice: 'most-work',
+  work: 'real',
 };
 
 /** Parameters with some fields replaced. */

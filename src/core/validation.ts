@@ -3,7 +3,7 @@
  * The node maps each reason to a 4xx answer with a message a learner can understand.
  */
 import type { Block } from './block.ts';
-import { headerTarget } from './block.ts';
+import { blockVersion, headerTarget, SAMPLED_BLOCK_VERSION } from './block.ts';
 import { bytesEqual } from './bytes.ts';
 import { bytesToBigInt, sha256 } from './hash.ts';
 import { encodeHeader, transactionsRoot } from './block.ts';
@@ -122,10 +122,38 @@ export function checkAgainstAccount(tx: Transfer, account: Account): Result<null
   return ok(null);
 }
 
-/** Does the header's hash meet the target it declares? */
-export function checkProofOfWork(block: Block): Result<bigint, Rejection> {
+const REAL_WORK = { work: 'real' } as const;
+
+/** Is the header's version the one this chain's blocks carry? */
+export function checkVersion(
+  block: Block,
+  params: Pick<ChainParams, 'work'>,
+): Result<null, Rejection> {
+  const version = block.header.version;
+  if (version === blockVersion(params)) return ok(null);
+  if (version === SAMPLED_BLOCK_VERSION) {
+    return reject(
+      'bad-version',
+      'This block was made by a sampled-work simulation: it has no real proof of work, so no real node accepts it.',
+    );
+  }
+  return reject('bad-version', 'Unknown block version.');
+}
+
+/**
+ * Does the header's hash meet the target it declares? In a sampled-work chain the block carries no
+ * proof: its discovery time was drawn from the distribution a real search follows (see
+ * SAMPLED_BLOCK_VERSION), so only the version and the declared target are checked.
+ */
+export function checkProofOfWork(
+  block: Block,
+  params: Pick<ChainParams, 'work'> = REAL_WORK,
+): Result<bigint, Rejection> {
+  const version = checkVersion(block, params);
+  if (!version.ok) return version;
   const target = headerTarget(block.header);
   if (target === null) return reject('bad-target', 'The block declares an invalid difficulty.');
+  if (params.work === 'sampled') return ok(target);
   const hash = bytesToBigInt(sha256(encodeHeader(block.header)));
   if (hash >= target) {
     return reject(
@@ -146,7 +174,8 @@ export function validateBlock(block: Block, ctx: BlockContext): Result<BlockSumm
   if (block.bytes.length > params.maxBlockBytes) {
     return reject('oversize', `The block is larger than ${params.maxBlockBytes} bytes.`);
   }
-  if (header.version !== 1) return reject('bad-version', 'Unknown block version.');
+  const version = checkVersion(block, params);
+  if (!version.ok) return version;
   if (header.index !== ctx.parentIndex + 1) {
     return reject(
       'bad-index',
@@ -156,7 +185,7 @@ export function validateBlock(block: Block, ctx: BlockContext): Result<BlockSumm
   if (header.bits !== ctx.expectedBits) {
     return reject('bad-target', 'The block does not use the difficulty the chain requires.');
   }
-  const pow = checkProofOfWork(block);
+  const pow = checkProofOfWork(block, params);
   if (!pow.ok) return pow;
   if (header.timestampMs <= ctx.medianTimePastMs) {
     return reject('time-too-old', 'The timestamp is not after the median of the last 11 blocks.');

@@ -14,15 +14,21 @@ import type {
 } from '../api/backend.ts';
 import { DEFAULT_RESET, paramsFor } from '../api/backend.ts';
 import { nodeBackend, summarize } from '../api/node-backend.ts';
-import { DEFAULT_NETWORK } from '../core/delivery.ts';
-import type { NodeEvent } from '../core/node.ts';
+import type { LatencyDistribution } from '../core/delivery.ts';
+import { DEFAULT_NETWORK, withDistribution } from '../core/delivery.ts';
+import type { DecodeCache, NodeEvent } from '../core/node.ts';
 import { Node } from '../core/node.ts';
-import type { ChainParams } from '../core/params.ts';
+import type { ChainParams, WorkMode } from '../core/params.ts';
 import type { Rng } from '../core/rng.ts';
 import { createRng } from '../core/rng.ts';
-import type { Address, NodeId } from '../core/types.ts';
+import { compactToTarget } from '../core/target.ts';
+import type { Address, NodeId, TxId } from '../core/types.ts';
+import type { NetworkConditions } from './memory-network.ts';
 import { MemoryNetwork } from './memory-network.ts';
 import { MemoryStore } from './memory-store.ts';
+import { sampledDelayMs } from './sampled-work.ts';
+import type { Topology } from './topology.ts';
+import { buildTopology, FULL_TOPOLOGY } from './topology.ts';
 import { VirtualScheduler } from './virtual-scheduler.ts';
 
 /** Everything that shapes a simulated run. */
@@ -31,7 +37,21 @@ export interface SimulationOptions extends ResetOptions {
   readonly seed: number;
   readonly latencyMs: number;
   readonly loss: number;
-  /** Virtual hashes per second of a node at full hash-rate share (the real SHA-256 work is done). */
+  /** The shape of message delays, `latencyMs` being its mean (default: a spread around it). */
+  readonly latency?: LatencyDistribution;
+  /** Every node's link speed in bits per second, so big blocks take longer (default: unlimited). */
+  readonly bandwidthBps: number;
+  /** Who registers whom when `peers` is "all" (default: everyone). */
+  readonly topology: Topology;
+  /**
+   * `real`: nodes hash for their proofs. `sampled`: each miner's next block is drawn from the
+   * exponential distribution the real search follows, and no hashing is done (see sampled-work.ts).
+   */
+  readonly pow: WorkMode;
+  /**
+   * Virtual hashes per second of a node at full hash-rate share: with real work this many SHA-256
+   * proofs are actually tried per virtual second; with sampled work it sets the discovery rate.
+   */
   readonly hashesPerSecond: number;
   /** Virtual clock at the start, Unix milliseconds. */
   readonly startTimeMs: number;
@@ -45,6 +65,9 @@ export const DEFAULT_SIMULATION: SimulationOptions = {
   seed: 1,
   latencyMs: DEFAULT_NETWORK.latencyMs,
   loss: DEFAULT_NETWORK.loss,
+  bandwidthBps: Infinity,
+  topology: FULL_TOPOLOGY,
+  pow: 'real',
   hashesPerSecond: 2_000,
   // 2026-01-01T00:00:00Z
   startTimeMs: 1_767_225_600_000,
@@ -60,7 +83,15 @@ const EVENTS_PER_TURN = 256;
 interface SimNode {
   readonly node: Node;
   readonly store: MemoryStore;
+  /** Draws this node's sampled discovery times (sampled work only). */
+  readonly miningRng: Rng | null;
   cancelMining: () => void;
+}
+
+/** Counters over the whole run, for reports. */
+export interface SimulationStats {
+  /** Blocks any node mined (real or sampled), kept or not. */
+  readonly blocksMined: number;
 }
 
 function macrotask(): Promise<void> {
@@ -76,16 +107,40 @@ export class Simulation implements SimulationBackend {
   #network: MemoryNetwork;
   #nodes = new Map<NodeId, SimNode>();
   #nextIndex = 1;
+  #blocksMined = 0;
+  /**
+   * One signature cache for every node of a sampled run: a signature verifies the same wherever it
+   * is checked (tx ids hash the signed bytes), so a payment is verified once per run, not once per
+   * node, which is what lets a thousand nodes validate payments for real.
+   */
+  #signatureCache: Set<TxId> | undefined;
+  /** Likewise, blocks and payments are decoded once per run (see NodeOptions.decoded). */
+  readonly #decodeCache: DecodeCache = { blocks: new WeakMap(), transfers: new WeakMap() };
   #queue: Promise<unknown> = Promise.resolve();
   /** Set while the simulation runs live: the wall clock that virtual time follows. */
   #clock: (() => number) | null = null;
 
   private constructor(options: SimulationOptions) {
     this.#options = options;
-    this.#params = paramsFor(options);
+    this.#params = Simulation.#paramsOf(options);
     this.#rng = createRng(options.seed);
     this.#scheduler = new VirtualScheduler(options.startTimeMs);
-    this.#network = new MemoryNetwork(this.#scheduler, this.#rng.fork('network'), options);
+    this.#network = new MemoryNetwork(
+      this.#scheduler,
+      this.#rng.fork('network'),
+      Simulation.#conditionsOf(options),
+    );
+    this.#signatureCache = options.pow === 'sampled' ? new Set() : undefined;
+  }
+
+  static #paramsOf(options: SimulationOptions): ChainParams {
+    return { ...paramsFor(options), work: options.pow };
+  }
+
+  static #conditionsOf(options: SimulationOptions): NetworkConditions {
+    return options.latency
+      ? withDistribution(options.latency, options.loss)
+      : { latencyMs: options.latencyMs, loss: options.loss };
   }
 
   /** Build a simulation with its nodes, registered with each other unless `peers` is "none". */
@@ -99,7 +154,11 @@ export class Simulation implements SimulationBackend {
     for (let i = 0; i < this.#options.nodes; i++) await this.addNode(undefined);
     if (this.#options.peers === 'all') {
       const ids = [...this.#nodes.keys()];
-      for (const { node } of this.#nodes.values()) await node.registerPeers(ids);
+      const { topology } = this.#options;
+      const graph =
+        topology.kind === 'full' ? null : buildTopology(topology, ids, this.#rng.fork('topology'));
+      for (const { node } of this.#nodes.values())
+        await node.registerPeers(graph?.get(node.id) ?? ids);
     }
   }
 
@@ -224,6 +283,11 @@ export class Simulation implements SimulationBackend {
     await this.runUntil(() => false, Number.MAX_SAFE_INTEGER);
   }
 
+  /** Counters over the whole run. */
+  get stats(): SimulationStats {
+    return { blocksMined: this.#blocksMined };
+  }
+
   /** Do all nodes share one tip? */
   converged(): boolean {
     const tips = new Set([...this.#nodes.values()].map((n) => n.node.tree.tip.hash));
@@ -251,6 +315,10 @@ export class Simulation implements SimulationBackend {
   }
 
   #scheduleMining(sim: SimNode): void {
+    if (this.#params.work === 'sampled') {
+      this.#scheduleSampled(sim);
+      return;
+    }
     sim.cancelMining();
     const { mining, hashrate } = sim.node.settings;
     const hashes = Math.round((this.#options.hashesPerSecond * hashrate * MINING_SLICE_MS) / 1000);
@@ -260,6 +328,28 @@ export class Simulation implements SimulationBackend {
       sim.cancelMining = this.#scheduler.after(MINING_SLICE_MS, tick);
     };
     sim.cancelMining = this.#scheduler.after(MINING_SLICE_MS, tick);
+  }
+
+  /**
+   * Sampled work: draw when this node would find a block on its current tip, and forge it then.
+   * Redrawn whenever the tip changes (a new target may change the rate, and the exponential
+   * distribution is memoryless, so a redraw changes nothing else).
+   */
+  #scheduleSampled(sim: SimNode): void {
+    sim.cancelMining();
+    const { mining, hashrate } = sim.node.settings;
+    const tree = sim.node.tree;
+    if (!sim.miningRng) return;
+    const delay = sampledDelayMs(
+      this.#options.hashesPerSecond * (mining ? hashrate : 0),
+      compactToTarget(tree.nextBits(tree.tip)) ?? 0n,
+      sim.miningRng,
+    );
+    if (delay === null) return;
+    sim.cancelMining = this.#scheduler.after(delay, async () => {
+      // Its tip change draws the next one; a refused block (never expected) draws here.
+      if (!(await sim.node.forgeSampled())) this.#scheduleSampled(sim);
+    });
   }
 
   // ---- SimulationBackend -------------------------------------------------------------------
@@ -278,8 +368,19 @@ export class Simulation implements SimulationBackend {
 
   async #startNode(id: NodeId, store: MemoryStore): Promise<SimNode> {
     const onEvent = this.#options.onEvent;
-    const sim: SimNode = { node: null as unknown as Node, store, cancelMining: () => undefined };
-    const transport = this.#network.attach(id, (from, message) => sim.node.receive(from, message));
+    const sampled = this.#params.work === 'sampled';
+    const sim: SimNode = {
+      node: null as unknown as Node,
+      store,
+      // Forked only when used: a fork advances the parent stream, and real-work runs keep theirs.
+      miningRng: sampled ? this.#rng.fork(`mining:${id}`) : null,
+      cancelMining: () => undefined,
+    };
+    const transport = this.#network.attach(
+      id,
+      (from, message) => sim.node.receive(from, message),
+      this.#options.bandwidthBps,
+    );
     const node = await Node.create({
       id,
       params: this.#params,
@@ -291,13 +392,14 @@ export class Simulation implements SimulationBackend {
       // Live, a long one-shot mine gives the HTTP server and the network a turn between slices;
       // in virtual time nothing else could run meanwhile, so it does not pause.
       pause: () => (this.#clock ? macrotask() : Promise.resolve()),
-      ...(onEvent
-        ? {
-            onEvent: (e: NodeEvent) => {
-              onEvent(id, e);
-            },
-          }
+      ...(this.#signatureCache
+        ? { signatureCache: this.#signatureCache, decoded: this.#decodeCache }
         : {}),
+      onEvent: (e: NodeEvent) => {
+        if (e.kind === 'block-mined') this.#blocksMined++;
+        if (sampled && e.kind === 'tip-changed') this.#scheduleSampled(sim);
+        onEvent?.(id, e);
+      },
     });
     (sim as { node: Node }).node = node;
     this.#nodes.set(id, sim);
@@ -342,10 +444,16 @@ export class Simulation implements SimulationBackend {
     for (const n of this.#nodes.values()) n.cancelMining();
     const next = { ...this.#options, ...options };
     this.#options = next;
-    this.#params = paramsFor(next);
+    this.#params = Simulation.#paramsOf(next);
     this.#rng = createRng(next.seed);
     this.#scheduler = new VirtualScheduler(this.#clock ? this.#clock() : next.startTimeMs);
-    this.#network = new MemoryNetwork(this.#scheduler, this.#rng.fork('network'), next);
+    this.#network = new MemoryNetwork(
+      this.#scheduler,
+      this.#rng.fork('network'),
+      Simulation.#conditionsOf(next),
+    );
+    this.#signatureCache = next.pow === 'sampled' ? new Set() : undefined;
+    this.#blocksMined = 0;
     this.#nodes = new Map();
     this.#nextIndex = 1;
     await this.#populate();
@@ -364,7 +472,13 @@ export class Simulation implements SimulationBackend {
   }
 
   setNetwork(settings: { latencyMs?: number; loss?: number }): Promise<void> {
-    this.#network.setConditions({ ...this.#network.conditions, ...settings });
+    const { latencyMs, loss, distribution } = this.#network.conditions;
+    // A new mean latency replaces any other distribution with the default spread around it.
+    this.#network.setConditions(
+      settings.latencyMs === undefined && distribution
+        ? { latencyMs, loss: settings.loss ?? loss, distribution }
+        : { latencyMs: settings.latencyMs ?? latencyMs, loss: settings.loss ?? loss },
+    );
     return Promise.resolve();
   }
 
