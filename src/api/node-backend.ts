@@ -21,10 +21,10 @@ export function summarize(node: Node): NodeSummary {
 }
 
 /**
- * The NodeBackend of a node. `miningChanged` runs after the mining setting changes, so the
- * runtime can start or stop its miner.
+ * The NodeBackend of a node, with every method, the optional ones too. `miningChanged` runs after
+ * the mining setting changes, so the runtime can start or stop its miner.
  */
-export function nodeBackend(node: Node, miningChanged: () => void): NodeBackend {
+export function nodeBackend(node: Node, miningChanged: () => void): Required<NodeBackend> {
   const chainJson = () => node.tree.bestChain().map((e) => blockToJson(e.block));
   return {
     mine: async () => blockToJson(await node.mine()),

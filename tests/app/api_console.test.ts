@@ -425,7 +425,7 @@ describe('every example against a real headless simulation', () => {
     const paid = (await sendExample('POST /node/:id/transactions/new')) as {
       transaction: { id: string };
     };
-    await sendExample('GET /node/:id/tx/:txid', { txid: paid.transaction.id });
+    await sendExample('GET /node/:id/transactions/:txid', { txid: paid.transaction.id });
     await sendExample('GET /node/:id/chain');
     await sendExample('GET /node/:id/mempool');
     const wallet = (await sendExample('GET /node/:id/wallet', { id: 'n2' })) as {

@@ -196,7 +196,7 @@ describe('api_routes: node routes', () => {
       nonce: 0,
       next_nonce: 3,
     });
-    expect(await call(sim, 'GET', `/node/n1/tx/${t1.id}`)).toEqual({
+    expect(await call(sim, 'GET', `/node/n1/transactions/${t1.id}`)).toEqual({
       id: t1.id,
       status: 'pending',
     });
@@ -212,7 +212,7 @@ describe('api_routes: node routes', () => {
     ).toEqual([t1.id, t2.id, own.transaction.id].sort());
     expect(b6?.transactions[0]).toMatchObject({ sender: '0', amount: 2 });
     expect(await mempoolIds(sim, 'n1')).toEqual([]);
-    expect(await call(sim, 'GET', `/node/n1/tx/${t1.id}`)).toEqual({
+    expect(await call(sim, 'GET', `/node/n1/transactions/${t1.id}`)).toEqual({
       id: t1.id,
       status: 'confirmed',
       block: { index: 6, hash: b6?.hash },

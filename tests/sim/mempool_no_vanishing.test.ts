@@ -1,9 +1,10 @@
 /**
  * Accepted payments never vanish silently. After a partition, mining on both sides and a heal,
  * every payment a node answered 201 is pending, confirmed in a block of the best chain, or dropped
- * with a tx-dropped event naming it and its reason, and GET /node/:id/tx/:txid says which. A
- * payment whose earlier sibling was dropped waits queued behind the nonce gap instead of being
- * dropped too, and the node never signs a second payment with the nonce of one it still holds.
+ * with a tx-dropped event naming it and its reason, and GET /node/:id/transactions/:txid says
+ * which. A payment whose earlier sibling was dropped waits queued behind the nonce gap instead of
+ * being dropped too, and the node never signs a second payment with the nonce of one it still
+ * holds.
  */
 import { describe, expect, it } from 'vitest';
 import type { EventJson, TxJson } from '../../src/api/json.ts';
@@ -50,7 +51,7 @@ interface Status {
 }
 
 async function statusOf(sim: Simulation, node: string, id: string): Promise<Status> {
-  return (await call(sim, 'GET', `/node/${node}/tx/${id}`)) as Status;
+  return (await call(sim, 'GET', `/node/${node}/transactions/${id}`)) as Status;
 }
 
 /** Every acknowledged payment is accounted for, and live ones never share a nonce. */
@@ -129,7 +130,7 @@ describe('mempool_no_vanishing: acknowledged payments are accounted for', () => 
     // Nonce 0 is free again only because its payment was dropped, and said so.
     expect(await call(sim, 'GET', '/node/n1/wallet')).toMatchObject({ nonce: 0, next_nonce: 0 });
     // n2 never saw it: 404, with a sentence.
-    const res = await sim.request('GET', `/node/n2/tx/${tx.id}`);
+    const res = await sim.request('GET', `/node/n2/transactions/${tx.id}`);
     expect(res.status).toBe(404);
     expect((res.body as { error: string }).error).toMatch(/no record of payment/);
   });
