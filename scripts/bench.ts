@@ -5,12 +5,14 @@
  *   - blocks validated per second (full validation, payments included);
  *   - restoring a node from a stored 10,000-block chain, and a fresh node catching up with it
  *     from a peer over the in-memory network;
+ *   - the headless simulator: 100 nodes × 10,000 blocks and 1,000 nodes × 1,000 blocks with
+ *     sampled work on a small-world network, and 16 nodes × 1,000 blocks with real work;
  *   - in Chromium, when installed (scripts/bench-browser.ts): blocks persisted per second by a
  *     worker node, restoring 8 nodes × 2,000 blocks on reload, call latency while nodes mine,
  *     the page's frame times while those 8 nodes mine and the tree is panned.
  * Speed is measured here, never asserted in tests.
  *
- *   npm run bench [-- --json]
+ *   npm run bench [-- --json] [-- --only sim|core|browser]
  */
 import type { Block } from '../src/core/block.ts';
 import { BlockTree } from '../src/core/chain.ts';
@@ -30,8 +32,17 @@ import { buildChain, payment } from './bench-chain.ts';
 import type { BrowserBench } from './bench-browser.ts';
 import { benchBrowser, chromiumPath } from './bench-browser.ts';
 import { benchPow } from './bench-pow.ts';
+import { runSimulation } from './sim.ts';
 
 const json = process.argv.includes('--json');
+/** `--only sim`, `--only core` or `--only browser` runs one group; default: all of them. */
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '') : null;
+if (only !== null && !['sim', 'core', 'browser'].includes(only)) {
+  process.stderr.write(`--only takes sim, core or browser, got "${only}".\n`);
+  process.exit(2);
+}
+const runs = (group: 'sim' | 'core' | 'browser'): boolean => only === null || only === group;
 const log = (line: string): void => {
   if (!json) process.stdout.write(`${line}\n`);
 };
@@ -123,9 +134,46 @@ async function benchCatchUp(
   return { restoreMs, catchUpMs, height: b.tree.tip.height };
 }
 
-async function main(): Promise<void> {
-  log('Chainlab benchmarks (2 cores; numbers vary with load)\n');
+/** Wall-clock seconds of one `npm run sim` run, and the check that it did what it should. */
+async function benchSim(args: Parameters<typeof runSimulation>[0]): Promise<number> {
+  const start = performance.now();
+  const report = await runSimulation(args);
+  const seconds = (performance.now() - start) / 1000;
+  if (!report.converged) throw new Error(`the ${args.nodes}-node simulation did not converge`);
+  return Number(seconds.toFixed(1));
+}
 
+/** The simulator at scale: what `npm run sim` does, timed. */
+async function benchSimulator(): Promise<Record<string, number>> {
+  const smallWorld = { kind: 'small-world', k: 8, p: 0.1 } as const;
+  const sampled100 = await benchSim({
+    nodes: 100,
+    blocks: 10_000,
+    seed: 1,
+    latency: 100,
+    pow: 'sampled',
+    topology: smallWorld,
+  });
+  log(`sim, sampled work, 100 nodes × 10,000 blocks     ${sampled100} s (goal: under 60 s)`);
+  const sampled1000 = await benchSim({
+    nodes: 1_000,
+    blocks: 1_000,
+    seed: 1,
+    latency: 100,
+    pow: 'sampled',
+    topology: smallWorld,
+  });
+  log(`sim, sampled work, 1,000 nodes × 1,000 blocks    ${sampled1000} s (goal: under 60 s)`);
+  const real16 = await benchSim({ nodes: 16, blocks: 1_000, seed: 1, latency: 100 });
+  log(`sim, real work, 16 nodes × 1,000 blocks          ${real16} s`);
+  return {
+    sim_sampled_100x10000_s: sampled100,
+    sim_sampled_1000x1000_s: sampled1000,
+    sim_real_16x1000_s: real16,
+  };
+}
+
+async function benchCore(): Promise<Record<string, number>> {
   const pow = await benchPow(2);
   log(`miner (SHA-256 midstate kernel)   ${(pow.miner_hps / 1e6).toFixed(2)} M hashes/s`);
   log(`node:crypto, one call per proof   ${(pow.node_crypto_hps / 1e6).toFixed(2)} M hashes/s`);
@@ -149,7 +197,19 @@ async function main(): Promise<void> {
   log(
     `catch up 10,000 blocks from a peer         ${sync.catchUpMs.toFixed(0)} ms (goal: under 2,000 ms)`,
   );
+  return {
+    miner_hps: Math.round(pow.miner_hps),
+    node_crypto_hps: Math.round(pow.node_crypto_hps),
+    miner_ratio: Number((pow.miner_hps / pow.node_crypto_hps).toFixed(2)),
+    signature_verifications_per_s: Math.round(sigs),
+    blocks_validated_per_s: Math.round(blocksPerSecond),
+    coinbase_blocks_validated_per_s: Math.round(plain),
+    restore_10k_ms: Math.round(sync.restoreMs),
+    catchup_10k_ms: Math.round(sync.catchUpMs),
+  };
+}
 
+async function benchInBrowser(): Promise<BrowserBench | null> {
   const chrome = chromiumPath();
   let browser: BrowserBench | null = null;
   if ('reason' in chrome) {
@@ -172,21 +232,15 @@ async function main(): Promise<void> {
     );
   }
 
-  if (json) {
-    process.stdout.write(
-      `${JSON.stringify({
-        miner_hps: Math.round(pow.miner_hps),
-        node_crypto_hps: Math.round(pow.node_crypto_hps),
-        miner_ratio: Number((pow.miner_hps / pow.node_crypto_hps).toFixed(2)),
-        signature_verifications_per_s: Math.round(sigs),
-        blocks_validated_per_s: Math.round(blocksPerSecond),
-        coinbase_blocks_validated_per_s: Math.round(plain),
-        restore_10k_ms: Math.round(sync.restoreMs),
-        catchup_10k_ms: Math.round(sync.catchUpMs),
-        ...browser,
-      })}\n`,
-    );
-  }
+  return browser;
+}
+
+async function main(): Promise<void> {
+  log('Chainlab benchmarks (2 cores; numbers vary with load)\n');
+  const core = runs('core') ? await benchCore() : {};
+  const sim = runs('sim') ? await benchSimulator() : {};
+  const browser = runs('browser') ? await benchInBrowser() : null;
+  if (json) process.stdout.write(`${JSON.stringify({ ...core, ...sim, ...browser })}\n`);
 }
 
 await main();

@@ -42,6 +42,13 @@ export interface ResetOptions {
   readonly reward: number;
 }
 
+/**
+ * The most nodes a simulation of real nodes runs, however they are added: `POST /sim/reset`,
+ * `POST /sim/nodes`, the settings form and `npm run serve -- --nodes`. Each of them hashes for
+ * real on the one machine that runs them all.
+ */
+export const MAX_NODES = 16;
+
 /** Defaults of a fresh simulation. */
 export const DEFAULT_RESET: ResetOptions = {
   nodes: 3,

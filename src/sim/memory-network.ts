@@ -32,8 +32,11 @@ export class MemoryNetwork {
   readonly #scheduler: VirtualScheduler;
   readonly #rng: Rng;
   readonly #receivers = new Map<NodeId, Receiver>();
-  readonly #lastArrival = new Map<string, number>();
+  /** Per sender, per receiver: when the link's last message arrives (keeps per-link order). */
+  readonly #lastArrival = new Map<NodeId, Map<NodeId, number>>();
   readonly #bandwidth = new Map<NodeId, number>();
+  /** Any link slower than unlimited? If not, sizes need not be computed. */
+  #limited = false;
   #conditions: NetworkConditions;
   #groups: readonly (readonly NodeId[])[] = [];
   #stats = { sent: 0, delivered: 0, lost: 0, cut: 0 };
@@ -66,6 +69,9 @@ export class MemoryNetwork {
   attach(id: NodeId, receive: Receiver, bitsPerSecond = Infinity): Transport {
     this.#receivers.set(id, receive);
     this.#bandwidth.set(id, bitsPerSecond);
+    if (Number.isFinite(bitsPerSecond)) this.#limited = true;
+    const links = new Map<NodeId, number>();
+    this.#lastArrival.set(id, links);
     return {
       send: (to, message) => {
         this.#send(id, to, message);
@@ -105,31 +111,34 @@ export class MemoryNetwork {
       return;
     }
     const now = this.#scheduler.now();
-    const link = `${from}>${to}`;
-    const bandwidth = Math.min(
-      this.#bandwidth.get(from) ?? Infinity,
-      this.#bandwidth.get(to) ?? Infinity,
-    );
+    let links = this.#lastArrival.get(from);
+    if (!links) {
+      links = new Map();
+      this.#lastArrival.set(from, links);
+    }
+    const bandwidth = this.#limited
+      ? Math.min(this.#bandwidth.get(from) ?? Infinity, this.#bandwidth.get(to) ?? Infinity)
+      : Infinity;
     const plan = planDelivery(
       this.#conditions,
       this.#rng,
       now,
-      this.#lastArrival.get(link) ?? 0,
-      transferMs(messageBytes(message), bandwidth),
+      links.get(to) ?? 0,
+      this.#limited ? transferMs(messageBytes(message), bandwidth) : 0,
     );
     if (plan.lost) {
       this.#stats.lost++;
       return;
     }
-    this.#lastArrival.set(link, plan.at);
-    this.#scheduler.after(plan.at - now, async () => {
+    links.set(to, plan.at);
+    this.#scheduler.after(plan.at - now, () => {
       const receive = this.#receivers.get(to);
       if (!receive || !this.#receivers.has(from) || !this.connected(from, to)) {
         this.#stats.cut++;
-        return;
+        return undefined;
       }
       this.#stats.delivered++;
-      await receive(from, message);
+      return receive(from, message);
     });
   }
 }

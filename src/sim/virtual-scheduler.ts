@@ -46,13 +46,13 @@ export class VirtualScheduler implements Scheduler {
   }
 
   /** Run the next event (advancing the clock to it) and wait for it; false when none is left. */
-  async runNext(): Promise<boolean> {
+  runNext(): Promise<boolean> {
     this.#dropCancelled();
     const event = this.#pop();
-    if (!event) return false;
+    if (!event) return Promise.resolve(false);
     this.#now = Math.max(this.#now, event.at);
-    await event.fn();
-    return true;
+    // One promise per event, not two: this runs for every message of a thousand-node network.
+    return Promise.resolve(event.fn()).then(() => true);
   }
 
   /** Move the clock forward with nothing scheduled in between (e.g. idle time). */
