@@ -134,7 +134,7 @@ export function parseLatency(
   const range = `from 0 to ${MAX_LATENCY_MS} ms`;
   if (kind !== undefined && rest.length === 0 && MS.test(kind)) {
     const meanMs = Number(kind);
-    if (meanMs > MAX_LATENCY_MS) return bad(`--latency must be ${range}, got ${kind}.`);
+    if (meanMs > MAX_LATENCY_MS) return bad(`the delay must be ${range}, got ${kind}.`);
     return { ok: true, value: { kind: 'spread', meanMs } };
   }
   switch (kind) {
