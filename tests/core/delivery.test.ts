@@ -15,6 +15,7 @@ import {
   parseLatency,
   planDelivery,
   reachable,
+  throughUplink,
   transferMs,
   withDistribution,
 } from '../../src/core/delivery.ts';
@@ -300,6 +301,26 @@ describe('transferMs', () => {
         expect(transferMs(bytes, Infinity)).toBe(0);
       }),
     );
+  });
+});
+
+describe('throughUplink', () => {
+  it('sends one message at a time: a block relayed to eight peers leaves eight transfers apart', () => {
+    const transfer = transferMs(1_000, 8_000);
+    let freeAt = 0;
+    const starts: number[] = [];
+    for (let peer = 0; peer < 8; peer++) {
+      const uplink = throughUplink(5, freeAt, transfer);
+      starts.push(uplink.start);
+      expect(uplink.freeAt).toBe(uplink.start + transfer);
+      freeAt = uplink.freeAt;
+    }
+    expect(starts).toEqual([5, 1_005, 2_005, 3_005, 4_005, 5_005, 6_005, 7_005]);
+  });
+
+  it('an idle uplink starts at once, and a message handed over later waits for nothing', () => {
+    expect(throughUplink(100, 40, 10)).toEqual({ start: 100, freeAt: 110 });
+    expect(throughUplink(100, 100, 0)).toEqual({ start: 100, freeAt: 100 });
   });
 });
 
