@@ -17,7 +17,7 @@ import type { BlockTemplate } from './miner.ts';
 import { createTemplate, forgeSampledBlock, searchTemplate } from './miner.ts';
 import type { ChainParams } from './params.ts';
 import type { ChainStore, NodeSettings, Scheduler, StoreBatch, Transport } from './ports.ts';
-import type { BlockListMessage, Message } from './protocol.ts';
+import type { BlockListMessage, InvMessage } from './protocol.ts';
 import { MAX_IDS, MAX_LOCATOR, parseMessage } from './protocol.ts';
 import type { Result } from './result.ts';
 import type { Rng } from './rng.ts';
@@ -147,6 +147,11 @@ const MAX_SYNC_ROUNDS = 1_000;
 export const DROPPED_RECORD_LIMIT = 10_000;
 /** Competing tips already reported, so a tie is told once per tip (cleared when this many). */
 const TIES_REMEMBERED = 1_000;
+/**
+ * Most ids remembered per peer as already known to it; past that the memory starts afresh (an
+ * extra announcement is harmless, a lost one is not). Bitcoin keeps a rolling filter of 50,000.
+ */
+const KNOWN_PER_PEER = 4_096;
 
 interface PendingRequest {
   readonly peer: NodeId;
@@ -171,6 +176,8 @@ export class Node {
   readonly #requests = new Map<number, PendingRequest>();
   readonly #waiters = new Set<() => void>();
   readonly #syncing = new Set<NodeId>();
+  /** Ids each peer announced to us: never announced back to it. */
+  readonly #known = new Map<NodeId, Set<string>>();
   #wallet: Wallet;
   #gossip: GossipMode;
   #settings: NodeSettings = { mining: false, hashrate: 1 };
@@ -538,6 +545,8 @@ export class Node {
     }
     switch (msg.type) {
       case 'inv':
+        this.#learn(from, msg.blocks);
+        this.#learn(from, msg.txs);
         this.#onInv(from, msg.blocks, msg.txs);
         return;
       case 'block':
@@ -718,9 +727,33 @@ export class Node {
   }
 
   /** Tell peers (but not the one it came from) about something new, unless gossip is manual. */
-  #announce(message: Message, except: NodeId | null): void {
+  #announce(message: InvMessage, except: NodeId | null): void {
     if (this.#gossip === 'manual') return;
-    for (const peer of this.#peers) if (peer !== except) this.#transport.send(peer, message);
+    for (const peer of this.#peers) {
+      if (peer === except) continue;
+      // Like Bitcoin's per-peer inventory filter: a peer that announced an id to us has it.
+      const known = this.#known.get(peer);
+      const blocks = known ? message.blocks.filter((h) => !known.has(h)) : message.blocks;
+      const txs = known ? message.txs.filter((id) => !known.has(id)) : message.txs;
+      if (blocks.length === 0 && txs.length === 0) continue;
+      const inv =
+        blocks.length === message.blocks.length && txs.length === message.txs.length
+          ? message
+          : { type: 'inv' as const, blocks, txs };
+      this.#transport.send(peer, inv);
+    }
+  }
+
+  /** Remember what a peer told us it has, so we never announce it back (bounded per peer). */
+  #learn(peer: NodeId, ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    let known = this.#known.get(peer);
+    if (!known) {
+      known = new Set();
+      this.#known.set(peer, known);
+    }
+    if (known.size + ids.length > KNOWN_PER_PEER) known.clear();
+    for (const id of ids) known.add(id);
   }
 
   #notify(): void {
