@@ -7,6 +7,7 @@
 import { parseOptions } from './cli-args.ts';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { DEFAULT_RESET, MAX_NODES } from '../src/api/backend.ts';
 import { createServer } from '../src/server/http.ts';
 import { Simulation } from '../src/sim/simulation.ts';
 
@@ -14,7 +15,7 @@ const HOST = '127.0.0.1';
 
 const USAGE = `Usage: npm run serve -- [--port P] [--nodes N] [--seed S]
   --port   TCP port on 127.0.0.1, 0 to 65535; 0 picks a free one (default 3000)
-  --nodes  number of nodes, 1 to 16 (default 3)
+  --nodes  number of nodes, 1 to ${MAX_NODES} (default ${DEFAULT_RESET.nodes})
   --seed   any whole number from 0 to 4294967295; the same seed gives the same keys (default 1)`;
 
 export interface ServeArgs {
@@ -26,7 +27,7 @@ export interface ServeArgs {
 function parseArgs(argv: readonly string[]): ServeArgs {
   return parseOptions(argv, USAGE, {
     port: { default: 3000, min: 0, max: 65_535 },
-    nodes: { default: 3, min: 1, max: 16 },
+    nodes: { default: DEFAULT_RESET.nodes, min: 1, max: MAX_NODES },
     seed: { default: 1, min: 0, max: 0xffffffff },
   }).values;
 }

@@ -7,9 +7,9 @@ import { makeParams } from '../core/params.ts';
 import { targetFromZeroBits } from '../core/target.ts';
 import type { GossipMode } from '../core/node.ts';
 import type { Result } from '../core/result.ts';
-import type { Address, BlockHash, NodeId } from '../core/types.ts';
+import type { Address, BlockHash, NodeId, TxId } from '../core/types.ts';
 import type { Rejection } from '../core/validation.ts';
-import type { BlockJson, TxJson } from './json.ts';
+import type { BlockJson, TxJson, TxStatusJson } from './json.ts';
 
 /** One node as GET /sim/nodes lists it. */
 export interface NodeSummary {
@@ -42,6 +42,13 @@ export interface ResetOptions {
   readonly reward: number;
 }
 
+/**
+ * The most nodes a simulation of real nodes runs, however they are added: `POST /sim/reset`,
+ * `POST /sim/nodes`, the settings form and `npm run serve -- --nodes`. Each of them hashes for
+ * real on the one machine that runs them all.
+ */
+export const MAX_NODES = 16;
+
 /** Defaults of a fresh simulation. */
 export const DEFAULT_RESET: ResetOptions = {
   nodes: 3,
@@ -73,16 +80,28 @@ export interface NodeBackend {
   ): Promise<Result<{ readonly transaction: TxJson; readonly nextIndex: number }, Rejection>>;
   chain(): Promise<readonly BlockJson[]>;
   register(ids: readonly NodeId[]): Promise<number>;
-  resolve(): Promise<{ readonly replaced: boolean; readonly chain: readonly BlockJson[] }>;
+  resolve(): Promise<{
+    readonly replaced: boolean;
+    readonly chain: readonly BlockJson[];
+    /** When a peer's best chain ties with ours (same work, another tip): why nothing moved. */
+    readonly tie?: string;
+  }>;
   setMining(enabled: boolean, hashrate: number | undefined): Promise<NodeSummary>;
   wallet(): Promise<{
     readonly address: Address;
     readonly balance: number;
     readonly nonce: number;
+    /** The nonce the next payment will carry: after every waiting payment, queued ones too. */
+    readonly next_nonce: number;
   }>;
   balance(address: Address): Promise<number>;
   mempool(): Promise<readonly TxJson[]>;
   block(hash: BlockHash): Promise<BlockJson | null>;
+  /**
+   * What happened to a payment (null: never seen, or forgotten). Optional so that runtimes
+   * written before it still compile; the route answers 501 where it is missing.
+   */
+  transaction?(id: TxId): Promise<TxStatusJson | null>;
 }
 
 /** A whole simulation. */

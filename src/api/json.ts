@@ -6,7 +6,7 @@ import type { Block } from '../core/block.ts';
 import { toHex } from '../core/bytes.ts';
 import { headerTarget } from '../core/block.ts';
 import { leadingZeroBits } from '../core/target.ts';
-import type { NodeEvent } from '../core/node.ts';
+import type { NodeEvent, TxStatus } from '../core/node.ts';
 import type { Transaction } from '../core/tx.ts';
 
 /** A transaction in the API. A coinbase shows sender "0", as in the tutorial. */
@@ -109,7 +109,27 @@ export type EventJson =
     }
   | { readonly kind: 'tx-accepted'; readonly id: string; readonly from: string | null }
   | { readonly kind: 'message-dropped'; readonly from: string; readonly reason: string }
-  | { readonly kind: 'storage-skipped'; readonly reason: string };
+  | { readonly kind: 'storage-skipped'; readonly reason: string }
+  | {
+      /** A payment left the mempool without being confirmed: which one, and why. */
+      readonly kind: 'tx-dropped';
+      readonly id: string;
+      readonly sender: string;
+      readonly recipient: string;
+      readonly amount: number;
+      readonly nonce: number;
+      /** A `DropReason` of src/core/mempool.ts. */
+      readonly reason: string;
+      readonly message: string;
+    }
+  | {
+      /** Another branch with as much work as ours: we keep ours (seen first) until a block decides. */
+      readonly kind: 'tie-seen';
+      readonly from: string | null;
+      readonly tip: string;
+      readonly kept: string;
+      readonly height: number;
+    };
 
 /** A node event as plain data: hashes and counts, never whole blocks. */
 export function eventToJson(e: NodeEvent): EventJson {
@@ -123,6 +143,27 @@ export function eventToJson(e: NodeEvent): EventJson {
       return { kind: e.kind, id: e.hash, from: e.from, ...e.rejection };
     case 'tx-rejected':
       return { kind: e.kind, id: e.id, from: e.from, ...e.rejection };
+    case 'tx-dropped': {
+      const { tx, reason, message } = e.dropped;
+      return {
+        kind: e.kind,
+        id: tx.id,
+        sender: tx.sender,
+        recipient: tx.recipient,
+        amount: num(tx.amount),
+        nonce: num(tx.nonce),
+        reason,
+        message,
+      };
+    }
+    case 'tie-seen':
+      return {
+        kind: e.kind,
+        from: e.from,
+        tip: e.tip.hash,
+        kept: e.kept.hash,
+        height: e.tip.height,
+      };
     case 'tip-changed':
       return {
         kind: 'tip-changed',
@@ -134,5 +175,39 @@ export function eventToJson(e: NodeEvent): EventJson {
         dropped: e.change.disconnected.length,
         adopted: e.change.connected.length,
       };
+  }
+}
+
+/** What GET /node/:id/transactions/:txid answers. */
+export interface TxStatusJson {
+  readonly id: string;
+  readonly status: 'pending' | 'confirmed' | 'dropped';
+  /** The best-chain block holding it, when confirmed. */
+  readonly block?: { readonly index: number; readonly hash: string };
+  /** Why it was dropped (a `DropReason` of src/core/mempool.ts). */
+  readonly reason?: string;
+  /** For a dropped payment, why; for one queued behind a nonce gap, what it waits for. */
+  readonly message?: string;
+}
+
+/** A payment's status for the API. */
+export function txStatusToJson(s: TxStatus): TxStatusJson {
+  switch (s.status) {
+    case 'confirmed':
+      return {
+        id: s.tx.id,
+        status: 'confirmed',
+        block: { index: s.block.height, hash: s.block.hash },
+      };
+    case 'pending':
+      return s.waitingForNonce === null
+        ? { id: s.tx.id, status: 'pending' }
+        : {
+            id: s.tx.id,
+            status: 'pending',
+            message: `Queued: it has nonce ${s.tx.nonce}, and the sender's payment with nonce ${s.waitingForNonce} must come first. It goes through once that gap is filled.`,
+          };
+    case 'dropped':
+      return { id: s.id, status: 'dropped', reason: s.reason, message: s.message };
   }
 }

@@ -3,8 +3,9 @@
  * runtime, so both answer the route table identically.
  */
 import type { Node } from '../core/node.ts';
+import type { ForkChoice } from '../core/params.ts';
 import type { NodeBackend, NodeSummary } from './backend.ts';
-import { blockToJson, txToJson } from './json.ts';
+import { blockToJson, txStatusToJson, txToJson } from './json.ts';
 
 /** A node as GET /sim/nodes shows it. */
 export function summarize(node: Node): NodeSummary {
@@ -20,10 +21,10 @@ export function summarize(node: Node): NodeSummary {
 }
 
 /**
- * The NodeBackend of a node. `miningChanged` runs after the mining setting changes, so the
- * runtime can start or stop its miner.
+ * The NodeBackend of a node, with every method, the optional ones too. `miningChanged` runs after
+ * the mining setting changes, so the runtime can start or stop its miner.
  */
-export function nodeBackend(node: Node, miningChanged: () => void): NodeBackend {
+export function nodeBackend(node: Node, miningChanged: () => void): Required<NodeBackend> {
   const chainJson = () => node.tree.bestChain().map((e) => blockToJson(e.block));
   return {
     mine: async () => blockToJson(await node.mine()),
@@ -38,8 +39,12 @@ export function nodeBackend(node: Node, miningChanged: () => void): NodeBackend 
     chain: () => Promise.resolve(chainJson()),
     register: (ids) => node.registerPeers(ids),
     resolve: async () => {
-      const replaced = await node.resolve();
-      return { replaced, chain: chainJson() };
+      const { replaced, ties } = await node.resolveReport();
+      const tie = tieExplanation(
+        ties.map((t) => t.peer),
+        node.params.forkChoice,
+      );
+      return { replaced, chain: chainJson(), ...(tie === null ? {} : { tie }) };
     },
     setMining: async (enabled, hashrate) => {
       await node.setMining({ mining: enabled, hashrate: hashrate ?? node.settings.hashrate });
@@ -52,6 +57,7 @@ export function nodeBackend(node: Node, miningChanged: () => void): NodeBackend 
         address: node.address,
         balance: Number(a.balance),
         nonce: Number(a.nonce),
+        next_nonce: Number(node.mempool.nextNonce(node.address, node.tree.ledger)),
       });
     },
     balance: (address) => Promise.resolve(Number(node.account(address).balance)),
@@ -60,5 +66,25 @@ export function nodeBackend(node: Node, miningChanged: () => void): NodeBackend 
       const e = node.tree.get(hash);
       return Promise.resolve(e ? blockToJson(e.block) : null);
     },
+    transaction: (id) => {
+      const s = node.transactionStatus(id);
+      return Promise.resolve(s ? txStatusToJson(s) : null);
+    },
   };
+}
+
+/**
+ * Why `resolve` left the chain as it was although some peers have another tip: their chains tie
+ * with ours, and the first seen stays best until the next block (Bitcoin keeps the first-seen
+ * tip on equal work too). Null when no peer ties.
+ */
+export function tieExplanation(peers: readonly string[], rule: ForkChoice): string | null {
+  const [first, ...rest] = peers;
+  if (first === undefined) return null;
+  const same = rule === 'longest' ? 'the same length as ours' : 'the same work as ours';
+  const who =
+    rest.length === 0
+      ? `${first}'s chain has ${same} but ends`
+      : `The chains of ${[first, ...rest].slice(0, -1).join(', ')} and ${rest[rest.length - 1] ?? ''} have ${same} but end`;
+  return `${who} in another block; we keep the one we saw first until the next block breaks the tie.`;
 }

@@ -1,57 +1,223 @@
 /**
- * The route table as the API console lists it: each route's method, path pattern, a one-line
- * summary and, for routes that take a body, an example body (the README's, e.g. a payment of 1
- * coin to n2). Pure data, no Svelte. tests/app/api_console.test.ts checks it against ROUTE_TABLE
- * in routes.ts (every route listed, nothing extra) and against the README's route table.
+ * The routes, each defined once: method, path pattern, id, a one-line English summary, whether it
+ * changes state, and for routes that take a body an example (the README's, e.g. a payment of 1
+ * coin to n2). Pure data, no handlers and no Svelte, so the page's API console imports it without
+ * the server. Everything else derives from this list (CONTRIBUTING.md, One place for each fact):
+ * routes.ts binds one handler per id (a record the compiler checks both ways), the HTTP server's
+ * Allow headers and HEAD rule come from the same matcher, the English catalogue's
+ * `console.about.<id>` entries are these summaries, and tests/server/docs_sync.test.ts holds the
+ * docs to it.
  */
-import type { ROUTE_TABLE } from './routes.ts';
 
-/** An HTTP method the route table answers. */
-export type RouteMethod = (typeof ROUTE_TABLE)[number]['method'];
+/** An HTTP method the route table answers (HEAD is answered for read-only GET routes). */
+export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** A path parameter a route pattern can hold. */
-export type RouteParam = 'id' | 'hash' | 'address';
+export type RouteParam = 'id' | 'hash' | 'address' | 'txid';
 
 /** Every path parameter, in the order the console shows inputs for them. */
-export const ROUTE_PARAMS = ['id', 'hash', 'address'] as const satisfies readonly RouteParam[];
+export const ROUTE_PARAMS = [
+  'id',
+  'hash',
+  'address',
+  'txid',
+] as const satisfies readonly RouteParam[];
 
 /**
- * A short name for each route; the page finds its summary in the catalogue under
- * `console.about.<id>` (checked at compile time in src/app/state/console.svelte.ts).
+ * How a route is written below. Only a GET route may leave state alone: every POST, PUT and
+ * DELETE changes something, so the type refuses `changesState: false` on them.
  */
-export type RouteId =
-  | 'listNodes'
-  | 'addNode'
-  | 'removeNode'
-  | 'reset'
-  | 'partition'
-  | 'heal'
-  | 'network'
-  | 'setNetwork'
-  | 'mine'
-  | 'newTransaction'
-  | 'chain'
-  | 'register'
-  | 'resolve'
-  | 'mining'
-  | 'wallet'
-  | 'balance'
-  | 'mempool'
-  | 'block';
+type RouteSpec = {
+  readonly id: string;
+  readonly path: string;
+  readonly summary: string;
+  readonly exampleBody?: unknown;
+} & (
+  | { readonly method: 'GET'; readonly changesState: boolean }
+  | { readonly method: Exclude<RouteMethod, 'GET'>; readonly changesState: true }
+);
 
-/** One route, as the console lists it. */
+/** Every route, in the README's order. */
+const SPECS = [
+  {
+    id: 'listNodes',
+    method: 'GET',
+    path: '/sim/nodes',
+    summary: 'List every node with its height, tip, peers and mining.',
+    changesState: false,
+  },
+  {
+    id: 'addNode',
+    method: 'POST',
+    path: '/sim/nodes',
+    summary: 'Add a node, with a name if you like.',
+    exampleBody: { name: 'alice' },
+    changesState: true,
+  },
+  {
+    id: 'removeNode',
+    method: 'DELETE',
+    path: '/sim/nodes/:id',
+    summary: 'Remove a node.',
+    changesState: true,
+  },
+  {
+    id: 'reset',
+    method: 'POST',
+    path: '/sim/reset',
+    summary: 'Start a fresh simulation (every chain is wiped).',
+    exampleBody: { nodes: 3, fork_choice: 'most-work', gossip: 'auto' },
+    changesState: true,
+  },
+  {
+    id: 'partition',
+    method: 'POST',
+    path: '/sim/network/partition',
+    summary: 'Split the network into groups that cannot hear each other.',
+    exampleBody: { groups: [['n1'], ['n2', 'n3']] },
+    changesState: true,
+  },
+  {
+    id: 'heal',
+    method: 'POST',
+    path: '/sim/network/heal',
+    summary: 'Reconnect every node.',
+    changesState: true,
+  },
+  {
+    id: 'network',
+    method: 'GET',
+    path: '/sim/network',
+    summary: 'Read the latency, message loss and partitions.',
+    changesState: false,
+  },
+  {
+    id: 'setNetwork',
+    method: 'PUT',
+    path: '/sim/network',
+    summary: 'Change the latency and message loss.',
+    exampleBody: { latency_ms: 100, loss: 0 },
+    changesState: true,
+  },
+  {
+    id: 'mine',
+    method: 'GET',
+    path: '/node/:id/mine',
+    summary: 'Mine one block (the miner earns the reward).',
+    // The tutorial's GET that forges a block: HEAD must not run it.
+    changesState: true,
+  },
+  {
+    id: 'newTransaction',
+    method: 'POST',
+    path: '/node/:id/transactions/new',
+    summary: "Sign and send a payment from this node's wallet.",
+    exampleBody: { recipient: 'n2', amount: 1 },
+    changesState: true,
+  },
+  {
+    id: 'transaction',
+    method: 'GET',
+    path: '/node/:id/transactions/:txid',
+    summary: 'What happened to a payment: pending, confirmed in a block, or dropped and why.',
+    changesState: false,
+  },
+  {
+    id: 'chain',
+    method: 'GET',
+    path: '/node/:id/chain',
+    summary: "Read this node's best chain, genesis first.",
+    changesState: false,
+  },
+  {
+    id: 'register',
+    method: 'POST',
+    path: '/node/:id/nodes/register',
+    summary: 'Register the peers this node talks to.',
+    exampleBody: { nodes: ['n2', 'n3'] },
+    changesState: true,
+  },
+  {
+    id: 'resolve',
+    method: 'GET',
+    path: '/node/:id/nodes/resolve',
+    summary: "Compare with the peers' chains and follow the best one (consensus).",
+    // It may replace the node's chain.
+    changesState: true,
+  },
+  {
+    id: 'mining',
+    method: 'POST',
+    path: '/node/:id/mining',
+    summary: 'Turn continuous mining on or off.',
+    exampleBody: { enabled: true },
+    changesState: true,
+  },
+  {
+    id: 'wallet',
+    method: 'GET',
+    path: '/node/:id/wallet',
+    summary: "Read this node's address, balance and nonce.",
+    changesState: false,
+  },
+  {
+    id: 'balance',
+    method: 'GET',
+    path: '/node/:id/balance/:address',
+    summary: "Read an address's balance as this node sees it.",
+    changesState: false,
+  },
+  {
+    id: 'mempool',
+    method: 'GET',
+    path: '/node/:id/mempool',
+    summary: 'List the payments waiting for a block, highest fee first.',
+    changesState: false,
+  },
+  {
+    id: 'block',
+    method: 'GET',
+    path: '/node/:id/blocks/:hash',
+    summary: 'Read one block by its hash.',
+    changesState: false,
+  },
+] as const satisfies readonly RouteSpec[];
+
+/** A short name for each route; the page finds its summary under `console.about.<id>`. */
+export type RouteId = (typeof SPECS)[number]['id'];
+
+/** One route, as every part of the code sees it. */
 export interface RouteInfo {
   readonly id: RouteId;
   readonly method: RouteMethod;
-  /** The pattern, with parameters as `:id`, `:hash`, `:address`. */
+  /** The pattern, with parameters as `:id`, `:hash`, `:address`, `:txid`. */
   readonly path: string;
-  /** `sim` for the simulation's routes, `node` for one node's. */
+  /** `sim` for the simulation's routes, `node` for one node's: the path's first segment. */
   readonly group: 'sim' | 'node';
-  /** What the route does, in English. */
+  /** What the route does, in English (the English catalogue's `console.about.<id>`). */
   readonly summary: string;
   /** A body to start from; present exactly when the route takes body fields. */
   readonly exampleBody?: unknown;
+  /** Does answering it change the simulation? A HEAD never runs such a route. */
+  readonly changesState: boolean;
 }
+
+function groupOf(path: string): RouteInfo['group'] {
+  if (path.startsWith('/sim/')) return 'sim';
+  if (path.startsWith('/node/')) return 'node';
+  throw new Error(`A route path starts with /sim/ or /node/, not ${path}`);
+}
+
+/** Every route, in the README's order. */
+export const ROUTE_LIST: readonly RouteInfo[] = SPECS.map((spec) => ({
+  ...spec,
+  group: groupOf(spec.path),
+}));
+
+/** The English summaries, keyed as the catalogue keys them: `console.about.<id>`. */
+export const ROUTE_SUMMARIES = Object.fromEntries(
+  ROUTE_LIST.map((r) => [`console.about.${r.id}`, r.summary]),
+) as { readonly [Id in RouteId as `console.about.${Id}`]: string };
 
 /** A route's identity: "POST /node/:id/transactions/new". */
 export function routeKey(route: Pick<RouteInfo, 'method' | 'path'>): string {
@@ -75,143 +241,6 @@ export function takesBody(route: RouteInfo): boolean {
   return route.exampleBody !== undefined;
 }
 
-/** Every route, in the README's order. */
-export const ROUTE_LIST: readonly RouteInfo[] = [
-  {
-    id: 'listNodes',
-    method: 'GET',
-    path: '/sim/nodes',
-    group: 'sim',
-    summary: 'List every node with its height, tip, peers and mining.',
-  },
-  {
-    id: 'addNode',
-    method: 'POST',
-    path: '/sim/nodes',
-    group: 'sim',
-    summary: 'Add a node, with a name if you like.',
-    exampleBody: { name: 'alice' },
-  },
-  {
-    id: 'removeNode',
-    method: 'DELETE',
-    path: '/sim/nodes/:id',
-    group: 'sim',
-    summary: 'Remove a node.',
-  },
-  {
-    id: 'reset',
-    method: 'POST',
-    path: '/sim/reset',
-    group: 'sim',
-    summary: 'Start a fresh simulation (every chain is wiped).',
-    exampleBody: { nodes: 3, fork_choice: 'most-work', gossip: 'auto' },
-  },
-  {
-    id: 'partition',
-    method: 'POST',
-    path: '/sim/network/partition',
-    group: 'sim',
-    summary: 'Split the network into groups that cannot hear each other.',
-    exampleBody: { groups: [['n1'], ['n2', 'n3']] },
-  },
-  {
-    id: 'heal',
-    method: 'POST',
-    path: '/sim/network/heal',
-    group: 'sim',
-    summary: 'Reconnect every node.',
-  },
-  {
-    id: 'network',
-    method: 'GET',
-    path: '/sim/network',
-    group: 'sim',
-    summary: 'Read the latency, message loss and partitions.',
-  },
-  {
-    id: 'setNetwork',
-    method: 'PUT',
-    path: '/sim/network',
-    group: 'sim',
-    summary: 'Change the latency and message loss.',
-    exampleBody: { latency_ms: 100, loss: 0 },
-  },
-  {
-    id: 'mine',
-    method: 'GET',
-    path: '/node/:id/mine',
-    group: 'node',
-    summary: 'Mine one block (the miner earns the reward).',
-  },
-  {
-    id: 'newTransaction',
-    method: 'POST',
-    path: '/node/:id/transactions/new',
-    group: 'node',
-    summary: "Sign and send a payment from this node's wallet.",
-    exampleBody: { recipient: 'n2', amount: 1 },
-  },
-  {
-    id: 'chain',
-    method: 'GET',
-    path: '/node/:id/chain',
-    group: 'node',
-    summary: "Read this node's best chain, genesis first.",
-  },
-  {
-    id: 'register',
-    method: 'POST',
-    path: '/node/:id/nodes/register',
-    group: 'node',
-    summary: 'Register the peers this node talks to.',
-    exampleBody: { nodes: ['n2', 'n3'] },
-  },
-  {
-    id: 'resolve',
-    method: 'GET',
-    path: '/node/:id/nodes/resolve',
-    group: 'node',
-    summary: "Compare with the peers' chains and follow the best one (consensus).",
-  },
-  {
-    id: 'mining',
-    method: 'POST',
-    path: '/node/:id/mining',
-    group: 'node',
-    summary: 'Turn continuous mining on or off.',
-    exampleBody: { enabled: true },
-  },
-  {
-    id: 'wallet',
-    method: 'GET',
-    path: '/node/:id/wallet',
-    group: 'node',
-    summary: "Read this node's address, balance and nonce.",
-  },
-  {
-    id: 'balance',
-    method: 'GET',
-    path: '/node/:id/balance/:address',
-    group: 'node',
-    summary: "Read an address's balance as this node sees it.",
-  },
-  {
-    id: 'mempool',
-    method: 'GET',
-    path: '/node/:id/mempool',
-    group: 'node',
-    summary: 'List the payments waiting for a block, highest fee first.',
-  },
-  {
-    id: 'block',
-    method: 'GET',
-    path: '/node/:id/blocks/:hash',
-    group: 'node',
-    summary: 'Read one block by its hash.',
-  },
-];
-
 /** The standard reason phrases of the statuses the route table answers (and a few more). */
 const REASON_PHRASES: Readonly<Record<number, string>> = {
   200: 'OK',
@@ -226,6 +255,7 @@ const REASON_PHRASES: Readonly<Record<number, string>> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
   503: 'Service Unavailable',
 };
 

@@ -6,10 +6,13 @@
  */
 import { MAX_AMOUNT } from '../core/tx.ts';
 import type { Address, NodeId } from '../core/types.ts';
-import { parseAddress, parseBlockHash, parseNodeId } from '../core/types.ts';
+import { parseAddress, parseBlockHash, parseNodeId, parseTxId } from '../core/types.ts';
 import type { RejectReason } from '../core/validation.ts';
 import type { NodeBackend, ResetOptions, SimulationBackend } from './backend.ts';
-import { DEFAULT_RESET } from './backend.ts';
+import { DEFAULT_RESET, MAX_NODES } from './backend.ts';
+import { MAX_BODY_DEPTH, nestsDeeperThan, preview, TOO_DEEP_MESSAGE } from './bounded.ts';
+import type { RouteId, RouteInfo, RouteMethod } from './route-list.ts';
+import { ROUTE_LIST } from './route-list.ts';
 
 /** What every route answers. */
 export interface ApiResponse {
@@ -30,7 +33,10 @@ class ApiError extends Error {
 
 const bad = (message: string): ApiError => new ApiError(400, message);
 
-/** Which status each rejection maps to. */
+/**
+ * Which status each rejection maps to: the one place a reason meets HTTP (CONTRIBUTING.md,
+ * Rejection as data).
+ */
 const REJECTION_STATUS: Record<RejectReason, number> = {
   malformed: 400,
   oversize: 400,
@@ -58,9 +64,16 @@ const REJECTION_STATUS: Record<RejectReason, number> = {
 
 type Body = Record<string, unknown>;
 
-/** The body as a JSON object with only the allowed fields. */
+/**
+ * The body as a JSON object with only the allowed fields; no body at all reads as `{}`. A JSON
+ * `null` is not an object and is refused like any other non-object, on every route: "no body"
+ * means leaving the body out.
+ */
 function objectBody(body: unknown, allowed: readonly string[]): Body {
-  if (body === undefined || body === null) return {};
+  if (body === undefined) return {};
+  if (body === null) {
+    throw bad('The request body must be a JSON object, not null: send {} or leave the body out.');
+  }
   if (typeof body !== 'object' || Array.isArray(body)) {
     throw bad('The request body must be a JSON object, like {"recipient": "…", "amount": 5}.');
   }
@@ -127,7 +140,7 @@ async function nodeIds(
   const out: NodeId[] = [];
   for (const raw of v) {
     const id = parseNodeId(raw);
-    if (!id || !known.has(id)) throw bad(`Unknown node ${JSON.stringify(raw)} in "${name}".`);
+    if (!id || !known.has(id)) throw bad(`Unknown node ${preview(raw)} in "${name}".`);
     if (seen.has(id)) throw bad(`Node ${id} appears more than once in "${name}".`);
     seen.add(id);
     out.push(id);
@@ -145,8 +158,8 @@ type Handler = (ctx: {
   body: unknown;
 }) => Promise<ApiResponse>;
 
-interface Route {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+/** A route of the list with its handler and its pattern split into segments. */
+interface Route extends RouteInfo {
   readonly pattern: readonly string[];
   readonly handler: Handler;
 }
@@ -169,263 +182,225 @@ async function recipientOf(backend: SimulationBackend, v: unknown): Promise<Addr
   throw bad('"recipient" must be an address (40 hex digits) or the id of a node, like "n2".');
 }
 
-const ROUTES: readonly Route[] = [
-  {
-    method: 'GET',
-    pattern: ['sim', 'nodes'],
-    handler: async ({ backend, body }) => {
-      objectBody(body, []);
-      return json(200, { nodes: await backend.listNodes() });
-    },
+/**
+ * One handler per route id. The type asks for exactly the ids of the route list, so a route
+ * without a handler, or a handler without a route, does not compile.
+ */
+const HANDLERS: { readonly [Id in RouteId]: Handler } = {
+  listNodes: async ({ backend, body }) => {
+    objectBody(body, []);
+    return json(200, { nodes: await backend.listNodes() });
   },
-  {
-    method: 'POST',
-    pattern: ['sim', 'nodes'],
-    handler: async ({ backend, body }) => {
-      const b = objectBody(body, ['name']);
-      let id: NodeId | undefined;
-      if (b.name !== undefined) {
-        id = parseNodeId(b.name) ?? undefined;
-        if (!id) {
-          throw bad('"name" must start with a letter and use only a-z, 0-9 and "-" (at most 32).');
-        }
-        if ((await backend.listNodes()).some((n) => n.id === id)) {
-          throw new ApiError(409, `A node named "${id}" already exists.`);
-        }
+  addNode: async ({ backend, body }) => {
+    const b = objectBody(body, ['name']);
+    let id: NodeId | undefined;
+    if (b.name !== undefined) {
+      id = parseNodeId(b.name) ?? undefined;
+      if (!id) {
+        throw bad('"name" must start with a letter and use only a-z, 0-9 and "-" (at most 32).');
       }
-      return json(201, await backend.addNode(id));
-    },
-  },
-  {
-    method: 'DELETE',
-    pattern: ['sim', 'nodes', ':id'],
-    handler: async ({ backend, params, body }) => {
-      objectBody(body, []);
-      const id = parseNodeId(params[0]);
-      if (!id || !(await backend.removeNode(id))) {
-        throw new ApiError(404, `There is no node "${params[0] ?? ''}".`);
-      }
-      return json(200, { message: `Node ${id} was removed` });
-    },
-  },
-  {
-    method: 'POST',
-    pattern: ['sim', 'reset'],
-    handler: async ({ backend, body }) => {
-      const b = objectBody(body, [
-        'nodes',
-        'difficulty_bits',
-        'block_time_ms',
-        'fork_choice',
-        'gossip',
-        'peers',
-        'reward',
-      ]);
-      const options: ResetOptions = {
-        nodes: b.nodes === undefined ? DEFAULT_RESET.nodes : wholeNumber(b.nodes, 'nodes', 1, 16),
-        difficultyBits:
-          b.difficulty_bits === undefined
-            ? DEFAULT_RESET.difficultyBits
-            : wholeNumber(b.difficulty_bits, 'difficulty_bits', 1, 32),
-        blockTimeMs:
-          b.block_time_ms === undefined
-            ? DEFAULT_RESET.blockTimeMs
-            : wholeNumber(b.block_time_ms, 'block_time_ms', 100, 600_000),
-        forkChoice:
-          b.fork_choice === undefined
-            ? DEFAULT_RESET.forkChoice
-            : oneOf(b.fork_choice, 'fork_choice', ['most-work', 'longest']),
-        gossip:
-          b.gossip === undefined
-            ? DEFAULT_RESET.gossip
-            : oneOf(b.gossip, 'gossip', ['auto', 'manual']),
-        peers:
-          b.peers === undefined ? DEFAULT_RESET.peers : oneOf(b.peers, 'peers', ['all', 'none']),
-        reward:
-          b.reward === undefined ? DEFAULT_RESET.reward : wholeNumber(b.reward, 'reward', 0, 1_000),
-      };
-      await backend.reset(options);
-      return json(200, { message: 'A fresh simulation started', nodes: await backend.listNodes() });
-    },
-  },
-  {
-    method: 'POST',
-    pattern: ['sim', 'network', 'partition'],
-    handler: async ({ backend, body }) => {
-      const b = objectBody(body, ['groups']);
-      if (!Array.isArray(b.groups) || b.groups.length === 0) {
-        throw bad('"groups" must be a list of groups of node ids, like [["n1"], ["n2", "n3"]].');
-      }
-      const seen = new Set<NodeId>();
-      const groups: NodeId[][] = [];
-      for (const g of b.groups) groups.push(await nodeIds(backend, g, 'groups', seen));
-      await backend.partition(groups);
-      return json(200, { message: 'The network is partitioned', groups });
-    },
-  },
-  {
-    method: 'POST',
-    pattern: ['sim', 'network', 'heal'],
-    handler: async ({ backend, body }) => {
-      objectBody(body, []);
-      await backend.heal();
-      return json(200, { message: 'The network is whole again' });
-    },
-  },
-  {
-    method: 'GET',
-    pattern: ['sim', 'network'],
-    handler: async ({ backend, body }) => {
-      objectBody(body, []);
-      return json(200, await backend.networkSettings());
-    },
-  },
-  {
-    method: 'PUT',
-    pattern: ['sim', 'network'],
-    handler: async ({ backend, body }) => {
-      const b = objectBody(body, ['latency_ms', 'loss']);
-      const settings: { latencyMs?: number; loss?: number } = {};
-      if (b.latency_ms !== undefined)
-        settings.latencyMs = wholeNumber(b.latency_ms, 'latency_ms', 0, 10_000);
-      if (b.loss !== undefined) settings.loss = fraction(b.loss, 'loss');
-      await backend.setNetwork(settings);
-      return json(200, { message: 'Network settings updated' });
-    },
-  },
-  {
-    method: 'GET',
-    pattern: ['node', ':id', 'mine'],
-    handler: async ({ backend, params, body }) => {
-      const node = nodeOf(backend, params[0]);
-      objectBody(body, []);
-      const block = await node.mine();
-      return json(200, { message: 'New Block Forged', ...block });
-    },
-  },
-  {
-    method: 'POST',
-    pattern: ['node', ':id', 'transactions', 'new'],
-    handler: async ({ backend, params, body }) => {
-      const node = nodeOf(backend, params[0]);
-      const b = objectBody(body, ['recipient', 'amount', 'fee', 'sender']);
-      if (b.recipient === undefined || b.amount === undefined) {
-        throw bad('Missing values: a transaction needs "recipient" and "amount".');
-      }
-      const recipient = await recipientOf(backend, b.recipient);
-      const amount = coins(b.amount, 'amount', 1);
-      const fee = b.fee === undefined ? 0n : coins(b.fee, 'fee', 0);
-      if (b.sender !== undefined) {
-        const own = (await node.wallet()).address;
-        if (b.sender !== own) {
-          throw bad(
-            `This node signs only for its own address ${own}; it cannot spend for ${JSON.stringify(b.sender)}.`,
-          );
-        }
-      }
-      const r = await node.pay(recipient, amount, fee);
-      if (!r.ok)
-        throw new ApiError(REJECTION_STATUS[r.error.reason], r.error.message, r.error.reason);
-      return json(201, {
-        message: `Transaction will be added to Block ${r.value.nextIndex}`,
-        transaction: r.value.transaction,
-      });
-    },
-  },
-  {
-    method: 'GET',
-    pattern: ['node', ':id', 'chain'],
-    handler: async ({ backend, params, body }) => {
-      const node = nodeOf(backend, params[0]);
-      objectBody(body, []);
-      const chain = await node.chain();
-      return json(200, { chain, length: chain.length });
-    },
-  },
-  {
-    method: 'POST',
-    pattern: ['node', ':id', 'nodes', 'register'],
-    handler: async ({ backend, params, body }) => {
-      const node = nodeOf(backend, params[0]);
-      const b = objectBody(body, ['nodes']);
-      const ids = await nodeIds(backend, b.nodes, 'nodes');
-      const total = await node.register(ids);
-      return json(201, { message: 'New nodes have been added', total_nodes: total });
-    },
-  },
-  {
-    method: 'GET',
-    pattern: ['node', ':id', 'nodes', 'resolve'],
-    handler: async ({ backend, params, body }) => {
-      const node = nodeOf(backend, params[0]);
-      objectBody(body, []);
-      const r = await node.resolve();
-      return json(
-        200,
-        r.replaced
-          ? { message: 'Our chain was replaced', new_chain: r.chain }
-          : { message: 'Our chain is authoritative', chain: r.chain },
+    }
+    const nodes = await backend.listNodes();
+    if (nodes.length >= MAX_NODES) {
+      throw new ApiError(
+        409,
+        `The simulation already has ${MAX_NODES} nodes, the most it runs: remove one first (DELETE /sim/nodes/:id).`,
       );
-    },
+    }
+    if (id !== undefined && nodes.some((n) => n.id === id)) {
+      throw new ApiError(409, `A node named "${id}" already exists.`);
+    }
+    return json(201, await backend.addNode(id));
   },
-  {
-    method: 'POST',
-    pattern: ['node', ':id', 'mining'],
-    handler: async ({ backend, params, body }) => {
-      const node = nodeOf(backend, params[0]);
-      const b = objectBody(body, ['enabled', 'hashrate']);
-      if (typeof b.enabled !== 'boolean') throw bad('"enabled" must be true or false.');
-      const hashrate = b.hashrate === undefined ? undefined : fraction(b.hashrate, 'hashrate');
-      return json(200, await node.setMining(b.enabled, hashrate));
-    },
+  removeNode: async ({ backend, params, body }) => {
+    objectBody(body, []);
+    const id = parseNodeId(params[0]);
+    if (!id || !(await backend.removeNode(id))) {
+      throw new ApiError(404, `There is no node "${params[0] ?? ''}".`);
+    }
+    return json(200, { message: `Node ${id} was removed` });
   },
-  {
-    method: 'GET',
-    pattern: ['node', ':id', 'wallet'],
-    handler: async ({ backend, params, body }) => {
-      const node = nodeOf(backend, params[0]);
-      objectBody(body, []);
-      return json(200, await node.wallet());
-    },
+  reset: async ({ backend, body }) => {
+    const b = objectBody(body, [
+      'nodes',
+      'difficulty_bits',
+      'block_time_ms',
+      'fork_choice',
+      'gossip',
+      'peers',
+      'reward',
+    ]);
+    const options: ResetOptions = {
+      nodes:
+        b.nodes === undefined ? DEFAULT_RESET.nodes : wholeNumber(b.nodes, 'nodes', 1, MAX_NODES),
+      difficultyBits:
+        b.difficulty_bits === undefined
+          ? DEFAULT_RESET.difficultyBits
+          : wholeNumber(b.difficulty_bits, 'difficulty_bits', 1, 32),
+      blockTimeMs:
+        b.block_time_ms === undefined
+          ? DEFAULT_RESET.blockTimeMs
+          : wholeNumber(b.block_time_ms, 'block_time_ms', 100, 600_000),
+      forkChoice:
+        b.fork_choice === undefined
+          ? DEFAULT_RESET.forkChoice
+          : oneOf(b.fork_choice, 'fork_choice', ['most-work', 'longest']),
+      gossip:
+        b.gossip === undefined
+          ? DEFAULT_RESET.gossip
+          : oneOf(b.gossip, 'gossip', ['auto', 'manual']),
+      peers: b.peers === undefined ? DEFAULT_RESET.peers : oneOf(b.peers, 'peers', ['all', 'none']),
+      reward:
+        b.reward === undefined ? DEFAULT_RESET.reward : wholeNumber(b.reward, 'reward', 0, 1_000),
+    };
+    await backend.reset(options);
+    return json(200, { message: 'A fresh simulation started', nodes: await backend.listNodes() });
   },
-  {
-    method: 'GET',
-    pattern: ['node', ':id', 'balance', ':address'],
-    handler: async ({ backend, params, body }) => {
-      const node = nodeOf(backend, params[0]);
-      objectBody(body, []);
-      const address = parseAddress(params[1]);
-      if (!address) throw bad('The address must be 40 hex digits.');
-      return json(200, { address, balance: await node.balance(address) });
-    },
+  partition: async ({ backend, body }) => {
+    const b = objectBody(body, ['groups']);
+    if (!Array.isArray(b.groups) || b.groups.length === 0) {
+      throw bad('"groups" must be a list of groups of node ids, like [["n1"], ["n2", "n3"]].');
+    }
+    const seen = new Set<NodeId>();
+    const groups: NodeId[][] = [];
+    for (const g of b.groups) groups.push(await nodeIds(backend, g, 'groups', seen));
+    await backend.partition(groups);
+    return json(200, { message: 'The network is partitioned', groups });
   },
-  {
-    method: 'GET',
-    pattern: ['node', ':id', 'mempool'],
-    handler: async ({ backend, params, body }) => {
-      const node = nodeOf(backend, params[0]);
-      objectBody(body, []);
-      return json(200, { transactions: await node.mempool() });
-    },
+  heal: async ({ backend, body }) => {
+    objectBody(body, []);
+    await backend.heal();
+    return json(200, { message: 'The network is whole again' });
   },
-  {
-    method: 'GET',
-    pattern: ['node', ':id', 'blocks', ':hash'],
-    handler: async ({ backend, params, body }) => {
-      const node = nodeOf(backend, params[0]);
-      objectBody(body, []);
-      const hash = parseBlockHash(params[1]);
-      if (!hash) throw bad('A block hash is 64 hex digits.');
-      const block = await node.block(hash);
-      if (!block) throw new ApiError(404, `This node does not know block ${hash}.`);
-      return json(200, block);
-    },
+  network: async ({ backend, body }) => {
+    objectBody(body, []);
+    return json(200, await backend.networkSettings());
   },
-];
+  setNetwork: async ({ backend, body }) => {
+    const b = objectBody(body, ['latency_ms', 'loss']);
+    const settings: { latencyMs?: number; loss?: number } = {};
+    if (b.latency_ms !== undefined)
+      settings.latencyMs = wholeNumber(b.latency_ms, 'latency_ms', 0, 10_000);
+    if (b.loss !== undefined) settings.loss = fraction(b.loss, 'loss');
+    await backend.setNetwork(settings);
+    return json(200, { message: 'Network settings updated' });
+  },
+  mine: async ({ backend, params, body }) => {
+    const node = nodeOf(backend, params[0]);
+    objectBody(body, []);
+    const block = await node.mine();
+    return json(200, { message: 'New Block Forged', ...block });
+  },
+  newTransaction: async ({ backend, params, body }) => {
+    const node = nodeOf(backend, params[0]);
+    const b = objectBody(body, ['recipient', 'amount', 'fee', 'sender']);
+    if (b.recipient === undefined || b.amount === undefined) {
+      throw bad('Missing values: a transaction needs "recipient" and "amount".');
+    }
+    const recipient = await recipientOf(backend, b.recipient);
+    const amount = coins(b.amount, 'amount', 1);
+    const fee = b.fee === undefined ? 0n : coins(b.fee, 'fee', 0);
+    if (b.sender !== undefined) {
+      const own = (await node.wallet()).address;
+      if (b.sender !== own) {
+        throw bad(
+          `This node signs only for its own address ${own}; it cannot spend for ${preview(b.sender)}.`,
+        );
+      }
+    }
+    const r = await node.pay(recipient, amount, fee);
+    if (!r.ok)
+      throw new ApiError(REJECTION_STATUS[r.error.reason], r.error.message, r.error.reason);
+    return json(201, {
+      message: `Transaction will be added to Block ${r.value.nextIndex}`,
+      transaction: r.value.transaction,
+    });
+  },
+  transaction: async ({ backend, params, body }) => {
+    const node = nodeOf(backend, params[0]);
+    objectBody(body, []);
+    const id = parseTxId(params[1]);
+    if (!id) throw bad('A transaction id is 64 hex digits.');
+    if (!node.transaction) {
+      throw new ApiError(501, 'This runtime cannot look payments up yet.');
+    }
+    const status = await node.transaction(id);
+    if (!status) {
+      throw new ApiError(
+        404,
+        `This node has no record of payment ${id}: it never saw it, or it was dropped too long ago to remember.`,
+      );
+    }
+    return json(200, status);
+  },
+  chain: async ({ backend, params, body }) => {
+    const node = nodeOf(backend, params[0]);
+    objectBody(body, []);
+    const chain = await node.chain();
+    return json(200, { chain, length: chain.length });
+  },
+  register: async ({ backend, params, body }) => {
+    const node = nodeOf(backend, params[0]);
+    const b = objectBody(body, ['nodes']);
+    const ids = await nodeIds(backend, b.nodes, 'nodes');
+    const total = await node.register(ids);
+    return json(201, { message: 'New nodes have been added', total_nodes: total });
+  },
+  resolve: async ({ backend, params, body }) => {
+    const node = nodeOf(backend, params[0]);
+    objectBody(body, []);
+    const r = await node.resolve();
+    const tie = r.tie === undefined ? {} : { tie: r.tie };
+    return json(
+      200,
+      r.replaced
+        ? { message: 'Our chain was replaced', new_chain: r.chain, ...tie }
+        : { message: 'Our chain is authoritative', chain: r.chain, ...tie },
+    );
+  },
+  mining: async ({ backend, params, body }) => {
+    const node = nodeOf(backend, params[0]);
+    const b = objectBody(body, ['enabled', 'hashrate']);
+    if (typeof b.enabled !== 'boolean') throw bad('"enabled" must be true or false.');
+    const hashrate = b.hashrate === undefined ? undefined : fraction(b.hashrate, 'hashrate');
+    return json(200, await node.setMining(b.enabled, hashrate));
+  },
+  wallet: async ({ backend, params, body }) => {
+    const node = nodeOf(backend, params[0]);
+    objectBody(body, []);
+    return json(200, await node.wallet());
+  },
+  balance: async ({ backend, params, body }) => {
+    const node = nodeOf(backend, params[0]);
+    objectBody(body, []);
+    const address = parseAddress(params[1]);
+    if (!address) throw bad('The address must be 40 hex digits.');
+    return json(200, { address, balance: await node.balance(address) });
+  },
+  mempool: async ({ backend, params, body }) => {
+    const node = nodeOf(backend, params[0]);
+    objectBody(body, []);
+    return json(200, { transactions: await node.mempool() });
+  },
+  block: async ({ backend, params, body }) => {
+    const node = nodeOf(backend, params[0]);
+    objectBody(body, []);
+    const hash = parseBlockHash(params[1]);
+    if (!hash) throw bad('A block hash is 64 hex digits.');
+    const block = await node.block(hash);
+    if (!block) throw new ApiError(404, `This node does not know block ${hash}.`);
+    return json(200, block);
+  },
+};
 
-/** The route table's methods and path patterns (like "/node/:id/chain"), read-only, for the UI. */
-export const ROUTE_TABLE: readonly { readonly method: Route['method']; readonly path: string }[] =
-  ROUTES.map((r) => ({ method: r.method, path: '/' + r.pattern.join('/') }));
+const ROUTES: readonly Route[] = ROUTE_LIST.map((route) => ({
+  ...route,
+  pattern: route.path.split('/').filter((s) => s.length > 0),
+  handler: HANDLERS[route.id],
+}));
+
+/** The routes the table dispatches on, in order: the route list, each bound to its handler. */
+export const ROUTE_TABLE: readonly RouteInfo[] = ROUTES;
 
 function match(pattern: readonly string[], segments: readonly string[]): string[] | null {
   if (pattern.length !== segments.length) return null;
@@ -451,7 +426,57 @@ function segmentsOf(path: string): string[] | null {
   }
 }
 
-/** Answer one request against a simulation. Never throws for bad input. */
+/**
+ * Which of two fitting patterns is more specific: the first segment where they differ decides, and
+ * an exact segment beats a parameter there. Negative when `a` wins, 0 when they rank the same.
+ */
+function bySpecificity(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const aParam = a[i]?.startsWith(':') ?? false;
+    const bParam = b[i]?.startsWith(':') ?? false;
+    if (aParam !== bParam) return aParam ? 1 : -1;
+  }
+  return 0;
+}
+
+/**
+ * The routes whose pattern fits these segments, with their parameters. Where patterns of
+ * different shapes fit, only the most specific answers: /node/n1/transactions/new belongs to
+ * POST /node/:id/transactions/new, so a GET there is a 405 (Allow: POST), not a look-up of a
+ * payment whose id is "new". Dispatch, Allow and HEAD all come through here, so they agree.
+ */
+function candidatesFor(segments: readonly string[]): { route: Route; params: string[] }[] {
+  const fits = ROUTES.flatMap((route) => {
+    const params = match(route.pattern, segments);
+    return params ? [{ route, params }] : [];
+  });
+  let best: readonly string[] | undefined;
+  for (const { route } of fits) {
+    if (best === undefined || bySpecificity(route.pattern, best) < 0) best = route.pattern;
+  }
+  return fits.filter(({ route }) => best !== undefined && bySpecificity(route.pattern, best) === 0);
+}
+
+/**
+ * The methods the route table answers on a path, HEAD included (it is answered for GET routes
+ * that change nothing), in route order; empty when no route has this path. The HTTP server's
+ * Allow header comes from here.
+ */
+export function methodsFor(path: string): ('HEAD' | RouteMethod)[] {
+  const segments = segmentsOf(path);
+  if (!segments) return [];
+  return candidatesFor(segments).flatMap(({ route }) =>
+    route.method === 'GET' && !route.changesState
+      ? [route.method, 'HEAD' as const]
+      : [route.method],
+  );
+}
+
+/**
+ * Answer one request against a simulation. Never throws for bad input. HEAD is answered as GET
+ * on routes that change nothing; on a GET route that does (mine, resolve) it is refused with 405,
+ * so a HEAD never changes state (RFC 9110, section 9.2.1: HEAD is safe).
+ */
 export async function handleRequest(
   backend: SimulationBackend,
   method: unknown,
@@ -464,18 +489,24 @@ export async function handleRequest(
   const segments = segmentsOf(path);
   if (!segments) return json(400, { error: 'The path is not valid.' });
   const verb = method.toUpperCase();
-  const candidates = ROUTES.flatMap((route) => {
-    const params = match(route.pattern, segments);
-    return params ? [{ route, params }] : [];
-  });
+  const candidates = candidatesFor(segments);
   if (candidates.length === 0) {
     return json(404, { error: `No route ${verb} ${path}. See the route table in the README.` });
   }
-  const hit = candidates.find((c) => c.route.method === verb);
+  const hit = candidates.find((c) => c.route.method === (verb === 'HEAD' ? 'GET' : verb));
+  const allowed = candidates.map((c) => c.route.method).join(', ');
   if (!hit) {
-    const allowed = candidates.map((c) => c.route.method).join(', ');
     return json(405, { error: `${path} answers ${allowed}, not ${verb}.`, allowed });
   }
+  if (verb === 'HEAD' && hit.route.changesState) {
+    return json(405, {
+      error: `HEAD never changes state, and GET ${path} does: send GET to run it.`,
+      allowed,
+    });
+  }
+  // Bodies from the page's window.chainlab.request arrive here without passing the HTTP
+  // server's check, so the route table checks depth itself.
+  if (nestsDeeperThan(body, MAX_BODY_DEPTH)) return json(400, { error: TOO_DEEP_MESSAGE });
   try {
     return await hit.route.handler({ backend, params: hit.params, body });
   } catch (e) {

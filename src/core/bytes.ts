@@ -1,5 +1,5 @@
 /**
- * Canonical byte encoding: fixed field order, fixed-width big-endian integers (style rule 2).
+ * Canonical byte encoding: fixed field order, fixed-width big-endian integers (CONTRIBUTING.md, Canonical bytes).
  * Hex appears only at the edges (API, storage keys, display).
  */
 import type { Result } from './result.ts';

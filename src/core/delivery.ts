@@ -99,6 +99,21 @@ export function planDelivery(
 }
 
 /**
+ * A node's uplink sends one message at a time: a message handed over at `now` starts leaving when
+ * the uplink is free (`freeAt`) and occupies it for `transferMs`. Returns when it starts (the `now`
+ * to plan its delivery from) and when the uplink is free again. So a node relaying a block to eight
+ * peers over a slow link sends it eight times over, one after another, as a real uplink would.
+ */
+export function throughUplink(
+  now: number,
+  freeAt: number,
+  transferMs: number,
+): { readonly start: number; readonly freeAt: number } {
+  const start = Math.max(now, freeAt);
+  return { start, freeAt: start + transferMs };
+}
+
+/**
  * Time to push `bytes` through a link whose slower end has `bitsPerSecond` (Infinity: no limit).
  * A block's transfer time grows with its size; small control messages cost next to nothing.
  */
@@ -134,7 +149,7 @@ export function parseLatency(
   const range = `from 0 to ${MAX_LATENCY_MS} ms`;
   if (kind !== undefined && rest.length === 0 && MS.test(kind)) {
     const meanMs = Number(kind);
-    if (meanMs > MAX_LATENCY_MS) return bad(`--latency must be ${range}, got ${kind}.`);
+    if (meanMs > MAX_LATENCY_MS) return bad(`the delay must be ${range}, got ${kind}.`);
     return { ok: true, value: { kind: 'spread', meanMs } };
   }
   switch (kind) {
@@ -168,12 +183,23 @@ export function parseLatency(
 export function formatLatency(d: LatencyDistribution): string {
   switch (d.kind) {
     case 'spread':
-      return String(d.meanMs);
+      return plainDecimal(d.meanMs);
     case 'fixed':
-      return `fixed:${d.ms}`;
+      return `fixed:${plainDecimal(d.ms)}`;
     case 'uniform':
-      return `uniform:${d.minMs}:${d.maxMs}`;
+      return `uniform:${plainDecimal(d.minMs)}:${plainDecimal(d.maxMs)}`;
     case 'exponential':
-      return `exponential:${d.meanMs}`;
+      return `exponential:${plainDecimal(d.meanMs)}`;
   }
+}
+
+/**
+ * A non-negative number as plain decimal digits, never in exponent form (`1e-7` is written
+ * `0.0000001`), so what the command-line parsers accept they can read back from a report.
+ */
+export function plainDecimal(x: number): string {
+  const text = String(x);
+  if (!text.includes('e')) return text;
+  // toFixed(100) writes the double's exact decimal expansion; trailing zeros say nothing.
+  return x.toFixed(100).replace(/\.?0+$/, '');
 }

@@ -8,15 +8,16 @@
  */
 import type { Block } from './block.ts';
 import { decodeBlock } from './block.ts';
-import type { TipChange } from './chain.ts';
+import type { BlockEntry, TipChange } from './chain.ts';
 import { BlockTree } from './chain.ts';
 import type { Account } from './ledger.ts';
+import type { DropReason, Dropped } from './mempool.ts';
 import { Mempool, MEMPOOL_CAPACITY } from './mempool.ts';
 import type { BlockTemplate } from './miner.ts';
 import { createTemplate, forgeSampledBlock, searchTemplate } from './miner.ts';
 import type { ChainParams } from './params.ts';
 import type { ChainStore, NodeSettings, Scheduler, StoreBatch, Transport } from './ports.ts';
-import type { BlockListMessage, Message } from './protocol.ts';
+import type { BlockListMessage, InvMessage } from './protocol.ts';
 import { MAX_IDS, MAX_LOCATOR, parseMessage } from './protocol.ts';
 import type { Result } from './result.ts';
 import type { Rng } from './rng.ts';
@@ -53,7 +54,38 @@ export type NodeEvent =
       readonly rejection: Rejection;
     }
   | { readonly kind: 'message-dropped'; readonly from: NodeId; readonly reason: string }
-  | { readonly kind: 'storage-skipped'; readonly reason: string };
+  | { readonly kind: 'storage-skipped'; readonly reason: string }
+  /** A payment left the mempool without being confirmed, and will not come back by itself. */
+  | { readonly kind: 'tx-dropped'; readonly dropped: Dropped }
+  /**
+   * A branch with as much work as the best chain (or as long, under the longest-chain rule) but
+   * another tip: the node keeps the one it saw first until a block breaks the tie.
+   */
+  | {
+      readonly kind: 'tie-seen';
+      readonly from: NodeId | null;
+      readonly tip: BlockEntry;
+      readonly kept: BlockEntry;
+    };
+
+/** What this node knows about one payment. */
+export type TxStatus =
+  | { readonly status: 'confirmed'; readonly tx: Transfer; readonly block: BlockEntry }
+  | { readonly status: 'pending'; readonly tx: Transfer; readonly waitingForNonce: bigint | null }
+  | {
+      readonly status: 'dropped';
+      readonly id: TxId;
+      readonly reason: DropReason;
+      readonly message: string;
+    };
+
+/** What `resolveReport` found. */
+export interface ResolveReport {
+  /** Did our best chain change? */
+  readonly replaced: boolean;
+  /** Peers whose best tip has exactly our tip's work but is another block. */
+  readonly ties: readonly { readonly peer: NodeId; readonly tip: BlockEntry }[];
+}
 
 /** What a node is built from. */
 export interface NodeOptions {
@@ -111,6 +143,15 @@ export interface NodeStats {
 const ONE_SHOT_SLICE = 20_000;
 const DEFAULT_TIMEOUT_MS = 3_000;
 const MAX_SYNC_ROUNDS = 1_000;
+/** Dropped payments remembered for GET /node/:id/transactions/:txid; the oldest go first. */
+export const DROPPED_RECORD_LIMIT = 10_000;
+/** Competing tips already reported, so a tie is told once per tip (cleared when this many). */
+const TIES_REMEMBERED = 1_000;
+/**
+ * Most ids remembered per peer as already known to it; past that the memory starts afresh (an
+ * extra announcement is harmless, a lost one is not). Bitcoin keeps a rolling filter of 50,000.
+ */
+const KNOWN_PER_PEER = 4_096;
 
 interface PendingRequest {
   readonly peer: NodeId;
@@ -135,6 +176,8 @@ export class Node {
   readonly #requests = new Map<number, PendingRequest>();
   readonly #waiters = new Set<() => void>();
   readonly #syncing = new Set<NodeId>();
+  /** Ids each peer announced to us: never announced back to it. */
+  readonly #known = new Map<NodeId, Set<string>>();
   #wallet: Wallet;
   #gossip: GossipMode;
   #settings: NodeSettings = { mining: false, hashrate: 1 };
@@ -146,6 +189,8 @@ export class Node {
   #templateVersion = -1;
   #mempoolVersion = 0;
   #nextProof = 0;
+  readonly #droppedTxs = new Map<TxId, Dropped>();
+  readonly #tiesSeen = new Set<BlockHash>();
 
   private constructor(options: NodeOptions, wallet: Wallet) {
     this.id = options.id;
@@ -207,8 +252,13 @@ export class Node {
     }
     for (const bytes of stored.mempool) {
       const tx = decodeTransfer(bytes);
-      if (tx.ok) this.#mempool.add(tx.value, this.#tree.ledger);
-      else skip(`a stored payment could not be read (${tx.error})`);
+      if (!tx.ok) {
+        skip(`a stored payment could not be read (${tx.error})`);
+        continue;
+      }
+      const added = this.#mempool.add(tx.value, this.#tree.ledger);
+      if (added.ok) this.#reportDropped(added.value.dropped);
+      else skip(`a stored payment is no longer valid: ${added.error.message}`);
     }
     const s = stored.settings;
     if (isSettings(s)) this.#settings = s;
@@ -297,7 +347,9 @@ export class Node {
   /** Sign a payment from this node's wallet and queue it (the tutorial's /transactions/new). */
   async pay(recipient: Address, amount: bigint, fee: bigint): Promise<Result<Transfer, Rejection>> {
     return this.#exclusive(async () => {
-      const { nonce } = this.#mempool.projected(this.address, this.#tree.ledger);
+      // Never a nonce a waiting payment uses, queued ones included: reusing it would make one of
+      // the two vanish.
+      const nonce = this.#mempool.nextNonce(this.address, this.#tree.ledger);
       const tx = signTransfer(this.#wallet, {
         chainId: this.params.chainId,
         recipient,
@@ -309,7 +361,8 @@ export class Node {
       if (!added.ok) return added;
       await this.#mempoolChanged();
       this.#onEvent({ kind: 'tx-accepted', id: tx.id, from: null });
-      this.#announce({ type: 'inv', blocks: [], txs: [tx.id] }, null);
+      this.#reportDropped(added.value.dropped);
+      this.#announce({ type: 'inv', blocks: [], txs: readyIds(tx, added.value) }, null);
       return { ok: true as const, value: tx };
     });
   }
@@ -395,9 +448,54 @@ export class Node {
    * time are skipped. Returns whether our best chain changed.
    */
   async resolve(): Promise<boolean> {
+    return (await this.resolveReport()).replaced;
+  }
+
+  /**
+   * {@link resolve}, also naming the peers whose best chain ties with ours: same work (or length,
+   * under the longest-chain rule) but another tip. Neither side switches; the first seen stays
+   * best until the next block on either branch breaks the tie.
+   */
+  async resolveReport(): Promise<ResolveReport> {
     const before = this.#tree.tip;
-    await Promise.all([...this.#peers].map((peer) => this.#syncWith(peer)));
-    return this.#tree.tip !== before;
+    const peers = [...this.#peers];
+    const tips = await Promise.all(peers.map((peer) => this.#syncWith(peer)));
+    const tied: { peer: NodeId; tip: BlockEntry }[] = [];
+    peers.forEach((peer, i) => {
+      const hash = tips[i];
+      const entry = hash === null || hash === undefined ? undefined : this.#tree.get(hash);
+      if (entry && ties(this.#tree, entry, this.#tree.tip)) tied.push({ peer, tip: entry });
+    });
+    return { replaced: this.#tree.tip !== before, ties: tied };
+  }
+
+  /**
+   * What this node knows about a payment: confirmed (found on the best chain, so it follows
+   * reorgs), pending (ready, or queued behind a nonce gap), dropped (with the reason), or
+   * nothing (null).
+   */
+  transactionStatus(id: TxId): TxStatus | null {
+    for (let h = this.#tree.tip.height; h >= 1; h--) {
+      const entry = this.#tree.atHeight(h);
+      const tx = entry?.block.transactions.find((t) => t.id === id);
+      if (entry && tx?.kind === 'transfer') return { status: 'confirmed', tx, block: entry };
+    }
+    const waiting = this.#mempool.get(id);
+    if (waiting) {
+      const queued = this.#mempool.isQueued(id);
+      return {
+        status: 'pending',
+        tx: waiting,
+        waitingForNonce: queued
+          ? this.#mempool.projected(waiting.sender, this.#tree.ledger).nonce
+          : null,
+      };
+    }
+    const dropped = this.#droppedTxs.get(id);
+    if (dropped) {
+      return { status: 'dropped', id, reason: dropped.reason, message: dropped.message };
+    }
+    return null;
   }
 
   /**
@@ -447,6 +545,8 @@ export class Node {
     }
     switch (msg.type) {
       case 'inv':
+        this.#learn(from, msg.blocks);
+        this.#learn(from, msg.txs);
         this.#onInv(from, msg.blocks, msg.txs);
         return;
       case 'block':
@@ -532,7 +632,8 @@ export class Node {
     }
     await this.#mempoolChanged();
     this.#onEvent({ kind: 'tx-accepted', id: tx.id, from });
-    this.#announce({ type: 'inv', blocks: [], txs: [tx.id] }, from);
+    this.#reportDropped(added.value.dropped);
+    this.#announce({ type: 'inv', blocks: [], txs: readyIds(tx, added.value) }, from);
   }
 
   /** Add a block (lock held). Returns whether it was accepted into the tree. */
@@ -549,6 +650,7 @@ export class Node {
     for (const r of rejectedOrphans) {
       this.#onEvent({ kind: 'block-rejected', hash: r.hash, from, rejection: r.rejection });
     }
+    for (const e of accepted) this.#noticeTie(e, from);
     if (accepted.length === 0) {
       this.#notify();
       return status === 'known';
@@ -558,10 +660,11 @@ export class Node {
       tip: this.#tree.tip.hash,
     };
     if (tipChange) {
-      const returned = this.#reconcileMempool(tipChange);
+      const { returned, ...reconciled } = this.#reconcileMempool(tipChange);
       await this.#store.write({ ...batch, mempool: this.#mempoolBytes() });
       if (tipChange.disconnected.length > 0) this.#reorgs++;
       this.#onEvent({ kind: 'tip-changed', from, change: tipChange });
+      this.#reportDropped(reconciled.dropped);
       // Payments that came back from abandoned blocks are news to peers on the other branch.
       this.#announce({ type: 'inv', blocks: [tipChange.newTip.hash], txs: returned }, from);
     } else {
@@ -572,17 +675,45 @@ export class Node {
   }
 
   /**
-   * Payments of abandoned blocks return when still valid; confirmed ones leave (lock held).
-   * Returns the ids of the payments that came back.
+   * Payments of abandoned blocks return when still valid; confirmed ones leave; the rest that
+   * can never count again are dropped with a reason (lock held). Returns the ids of the payments
+   * that came back ready for a block, and the dropped ones.
    */
-  #reconcileMempool(change: TipChange): TxId[] {
+  #reconcileMempool(change: TipChange): { returned: TxId[]; dropped: readonly Dropped[] } {
     const returning: Transfer[] = [];
     for (const e of change.disconnected) {
       for (const tx of e.block.transactions) if (tx.kind === 'transfer') returning.push(tx);
     }
-    this.#mempool.reconcile(this.#tree.ledger, returning);
+    const confirmed = new Set<TxId>();
+    for (const e of change.connected) for (const tx of e.block.transactions) confirmed.add(tx.id);
+    const { dropped } = this.#mempool.reconcile(this.#tree.ledger, returning, confirmed);
     this.#mempoolVersion++;
-    return returning.filter((tx) => this.#mempool.has(tx.id)).map((tx) => tx.id);
+    const returned = returning
+      .filter((tx) => this.#mempool.has(tx.id) && !this.#mempool.isQueued(tx.id))
+      .map((tx) => tx.id);
+    return { returned, dropped };
+  }
+
+  /** Tell about payments that left without confirming, and remember why (bounded). */
+  #reportDropped(dropped: readonly Dropped[]): void {
+    for (const d of dropped) {
+      this.#droppedTxs.delete(d.tx.id);
+      this.#droppedTxs.set(d.tx.id, d);
+      if (this.#droppedTxs.size > DROPPED_RECORD_LIMIT) {
+        const oldest = this.#droppedTxs.keys().next();
+        if (!oldest.done) this.#droppedTxs.delete(oldest.value);
+      }
+      this.#onEvent({ kind: 'tx-dropped', dropped: d });
+    }
+  }
+
+  /** Report a block whose branch ties with the best chain, once per competing tip. */
+  #noticeTie(entry: BlockEntry, from: NodeId | null): void {
+    const tip = this.#tree.tip;
+    if (!ties(this.#tree, entry, tip) || this.#tiesSeen.has(entry.hash)) return;
+    if (this.#tiesSeen.size >= TIES_REMEMBERED) this.#tiesSeen.clear();
+    this.#tiesSeen.add(entry.hash);
+    this.#onEvent({ kind: 'tie-seen', from, tip: entry, kept: tip });
   }
 
   async #mempoolChanged(): Promise<void> {
@@ -590,14 +721,39 @@ export class Node {
     await this.#store.write({ mempool: this.#mempoolBytes() });
   }
 
+  /** Ready and queued payments: both were acknowledged, so both survive a restart. */
   #mempoolBytes(): Uint8Array[] {
-    return this.#mempool.list().map((tx) => tx.bytes);
+    return [...this.#mempool.list(), ...this.#mempool.listQueued()].map((tx) => tx.bytes);
   }
 
   /** Tell peers (but not the one it came from) about something new, unless gossip is manual. */
-  #announce(message: Message, except: NodeId | null): void {
+  #announce(message: InvMessage, except: NodeId | null): void {
     if (this.#gossip === 'manual') return;
-    for (const peer of this.#peers) if (peer !== except) this.#transport.send(peer, message);
+    for (const peer of this.#peers) {
+      if (peer === except) continue;
+      // Like Bitcoin's per-peer inventory filter: a peer that announced an id to us has it.
+      const known = this.#known.get(peer);
+      const blocks = known ? message.blocks.filter((h) => !known.has(h)) : message.blocks;
+      const txs = known ? message.txs.filter((id) => !known.has(id)) : message.txs;
+      if (blocks.length === 0 && txs.length === 0) continue;
+      const inv =
+        blocks.length === message.blocks.length && txs.length === message.txs.length
+          ? message
+          : { type: 'inv' as const, blocks, txs };
+      this.#transport.send(peer, inv);
+    }
+  }
+
+  /** Remember what a peer told us it has, so we never announce it back (bounded per peer). */
+  #learn(peer: NodeId, ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    let known = this.#known.get(peer);
+    if (!known) {
+      known = new Set();
+      this.#known.set(peer, known);
+    }
+    if (known.size + ids.length > KNOWN_PER_PEER) known.clear();
+    for (const id of ids) known.add(id);
   }
 
   #notify(): void {
@@ -611,21 +767,27 @@ export class Node {
     void this.#syncWith(peer).finally(() => this.#syncing.delete(peer));
   }
 
-  /** Fetch, in rounds of up to 2,000, the blocks of a peer's best chain that we lack. */
-  async #syncWith(peer: NodeId): Promise<void> {
+  /**
+   * Fetch, in rounds of up to 2,000, the blocks of a peer's best chain that we lack. Returns the
+   * tip the peer last reported, or null when it did not answer.
+   */
+  async #syncWith(peer: NodeId): Promise<BlockHash | null> {
     let locator = this.#tree.locator();
+    let tip: BlockHash | null = null;
     for (let round = 0; round < MAX_SYNC_ROUNDS; round++) {
       const list = await this.#askBlockList(peer, locator);
-      if (!list) return;
+      if (!list) return tip;
+      tip = list.tip;
       const missing = list.hashes.filter((h) => !this.#tree.has(h) && !this.#tree.invalidReason(h));
       this.#fetchBlocks(peer, missing);
       const arrived = await this.#waitFor(() =>
         missing.every((h) => this.#tree.has(h) || this.#tree.invalidReason(h) !== undefined),
       );
       const last = list.hashes[list.hashes.length - 1];
-      if (!arrived || !list.more || last === undefined) return;
+      if (!arrived || !list.more || last === undefined) return tip;
       locator = [last, ...this.#tree.locator()].slice(0, MAX_LOCATOR);
     }
+    return tip;
   }
 
   #askBlockList(peer: NodeId, locator: readonly BlockHash[]): Promise<BlockListMessage | null> {
@@ -665,6 +827,16 @@ export class Node {
       this.#waiters.add(waiter);
     });
   }
+}
+
+/** The ids to announce after adding `tx`: itself unless queued, and what it made ready. */
+function readyIds(tx: Transfer, added: { queued: boolean; promoted: readonly Transfer[] }): TxId[] {
+  return [...(added.queued ? [] : [tx.id]), ...added.promoted.map((t) => t.id)];
+}
+
+/** Two different tips neither of which beats the other under the fork-choice rule. */
+function ties(tree: BlockTree, a: BlockEntry, b: BlockEntry): boolean {
+  return a !== b && !tree.beats(a, b) && !tree.beats(b, a);
 }
 
 function isSettings(v: unknown): v is NodeSettings {

@@ -1,7 +1,7 @@
 /**
  * Wire messages between nodes: one interface per message, joined in a discriminated union and
- * parsed from `unknown` (style rule 5), because anything arriving from another node is untrusted.
- * Nodes announce ids and fetch bodies on demand (style rule 9).
+ * parsed from `unknown` (CONTRIBUTING.md, Types and messages), because anything arriving from another node is untrusted.
+ * Nodes announce ids and fetch bodies on demand (CONTRIBUTING.md, Gossip).
  */
 import type { BlockHash, TxId } from './types.ts';
 import { parseBlockHash, parseTxId } from './types.ts';

@@ -1,4 +1,4 @@
-/** A typed outcome: rejection is data, not an exception (style rule 6). */
+/** A typed outcome: rejection is data, not an exception (CONTRIBUTING.md, Rejection as data). */
 export type Result<T, E> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 

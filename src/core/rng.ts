@@ -1,5 +1,5 @@
 /**
- * Seeded pseudo-random numbers (style rule 7: determinism is injected). xoshiro128** by Blackman
+ * Seeded pseudo-random numbers (CONTRIBUTING.md, Determinism). xoshiro128** by Blackman
  * and Vigna, seeded through SplitMix32 so that nearby seeds give unrelated streams.
  */
 

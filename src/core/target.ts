@@ -100,7 +100,7 @@ export function normalizeTarget(target: bigint): bigint {
  * clamped to a factor of 4 either way, as Bitcoin does (CalculateNextWorkRequired).
  */
 export function retarget(previous: bigint, actualMs: number, expectedMs: number): bigint {
-  // Whole milliseconds as bigints: no floats in consensus (style rule 3).
+  // Whole milliseconds as bigints: no floats in consensus (CONTRIBUTING.md, Exact numbers).
   const expected = BigInt(Math.max(1, Math.trunc(expectedMs)));
   let actual = BigInt(Math.trunc(actualMs));
   if (actual < expected / 4n) actual = expected / 4n;

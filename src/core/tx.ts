@@ -1,7 +1,7 @@
 /**
  * Transactions keep the tutorial's shape (sender, recipient, amount) and become real: the sender
  * is an ed25519 public key, the signature covers the canonical bytes including a chain id and a
- * per-sender nonce, and amounts are whole coins as bigints (style rules 2 and 3).
+ * per-sender nonce, and amounts are whole coins as bigints (CONTRIBUTING.md, Canonical bytes and Exact numbers).
  *
  * Canonical encoding, big-endian:
  *   transfer: kind=1 u8 | chain_id u32 | sender_key 32 | recipient 20 | amount u64 | fee u64 |

@@ -1,5 +1,5 @@
 /**
- * Branded primitive types (style rule 4): a `BlockHash` is not a `TxId` is not an `Address`,
+ * Branded primitive types (CONTRIBUTING.md, Types and messages): a `BlockHash` is not a `TxId` is not an `Address`,
  * even though all are hex strings at the edges.
  */
 declare const brand: unique symbol;

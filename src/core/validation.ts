@@ -1,5 +1,5 @@
 /**
- * Validation returns a typed reason instead of throwing, and never changes anything (style rule 6).
+ * Validation returns a typed reason instead of throwing, and never changes anything (CONTRIBUTING.md, Rejection as data).
  * The node maps each reason to a 4xx answer with a message a learner can understand.
  */
 import type { Block } from './block.ts';

@@ -35,7 +35,7 @@ export const SLICE_HASHES = 25_000;
 export class NodeHost implements NodeBackend {
   readonly #env: HostEnvironment;
   #node: Node | null = null;
-  #backend: NodeBackend | null = null;
+  #backend: Required<NodeBackend> | null = null;
   #transport: BroadcastTransport | null = null;
   #closeStore: (() => void) | null = null;
   #store: FallbackStore | null = null;
@@ -110,7 +110,7 @@ export class NodeHost implements NodeBackend {
     }
   }
 
-  get #ready(): { node: Node; backend: NodeBackend } {
+  get #ready(): { node: Node; backend: Required<NodeBackend> } {
     if (!this.#node || !this.#backend) throw new Error('the node has not started');
     return { node: this.#node, backend: this.#backend };
   }
@@ -266,6 +266,7 @@ export class NodeHost implements NodeBackend {
   balance: NodeBackend['balance'] = (address) => this.#ready.backend.balance(address);
   mempool: NodeBackend['mempool'] = () => this.#ready.backend.mempool();
   block: NodeBackend['block'] = (hash) => this.#ready.backend.block(hash);
+  transaction: Required<NodeBackend>['transaction'] = (id) => this.#ready.backend.transaction(id);
 }
 
 /** Memory-only nodes persist nothing. */

@@ -1,11 +1,12 @@
 /**
  * A seeded in-memory network in virtual time. Every message goes through the one delivery rule
  * (`planDelivery`, src/core/delivery.ts): latency drawn from the settings' distribution, loss,
- * per-link order, the transfer time of its bytes at the slower end's bandwidth, and partitions,
+ * per-link order, the transfer time of its bytes at the slower end's bandwidth, one message at a
+ * time through the sender's uplink (`throughUplink`), and partitions,
  * checked when it is sent and again when it arrives.
  */
 import type { LinkConditions } from '../core/delivery.ts';
-import { planDelivery, reachable, transferMs } from '../core/delivery.ts';
+import { planDelivery, reachable, throughUplink, transferMs } from '../core/delivery.ts';
 import type { Transport } from '../core/ports.ts';
 import type { Message } from '../core/protocol.ts';
 import { messageBytes } from '../core/protocol.ts';
@@ -35,6 +36,8 @@ export class MemoryNetwork {
   /** Per sender, per receiver: when the link's last message arrives (keeps per-link order). */
   readonly #lastArrival = new Map<NodeId, Map<NodeId, number>>();
   readonly #bandwidth = new Map<NodeId, number>();
+  /** When each node's uplink has sent everything handed to it (limited bandwidth only). */
+  readonly #uplinkFreeAt = new Map<NodeId, number>();
   /** Any link slower than unlimited? If not, sizes need not be computed. */
   #limited = false;
   #conditions: NetworkConditions;
@@ -116,16 +119,19 @@ export class MemoryNetwork {
       links = new Map();
       this.#lastArrival.set(from, links);
     }
-    const bandwidth = this.#limited
-      ? Math.min(this.#bandwidth.get(from) ?? Infinity, this.#bandwidth.get(to) ?? Infinity)
-      : Infinity;
-    const plan = planDelivery(
-      this.#conditions,
-      this.#rng,
-      now,
-      links.get(to) ?? 0,
-      this.#limited ? transferMs(messageBytes(message), bandwidth) : 0,
-    );
+    let start = now;
+    let transfer = 0;
+    if (this.#limited) {
+      const bandwidth = Math.min(
+        this.#bandwidth.get(from) ?? Infinity,
+        this.#bandwidth.get(to) ?? Infinity,
+      );
+      transfer = transferMs(messageBytes(message), bandwidth);
+      const uplink = throughUplink(now, this.#uplinkFreeAt.get(from) ?? now, transfer);
+      start = uplink.start;
+      this.#uplinkFreeAt.set(from, uplink.freeAt);
+    }
+    const plan = planDelivery(this.#conditions, this.#rng, start, links.get(to) ?? 0, transfer);
     if (plan.lost) {
       this.#stats.lost++;
       return;

@@ -3,6 +3,7 @@
  * same seed draws the same graph. Links are two-way (both ends register each other), and a drawn
  * graph is always connected: a network in pieces could never agree on one chain.
  */
+import { plainDecimal } from '../core/delivery.ts';
 import type { Result } from '../core/result.ts';
 import type { Rng } from '../core/rng.ts';
 import type { NodeId } from '../core/types.ts';
@@ -65,7 +66,7 @@ export function formatTopology(t: Topology): string {
     case 'regular':
       return `regular:${t.k}`;
     case 'small-world':
-      return `small-world:${t.k}:${t.p}`;
+      return `small-world:${t.k}:${plainDecimal(t.p)}`;
   }
 }
 

@@ -422,7 +422,10 @@ describe('every example against a real headless simulation', () => {
 
     // One node's routes, in the tutorial's order: mine, pay, read, register, resolve.
     const mined = (await sendExample('GET /node/:id/mine')) as { hash: string };
-    await sendExample('POST /node/:id/transactions/new');
+    const paid = (await sendExample('POST /node/:id/transactions/new')) as {
+      transaction: { id: string };
+    };
+    await sendExample('GET /node/:id/transactions/:txid', { txid: paid.transaction.id });
     await sendExample('GET /node/:id/chain');
     await sendExample('GET /node/:id/mempool');
     const wallet = (await sendExample('GET /node/:id/wallet', { id: 'n2' })) as {

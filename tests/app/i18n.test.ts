@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { EventJson } from '../../src/api/json.ts';
+import type { DropReason } from '../../src/core/mempool.ts';
 import type { RejectReason } from '../../src/core/validation.ts';
 import type { Locale, MessageKey } from '../../src/app/i18n/catalog.ts';
 import {
+  DROP_REASONS,
+  dropSentence,
   en,
   formatMessage,
   fr,
@@ -155,6 +158,34 @@ describe('rejection sentences', () => {
     expect(asClause('Its proof of work is wrong.', 'en')).toBe('its proof of work is wrong');
     expect(asClause("L'expéditeur n'a rien.", 'fr')).toBe("l'expéditeur n'a rien");
     expect(asClause('Already a clause', 'en')).toBe('already a clause');
+  });
+});
+
+describe('drop sentences', () => {
+  it('DROP_REASONS is exactly the DropReason type, as written in src/core/mempool.ts', () => {
+    expectTypeOf<(typeof DROP_REASONS)[number]>().toEqualTypeOf<DropReason>();
+    const source = readFileSync(new URL('../../src/core/mempool.ts', import.meta.url), 'utf8');
+    const union = /export type DropReason =([^;]*);/.exec(source)?.[1] ?? '';
+    const fromSource = [...union.matchAll(/'([a-z-]+)'/g)].map((m) => m[1] ?? '');
+    expect(fromSource.length).toBeGreaterThan(2);
+    expect([...DROP_REASONS].sort()).toEqual(fromSource.sort());
+  });
+
+  it('every reason has its own sentence in both languages, ready to become a clause', () => {
+    for (const locale of LOCALES) {
+      const seen = new Set<string>();
+      for (const reason of DROP_REASONS) {
+        const s = dropSentence(locale, reason);
+        expect(s, `${locale} ${reason}`).not.toBe(`drop.${reason}`);
+        expect(s, `${locale} ${reason}`).toMatch(/^\p{Lu}[\p{Ll} ']/u);
+        expect(s.endsWith('.'), `${locale} ${reason}`).toBe(true);
+        expect(seen.has(s), `${locale} ${reason} repeats another sentence`).toBe(false);
+        seen.add(s);
+      }
+    }
+    const keys = enKeys.filter((k) => k.startsWith('drop.')).map((k) => k.slice(5));
+    expect(keys.sort()).toEqual([...DROP_REASONS, 'unknown'].sort());
+    expect(dropSentence('en', 'bad-vibes')).toBe('It can no longer become valid.');
   });
 });
 
@@ -390,6 +421,47 @@ describe('narrate', () => {
     ]);
   });
 
+  it('a dropped payment says which one and why, naming nodes by their addresses', () => {
+    const A1 = '1'.repeat(40);
+    const A2 = '2'.repeat(40);
+    const event: EventJson = {
+      kind: 'tx-dropped',
+      id: HASH,
+      sender: A1,
+      recipient: A2,
+      amount: 2,
+      nonce: 0,
+      reason: 'insufficient-funds',
+      message: 'English message from the core.',
+    };
+    const names = (id: string): string => (id === A1 ? 'n1' : id === A2 ? 'n2' : id);
+    expect([narrate(event, 'n1', 'en', names), narrate(event, 'n1', 'fr', names)]).toEqual([
+      'n1 dropped a payment of 2 coins from n1 to n2 (nonce 0): the sender no longer has the coins for it, perhaps because they came from blocks that left the best chain',
+      `n1 a abandonné un paiement de 2 pièces de n1 à n2 (nonce 0)${NBSP}: l'expéditeur n'a plus les pièces pour le payer, peut-être parce qu'elles venaient de blocs sortis de la meilleure chaîne`,
+    ]);
+    // Without names, an address shows as its first 8 hex digits.
+    expect(narrate({ ...event, amount: 1, reason: 'nonce-used' }, 'n3', 'en')).toBe(
+      'n3 dropped a payment of 1 coin from 11111111… to 22222222… (nonce 0): another payment from the same sender with this nonce is on the best chain, so this one can never count',
+    );
+  });
+
+  it('a tie, under either fork-choice rule', () => {
+    const tie = (from: string | null): EventJson => ({
+      kind: 'tie-seen',
+      from,
+      tip: HASH,
+      kept: HASH,
+      height: 5,
+    });
+    expect(both(tie('n2'), 'n1')).toEqual([
+      'n1 sees a branch from n2 with the same work as its own, at block 5: it keeps the one it saw first until the next block breaks the tie',
+      `n1 voit une branche de n2 avec le même travail que la sienne, au bloc 5${NBSP}: il garde celle qu'il a vue en premier jusqu'à ce que le prochain bloc les départage`,
+    ]);
+    expect(narrate(tie(null), 'n1', 'en', undefined, 'longest')).toBe(
+      'n1 sees another branch with the same length as its own, at block 5: it keeps the one it saw first until the next block breaks the tie',
+    );
+  });
+
   it('skipped storage', () => {
     expect(
       both({ kind: 'storage-skipped', reason: 'stored settings are corrupt: defaults used' }, 'n2'),
@@ -422,6 +494,20 @@ describe('eventKind', () => {
     [{ kind: 'tx-accepted', id: HASH, from: null }, 'payment'],
     [{ kind: 'message-dropped', from: 'n2', reason: 'x' }, 'network'],
     [{ kind: 'storage-skipped', reason: 'x' }, 'storage'],
+    [
+      {
+        kind: 'tx-dropped',
+        id: HASH,
+        sender: 'a',
+        recipient: 'b',
+        amount: 1,
+        nonce: 0,
+        reason: 'nonce-used',
+        message: 'x',
+      },
+      'payment',
+    ],
+    [{ kind: 'tie-seen', from: null, tip: HASH, kept: HASH, height: 3 }, 'consensus'],
   ];
 
   it('puts each event in its filter category', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BlockTree } from '../../src/core/chain.ts';
-import { Mempool } from '../../src/core/mempool.ts';
+import { MAX_NONCE_GAP, Mempool } from '../../src/core/mempool.ts';
 import { createTemplate, searchTemplate } from '../../src/core/miner.ts';
 import { HEADER_BYTES } from '../../src/core/pow-kernel.ts';
 import type { Transfer } from '../../src/core/tx.ts';
@@ -70,7 +70,6 @@ describe('Mempool.add', () => {
     expect(pool.projected(alice.address, tree.ledger)).toEqual({ balance: 114n, nonce: 3n });
     expect(pool.projected(carol.address, tree.ledger)).toEqual({ balance: 0n, nonce: 0n });
     // The next one must carry nonce 3 and fit in what is left.
-    expect(reasonOf(pool.add(pay(alice, bob.address, 1n, 0n, 4n), tree.ledger))).toBe('bad-nonce');
     expect(reasonOf(pool.add(pay(alice, bob.address, 110n, 5n, 3n), tree.ledger))).toBe(
       'insufficient-funds',
     );
@@ -86,7 +85,11 @@ describe('Mempool.add', () => {
       () => pay(alice, carol.address, 9n, 7n, 0n),
     ],
     ['a nonce already confirmed', 'bad-nonce', () => pay(bob, carol.address, 1n, 0n, 0n)],
-    ['a skipped nonce', 'bad-nonce', () => pay(alice, bob.address, 1n, 0n, 2n)],
+    [
+      'a nonce beyond the queue’s reach',
+      'bad-nonce',
+      () => pay(alice, bob.address, 1n, 0n, MAX_NONCE_GAP + 1n),
+    ],
     [
       'more than the sender will have',
       'insufficient-funds',
@@ -137,11 +140,15 @@ describe('Mempool.add', () => {
     const pool = new Mempool(params, 2);
     expect(reasonOf(pool.add(pay(alice, bob.address, 1n, 0n, 0n), tree.ledger))).toBe('ok');
     expect(reasonOf(pool.add(pay(alice, bob.address, 1n, 0n, 1n), tree.ledger))).toBe('ok');
-    expect(reasonOf(pool.add(pay(alice, bob.address, 1n, 0n, 5n), tree.ledger))).toBe('bad-nonce');
+    expect(reasonOf(pool.add(pay(alice, bob.address, 1n, 0n, 70n), tree.ledger))).toBe('bad-nonce');
     expect(reasonOf(pool.add(pay(alice, bob.address, 1n, 0n, 2n), tree.ledger))).toBe(
       'mempool-full',
     );
+    expect(reasonOf(pool.add(pay(alice, bob.address, 1n, 0n, 5n), tree.ledger))).toBe(
+      'mempool-full',
+    );
     expect(pool.size).toBe(2);
+    expect(pool.queuedSize).toBe(0);
   });
 });
 
@@ -231,8 +238,9 @@ describe('Mempool.reconcile', () => {
     expect(pool.add(waiting, tree.ledger).ok).toBe(true);
     const block = mineOn(tree, tree.tip, { transfers: [confirmed] });
     expect(tree.add(block, LATE_NOW).ok).toBe(true);
-    const dropped = pool.reconcile(tree.ledger);
-    expect(ids(dropped)).toEqual([confirmed.id]);
+    const r = pool.reconcile(tree.ledger, [], new Set([confirmed.id]));
+    expect(ids(r.confirmed)).toEqual([confirmed.id]);
+    expect(r.dropped).toEqual([]);
     expect(ids(pool.list())).toEqual([waiting.id]);
     expect(pool.projected(alice.address, tree.ledger).nonce).toBe(2n);
   });
@@ -258,8 +266,7 @@ describe('Mempool.reconcile', () => {
     const returning = change.disconnected.flatMap((e) =>
       e.block.transactions.filter((t): t is Transfer => t.kind === 'transfer'),
     );
-    const dropped = pool.reconcile(tree.ledger, returning);
-    expect(dropped).toEqual([]);
+    expect(pool.reconcile(tree.ledger, returning)).toEqual({ confirmed: [], dropped: [] });
     expect(new Set(ids(pool.list()))).toEqual(new Set([first.id, second.id]));
     // Both are minable again, in order.
     expect(ids(pool.select(tree.ledger, 10 * SLOT))).toEqual([first.id, second.id]);
@@ -290,7 +297,7 @@ describe('Mempool.reconcile', () => {
       e.block.transactions.filter((t): t is Transfer => t.kind === 'transfer'),
     );
     expect(returning.map((t) => t.nonce)).toEqual([2n, 1n, 0n]);
-    expect(pool.reconcile(tree.ledger, returning)).toEqual([]);
+    expect(pool.reconcile(tree.ledger, returning)).toEqual({ confirmed: [], dropped: [] });
     expect(ids(pool.select(tree.ledger, 10 * SLOT))).toEqual(ids(txs));
   });
 
@@ -311,9 +318,136 @@ describe('Mempool.reconcile', () => {
     expect(tree.add(y2, LATE_NOW).ok).toBe(true);
     expect(tree.tip.hash).toBe(y2.hash);
 
-    const dropped = pool.reconcile(tree.ledger, [toBob]);
-    expect(new Set(ids(dropped))).toEqual(new Set([toBob.id, bobSpends.id]));
+    const { dropped } = pool.reconcile(tree.ledger, [toBob], new Set([toCarol.id]));
+    // Each leaves with its reason: toBob's nonce went to toCarol, and bob never got the 60 coins.
+    expect(dropped.map((d) => [d.tx.id, d.reason])).toEqual([
+      [toBob.id, 'nonce-used'],
+      [bobSpends.id, 'insufficient-funds'],
+    ]);
     expect(pool.size).toBe(0);
     expect(tree.ledger.get(alice.address)).toEqual({ balance: 90n, nonce: 1n });
+  });
+});
+
+describe('Mempool queue for nonce gaps', () => {
+  it('queues a payment ahead of the sender’s next nonce, keeps it out of blocks, and promotes it when the gap fills', () => {
+    const tree = funded();
+    const pool = new Mempool(params);
+    const second = pay(alice, bob.address, 5n, 0n, 1n);
+    const third = pay(alice, bob.address, 5n, 0n, 2n);
+    const r2 = pool.add(second, tree.ledger);
+    const r3 = pool.add(third, tree.ledger);
+    expect(r2.ok && r2.value.queued).toBe(true);
+    expect(r3.ok && r3.value.queued).toBe(true);
+    expect(pool.size).toBe(0);
+    expect(pool.queuedSize).toBe(2);
+    expect(pool.isQueued(second.id)).toBe(true);
+    expect(pool.select(tree.ledger, 10 * SLOT)).toEqual([]);
+    // The next payment alice signs fills the gap instead of reusing a queued nonce.
+    expect(pool.nextNonce(alice.address, tree.ledger)).toBe(0n);
+    expect(pool.projected(alice.address, tree.ledger)).toEqual({ balance: 150n, nonce: 0n });
+
+    const first = pay(alice, bob.address, 5n, 0n, 0n);
+    const r1 = pool.add(first, tree.ledger);
+    expect(r1.ok && r1.value).toEqual({
+      queued: false,
+      promoted: [second, third],
+      dropped: [],
+    });
+    expect(pool.queuedSize).toBe(0);
+    expect(ids(pool.select(tree.ledger, 10 * SLOT))).toEqual(ids([first, second, third]));
+    expect(pool.nextNonce(alice.address, tree.ledger)).toBe(3n);
+  });
+
+  it('the next nonce skips every nonce a waiting payment uses', () => {
+    const tree = funded();
+    const pool = new Mempool(params);
+    for (const nonce of [0n, 1n, 3n]) {
+      expect(pool.add(pay(alice, bob.address, 1n, 0n, nonce), tree.ledger).ok).toBe(true);
+    }
+    expect(pool.nextNonce(alice.address, tree.ledger)).toBe(2n);
+    expect(pool.projected(alice.address, tree.ledger).nonce).toBe(2n);
+    expect(pool.nextNonce(carol.address, tree.ledger)).toBe(0n);
+  });
+
+  it('refuses a queued payment the sender cannot cover after its earlier ones, changing nothing', () => {
+    const tree = funded();
+    const pool = new Mempool(params);
+    expect(pool.add(pay(alice, bob.address, 100n, 0n, 1n), tree.ledger).ok).toBe(true);
+    const before = { ready: ids(pool.list()), queued: ids(pool.listQueued()) };
+    const r = pool.add(pay(alice, bob.address, 51n, 0n, 2n), tree.ledger);
+    expect(reasonOf(r)).toBe('insufficient-funds');
+    expect({ ready: ids(pool.list()), queued: ids(pool.listQueued()) }).toEqual(before);
+  });
+
+  it('a gap-filling payment that leaves later ones unfunded drops them, with the reason', () => {
+    const tree = funded();
+    const pool = new Mempool(params);
+    const later = pay(alice, bob.address, 140n, 0n, 1n);
+    expect(pool.add(later, tree.ledger).ok).toBe(true);
+    const r = pool.add(pay(alice, bob.address, 20n, 0n, 0n), tree.ledger);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.promoted).toEqual([]);
+    expect(r.value.dropped.map((d) => [d.tx.id, d.reason])).toEqual([
+      [later.id, 'insufficient-funds'],
+    ]);
+    expect(r.value.dropped[0]?.message).toMatch(/has 130 left .* needs 140/);
+    expect(pool.has(later.id)).toBe(false);
+  });
+
+  it('bounds the queue, and refuses beyond it with mempool-full, changing nothing', () => {
+    const tree = funded();
+    const pool = new Mempool(params, 100, new Set(), 2);
+    expect(pool.add(pay(alice, bob.address, 1n, 0n, 1n), tree.ledger).ok).toBe(true);
+    expect(pool.add(pay(bob, alice.address, 1n, 0n, 3n), tree.ledger).ok).toBe(true);
+    const before = ids(pool.listQueued());
+    expect(reasonOf(pool.add(pay(alice, bob.address, 1n, 0n, 2n), tree.ledger))).toBe(
+      'mempool-full',
+    );
+    expect(ids(pool.listQueued())).toEqual(before);
+    // A ready payment still gets in, and fills alice's gap: her queued one becomes ready.
+    expect(pool.add(pay(alice, bob.address, 1n, 0n, 0n), tree.ledger).ok).toBe(true);
+    expect(pool.queuedSize).toBe(1);
+    expect(pool.size).toBe(2);
+  });
+
+  it('after a reorg, keeps the later payments of a sender whose earlier one lost its coins, queued', () => {
+    const tree = funded();
+    const fork = tree.tip;
+    const pool = new Mempool(params);
+    // carol is paid 60 on a branch that will lose; she spends 50 (nonce 0), then alice's 150
+    // coins fund nothing of hers. Then carol's nonce 1 (5 coins) waits in the same branch.
+    const toCarol = pay(alice, carol.address, 60n, 0n, 0n);
+    const x1 = mineOn(tree, fork, { transfers: [toCarol] });
+    expect(tree.add(x1, LATE_NOW).ok).toBe(true);
+    const big = pay(carol, bob.address, 50n, 0n, 0n);
+    const small = pay(carol, bob.address, 5n, 0n, 1n);
+    const x2 = mineOn(tree, must(tree.get(x1.hash)), { transfers: [big, small] });
+    expect(tree.add(x2, LATE_NOW).ok).toBe(true);
+    // On the winning branch carol gets only 10 coins, from a miner's payment of its own.
+    const gift = pay(bob, carol.address, 10n, 0n, 0n);
+    let side = fork;
+    let change = null;
+    for (let i = 0; i < 3; i++) {
+      const block = mineOn(tree, side, { miner: MINER, transfers: i === 0 ? [gift] : [] });
+      const r = tree.add(block, LATE_NOW);
+      if (r.ok && r.value.tipChange) change = r.value.tipChange;
+      side = must(tree.get(block.hash));
+    }
+    const reorg = must(change, 'reorg');
+    const returning = reorg.disconnected.flatMap((e) =>
+      e.block.transactions.filter((t): t is Transfer => t.kind === 'transfer'),
+    );
+    const confirmed = new Set(
+      reorg.connected.flatMap((e) => e.block.transactions.map((t) => t.id)),
+    );
+    const { dropped } = pool.reconcile(tree.ledger, returning, confirmed);
+    // big cannot be paid from 10 coins; small can, but waits behind the gap big left.
+    expect(dropped.map((d) => [d.tx.id, d.reason])).toEqual([[big.id, 'insufficient-funds']]);
+    expect(ids(pool.listQueued())).toEqual([small.id]);
+    expect(ids(pool.list())).toEqual([toCarol.id]);
+    expect(pool.select(tree.ledger, 10 * SLOT).map((t) => t.id)).toEqual([toCarol.id]);
+    // carol's next payment takes nonce 0, the gap, and lets small through.
+    expect(pool.nextNonce(carol.address, tree.ledger)).toBe(0n);
   });
 });

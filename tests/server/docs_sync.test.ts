@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { MAX_NODES } from '../../src/api/backend.ts';
+import { MAX_BODY_DEPTH } from '../../src/api/bounded.ts';
+import { ROUTE_LIST } from '../../src/api/route-list.ts';
 import { ROUTE_TABLE } from '../../src/api/routes.ts';
 
 const read = (path: string): string =>
@@ -15,9 +18,18 @@ const METHODS = ['get', 'post', 'put', 'delete', 'patch'] as const;
 const routeKey = (method: string, path: string): string => `${method.toUpperCase()} ${path}`;
 const expected = ROUTE_TABLE.map((r) => routeKey(r.method, r.path)).sort();
 
+interface Operation {
+  readonly operationId?: string;
+  readonly responses?: Record<string, unknown>;
+  readonly requestBody?: {
+    content: Record<string, { schema: { properties: Record<string, { maximum?: number }> } }>;
+  };
+}
+
 interface OpenApi {
   readonly openapi: string;
-  readonly paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+  readonly info: { readonly description: string };
+  readonly paths: Record<string, Record<string, Operation>>;
 }
 
 describe('docs/openapi.yaml', () => {
@@ -38,6 +50,21 @@ describe('docs/openapi.yaml', () => {
     expect(listed.sort()).toEqual(expected);
   });
 
+  it("names each operation by its route's id", () => {
+    for (const route of ROUTE_LIST) {
+      const path = route.path.replace(/:(\w+)/g, '{$1}');
+      const operation = doc.paths[path]?.[route.method.toLowerCase()];
+      expect(operation?.operationId, routeKey(route.method, route.path)).toBe(route.id);
+    }
+  });
+
+  it('states the limits the code has: nodes, nesting depth', () => {
+    const reset = doc.paths['/sim/reset']?.post?.requestBody?.content['application/json'];
+    expect(reset?.schema.properties.nodes?.maximum).toBe(MAX_NODES);
+    expect(doc.info.description).toContain(`at most ${MAX_NODES} nodes`);
+    expect(doc.info.description).toContain(`${MAX_BODY_DEPTH} levels of nesting`);
+  });
+
   it('resolves every $ref inside the document', () => {
     const refs = [...text.matchAll(/\$ref: '([^']+)'/g)].map((m) => m[1] ?? '');
     expect(refs.length).toBeGreaterThan(0);
@@ -54,6 +81,22 @@ describe('docs/openapi.yaml', () => {
 
 describe('docs/api.md', () => {
   const text = read('docs/api.md');
+
+  it('states the limits the code has: nodes, nesting depth', () => {
+    expect(text).toContain(`at most ${MAX_NODES} nodes`);
+    expect(text).toContain(`${MAX_BODY_DEPTH} levels of nested arrays`);
+  });
+
+  it('says which GET routes HEAD refuses: exactly those that change state', () => {
+    const changing = ROUTE_LIST.filter((r) => r.method === 'GET' && r.changesState);
+    const sentence =
+      /The\s+two `GET` routes\s+that\s+change\s+state,\s+([^.]*?),\s+answer\s+`HEAD`\s+with\s+`405`/.exec(
+        text,
+      );
+    const named = [...(sentence?.[1] ?? '').matchAll(/`GET ([^`]+)`/g)].map((m) => m[1]);
+    expect(named).toEqual(changing.map((r) => r.path));
+  });
+
   const headings = text.split('\n').filter((line) => line.startsWith('### '));
   const curls = text.split('\n').filter((line) => line.startsWith('curl '));
 

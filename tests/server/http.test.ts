@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_NODES } from '../../src/api/backend.ts';
 import { createServer } from '../../src/server/http.ts';
 import { Simulation } from '../../src/sim/simulation.ts';
 
@@ -242,5 +243,19 @@ describe('npm run serve', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(2);
     expect(stderr).toContain('--port needs a whole number from 0 to 65535, got "x".');
+  });
+
+  it(`refuses more than MAX_NODES nodes, the route table's own limit`, async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/serve.ts', '--nodes', String(MAX_NODES + 1)],
+      { cwd: process.cwd(), stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--nodes needs a whole number from 1 to 16, got "17".');
   });
 });

@@ -5,11 +5,18 @@
  * mining, nothing in flight) with a pending payment, so mempools are not trivially empty.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { NodeBackend, SimulationBackend } from '../../src/api/backend.ts';
+import { MAX_NODES } from '../../src/api/backend.ts';
+import { MAX_BODY_DEPTH, nestsDeeperThan } from '../../src/api/bounded.ts';
+import { ROUTE_LIST } from '../../src/api/route-list.ts';
+import { handleRequest } from '../../src/api/routes.ts';
+import type { NodeId } from '../../src/core/types.ts';
 import type { Simulation } from '../../src/sim/simulation.ts';
 import {
   addressOf,
   call,
   createSim,
+  mempoolIds,
   mineOn,
   nodeId,
   pay,
@@ -31,12 +38,14 @@ interface Case {
 let sim: Simulation;
 let n2Address: string;
 let tip: string;
+/** The id of n1's pending payment. */
+let pending: string;
 
 // A fresh simulation per case, so a request that does change something fails only its own case.
 beforeEach(async () => {
   sim = await createSim({ seed: 5, nodes: 3 });
   await mineOn(sim, 'n1', 2);
-  await pay(sim, 'n1', 'n2', 1);
+  pending = (await pay(sim, 'n1', 'n2', 1)).id;
   await syncBlocks(sim);
   await sim.settle();
   n2Address = await addressOf(sim, 'n2');
@@ -81,6 +90,7 @@ describe('api_bad_input: unknown nodes, routes and methods', () => {
     ['GET', `/node/n9/balance/${ADDR}`],
     ['GET', '/node/n9/mempool'],
     ['GET', `/node/n9/blocks/${HASH}`],
+    ['GET', `/node/n9/transactions/${HASH}`],
     ['DELETE', '/sim/nodes/n9'],
   ];
   const unknownNode: LazyCase[] = nodeRoutes.map(([method, path, body]) => ({
@@ -129,6 +139,10 @@ describe('api_bad_input: unknown nodes, routes and methods', () => {
       ['POST', '/node/n1/mine', 'GET'],
       ['POST', '/node/n1/chain', 'GET'],
       ['GET', '/node/n1/transactions/new', 'POST'],
+      // An exact segment wins over a parameter: "new" is not taken for a payment id, and a
+      // payment's path answers only GET.
+      ['PUT', '/node/n1/transactions/new', 'POST'],
+      ['POST', `/node/n1/transactions/${HASH}`, 'GET'],
       ['GET', '/node/n1/nodes/register', 'POST'],
       ['POST', '/node/n1/nodes/resolve', 'GET'],
       ['GET', '/node/n1/mining', 'POST'],
@@ -200,6 +214,7 @@ describe('api_bad_input: bodies', () => {
     ['GET', `/node/n1/balance/${ADDR}`, {}],
     ['GET', '/node/n1/mempool', {}],
     ['GET', `/node/n1/blocks/${HASH}`, {}],
+    ['GET', `/node/n1/transactions/${HASH}`, {}],
   ];
 
   const notObjects: readonly [string, unknown][] = [
@@ -545,6 +560,22 @@ describe('api_bad_input: the other routes', () => {
       /does not know block/,
       404,
     ),
+    bad('tx: short id', 'GET', '/node/n1/transactions/abc', undefined, /64 hex digits/),
+    bad(
+      'tx: upper-case id',
+      'GET',
+      `/node/n1/transactions/${'AB'.repeat(32)}`,
+      undefined,
+      /64 hex digits/,
+    ),
+    bad(
+      'tx: unknown id',
+      'GET',
+      `/node/n1/transactions/${HASH}`,
+      undefined,
+      /no record of payment/,
+      404,
+    ),
     bad('balance: short address', 'GET', '/node/n1/balance/abc', undefined, /40 hex digits/),
     bad(
       'balance: node id instead of address',
@@ -574,6 +605,32 @@ describe('api_bad_input: the other routes', () => {
     bad('remove node: unknown', 'DELETE', '/sim/nodes/n9', undefined, /no node "n9"/, 404),
   ])('$name → 4xx', expectRefused);
 
+  it('a known payment is found (the unknown-id case above is not vacuous)', async () => {
+    const [waiting] = await mempoolIds(sim, 'n1');
+    expect(await call(sim, 'GET', `/node/n1/transactions/${waiting ?? ''}`)).toEqual({
+      id: waiting,
+      status: 'pending',
+    });
+  });
+
+  it('a runtime without payment look-ups answers 501, and nothing changes', async () => {
+    // The route needs only `node` from the simulation.
+    const backend = {
+      node: (id: NodeId): NodeBackend | null => {
+        const node = sim.node(id);
+        if (!node) return null;
+        const older: NodeBackend = { ...node };
+        delete older.transaction;
+        return older;
+      },
+    } as unknown as SimulationBackend;
+    const before = snapshot(sim);
+    const res = await handleRequest(backend, 'GET', `/node/n1/transactions/${HASH}`);
+    expect(res.status).toBe(501);
+    expect(res.body).toEqual({ error: 'This runtime cannot look payments up yet.' });
+    expect(snapshot(sim)).toEqual(before);
+  });
+
   it('a known block hash is found (the unknown-hash case above is not vacuous)', async () => {
     const block = (await call(sim, 'GET', `/node/n2/blocks/${tip}`)) as { hash: string };
     expect(block.hash).toBe(tip);
@@ -600,5 +657,240 @@ describe('api_bad_input: a busy simulation', () => {
       expect(snapshot(busy)).toEqual(before);
       expect(busy.now).toBe(now);
     }
+  });
+});
+
+/** `value` wrapped in `levels` arrays: nest(5, "n2") is [[[[["n2"]]]]]. */
+function nest(levels: number, value: unknown): unknown {
+  let out = value;
+  for (let i = 0; i < levels; i++) out = [out];
+  return out;
+}
+
+/** A concrete path for a route pattern, on node n1 and its tip. */
+function concrete(path: string): string {
+  return path
+    .replace(':id', 'n1')
+    .replace(':hash', tip)
+    .replace(':address', n2Address)
+    .replace(':txid', pending);
+}
+
+describe('api_bad_input: hostile bodies', () => {
+  const deep = nest(5_000, 'n2');
+  const tooDeep = /nests arrays and objects more than 32 levels deep/;
+
+  it.each<LazyCase>([
+    {
+      name: 'register: 5,000 levels in "nodes"',
+      method: 'POST',
+      path: '/node/n1/nodes/register',
+      body: { nodes: deep },
+      status: 400,
+      error: tooDeep,
+    },
+    {
+      name: 'partition: 5,000 levels in "groups"',
+      method: 'POST',
+      path: '/sim/network/partition',
+      body: { groups: deep },
+      status: 400,
+      error: tooDeep,
+    },
+    {
+      name: 'payment: 5,000 levels in "sender"',
+      method: 'POST',
+      path: '/node/n1/transactions/new',
+      body: { recipient: 'n2', amount: 1, sender: deep },
+      status: 400,
+      error: tooDeep,
+    },
+    {
+      name: 'a read-only route: 5,000 levels in an unknown field',
+      method: 'GET',
+      path: '/node/n1/chain',
+      body: { colour: deep },
+      status: 400,
+      error: tooDeep,
+    },
+    {
+      name: 'one level past the limit',
+      method: 'POST',
+      path: '/node/n1/nodes/register',
+      body: { nodes: nest(MAX_BODY_DEPTH, 'n2') },
+      status: 400,
+      error: tooDeep,
+    },
+  ])('$name → 400', expectRefused);
+
+  it('the refusal says no route needs more than 3 levels: true of every example body', () => {
+    for (const r of ROUTE_LIST) expect(nestsDeeperThan(r.exampleBody, 3), r.id).toBe(false);
+    const partition = ROUTE_LIST.find((r) => r.id === 'partition');
+    expect(nestsDeeperThan(partition?.exampleBody, 2)).toBe(true);
+  });
+
+  it('a body that refers to itself (possible from a script in the page) → 400', async () => {
+    const groups: unknown[] = [];
+    groups.push(groups);
+    await expectRefused({
+      name: 'cycle',
+      method: 'POST',
+      path: '/sim/network/partition',
+      body: { groups },
+      status: 400,
+      error: tooDeep,
+    });
+  });
+
+  it('a body exactly at the limit reaches the route, which quotes it in a short preview', async () => {
+    // The object is level 1, so 31 arrays inside it make 32 levels: allowed through.
+    const body = { recipient: 'n2', amount: 1, sender: nest(MAX_BODY_DEPTH - 1, 'n2') };
+    await expectRefused({
+      name: 'at the limit',
+      method: 'POST',
+      path: '/node/n1/transactions/new',
+      body,
+      status: 400,
+      error:
+        /^This node signs only for its own address [0-9a-f]{40}; it cannot spend for \[\[\[…\]\]\]\.$/,
+    });
+  });
+
+  it.each<LazyCase>([
+    {
+      name: 'register: a 10,000-character id',
+      method: 'POST',
+      path: '/node/n1/nodes/register',
+      body: { nodes: ['x'.repeat(10_000)] },
+      status: 400,
+      error: /^Unknown node "x{24}…" in "nodes"\.$/,
+    },
+    {
+      name: 'partition: a wide, nested group member',
+      method: 'POST',
+      path: '/sim/network/partition',
+      body: { groups: [[{ a: [1, 2, 3, 4, 5], b: 'y'.repeat(500), c: null, d: true }]] },
+      status: 400,
+      error: /^Unknown node \{"a":\[1,2,3,…\],"b":"y{24}…","c":null,…\} in "groups"\.$/,
+    },
+    {
+      name: 'payment: a 10,000-character sender',
+      method: 'POST',
+      path: '/node/n1/transactions/new',
+      body: { recipient: 'n2', amount: 1, sender: 'z'.repeat(10_000) },
+      status: 400,
+      error: /cannot spend for "z{24}…"\.$/,
+    },
+  ])('previews, not the whole value: $name → 400', expectRefused);
+
+  it.each<LazyCase>(
+    ROUTE_LIST.map((r) => ({
+      name: `${r.method} ${r.path}`,
+      method: r.method,
+      path: r.path,
+      lazy: () => ({ path: concrete(r.path) }),
+      body: null,
+      status: 400,
+      error:
+        /^The request body must be a JSON object, not null: send \{\} or leave the body out\.$/,
+    })),
+  )('a JSON null body is not "no body": $name → 400', expectRefused);
+
+  it('a null body is refused where a body is required, and {} reads as no fields', async () => {
+    // Not vacuous: the same route with {} gets past the body check to the missing fields.
+    const res = await sim.request('POST', '/node/n1/transactions/new', {});
+    expect(res.status).toBe(400);
+    expect((res.body as { error: string }).error).toMatch(/needs "recipient" and "amount"/);
+  });
+});
+
+describe('api_bad_input: HEAD never changes state', () => {
+  const changing = ROUTE_LIST.filter((r) => r.method === 'GET' && r.changesState);
+  const readOnly = ROUTE_LIST.filter((r) => r.method === 'GET' && !r.changesState);
+
+  it('the route list marks mine and resolve as changing state, and every other route that is not GET', () => {
+    expect(changing.map((r) => r.id)).toEqual(['mine', 'resolve']);
+    for (const r of ROUTE_LIST) if (r.method !== 'GET') expect(r.changesState, r.id).toBe(true);
+  });
+
+  it.each<LazyCase>(
+    changing.map((r) => ({
+      name: r.path,
+      method: 'HEAD',
+      path: r.path,
+      lazy: () => ({ path: concrete(r.path) }),
+      status: 405,
+      error: /^HEAD never changes state, and GET \/node\/n1\/\S+ does: send GET to run it\.$/,
+    })),
+  )('HEAD $name → 405, and the chain height is unchanged', async (c) => {
+    const height = sim.nodeById(nodeId('n1')).tree.tip.height;
+    await expectRefused(c);
+    expect(sim.nodeById(nodeId('n1')).tree.tip.height).toBe(height);
+    const res = await sim.request('HEAD', concrete(c.path as string));
+    expect(res.body).toHaveProperty('allowed', 'GET');
+  });
+
+  it('GET /node/n1/mine does change the chain (the HEAD case above is not vacuous)', async () => {
+    const height = sim.nodeById(nodeId('n1')).tree.tip.height;
+    expect((await sim.request('GET', '/node/n1/mine')).status).toBe(200);
+    expect(sim.nodeById(nodeId('n1')).tree.tip.height).toBe(height + 1);
+  });
+
+  it.each(readOnly.map((r) => [r.path] as const))(
+    'GET %s changes nothing, and HEAD answers exactly as GET',
+    async (pattern) => {
+      const path = concrete(pattern);
+      const before = snapshot(sim);
+      const get = await sim.request('GET', path);
+      expect(get.status).toBe(200);
+      expect(await sim.request('HEAD', path)).toEqual(get);
+      expect(snapshot(sim)).toEqual(before);
+    },
+  );
+
+  it('HEAD where there is no GET → 405 with the methods the path answers', async () => {
+    await expectRefused({
+      name: 'HEAD /sim/reset',
+      method: 'HEAD',
+      path: '/sim/reset',
+      status: 405,
+      error: /answers POST, not HEAD/,
+    });
+  });
+});
+
+describe('api_bad_input: at most MAX_NODES nodes', () => {
+  it(`POST /sim/nodes stops at ${MAX_NODES} nodes with 409, and changes nothing`, async () => {
+    for (let n = sim.ids.length; n < MAX_NODES; n++) {
+      expect((await sim.request('POST', '/sim/nodes', {})).status).toBe(201);
+    }
+    expect(sim.ids).toHaveLength(MAX_NODES);
+    for (const body of [undefined, {}, { name: 'one-more' }]) {
+      await expectRefused({
+        name: 'full',
+        method: 'POST',
+        path: '/sim/nodes',
+        body,
+        status: 409,
+        error:
+          /^The simulation already has 16 nodes, the most it runs: remove one first \(DELETE \/sim\/nodes\/:id\)\.$/,
+      });
+    }
+    // Room again after a removal.
+    expect((await sim.request('DELETE', '/sim/nodes/n2')).status).toBe(200);
+    expect((await sim.request('POST', '/sim/nodes', { name: 'one-more' })).status).toBe(201);
+  });
+
+  it(`POST /sim/reset takes ${MAX_NODES} nodes but not one more`, async () => {
+    await expectRefused({
+      name: 'reset',
+      method: 'POST',
+      path: '/sim/reset',
+      body: { nodes: MAX_NODES + 1 },
+      status: 400,
+      error: /"nodes" must be between 1 and 16, got 17/,
+    });
+    expect((await sim.request('POST', '/sim/reset', { nodes: MAX_NODES })).status).toBe(200);
+    expect(sim.ids).toHaveLength(MAX_NODES);
   });
 });

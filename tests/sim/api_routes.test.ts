@@ -170,6 +170,7 @@ describe('api_routes: node routes', () => {
       address: n1,
       balance: 4,
       nonce: 0,
+      next_nonce: 0,
     });
 
     // Pay by node id and by address; the fee is optional.
@@ -189,8 +190,16 @@ describe('api_routes: node routes', () => {
     )) as { transaction: TxJson };
     // The mempool lists the highest fee first.
     expect(await mempoolIds(sim, 'n1')).toEqual([t2.id, t1.id, own.transaction.id]);
-    // Pending payments do not change the confirmed balance...
-    expect(await call(sim, 'GET', '/node/n1/wallet')).toMatchObject({ balance: 4, nonce: 0 });
+    // Pending payments do not change the confirmed balance or nonce, only the next nonce...
+    expect(await call(sim, 'GET', '/node/n1/wallet')).toMatchObject({
+      balance: 4,
+      nonce: 0,
+      next_nonce: 3,
+    });
+    expect(await call(sim, 'GET', `/node/n1/transactions/${t1.id}`)).toEqual({
+      id: t1.id,
+      status: 'pending',
+    });
     // ...but they do count against what can still be spent (4 coins, 4 promised).
     await call(sim, 'POST', '/node/n1/transactions/new', { recipient: 'n2', amount: 1 }, 400);
 
@@ -203,12 +212,18 @@ describe('api_routes: node routes', () => {
     ).toEqual([t1.id, t2.id, own.transaction.id].sort());
     expect(b6?.transactions[0]).toMatchObject({ sender: '0', amount: 2 });
     expect(await mempoolIds(sim, 'n1')).toEqual([]);
+    expect(await call(sim, 'GET', `/node/n1/transactions/${t1.id}`)).toEqual({
+      id: t1.id,
+      status: 'confirmed',
+      block: { index: 6, hash: b6?.hash },
+    });
 
     // 5 rewards + 1 fee back to itself - 3 sent - 1 fee = 2.
     expect(await call(sim, 'GET', '/node/n1/wallet')).toEqual({
       address: n1,
       balance: 2,
       nonce: 3,
+      next_nonce: 3,
     });
     expect(await call(sim, 'GET', `/node/n1/balance/${n2}`)).toEqual({ address: n2, balance: 3 });
     expect(await call(sim, 'GET', `/node/n1/balance/${'00'.repeat(20)}`)).toEqual({
@@ -236,6 +251,7 @@ describe('api_routes: node routes', () => {
       address: n2,
       balance: 3,
       nonce: 0,
+      next_nonce: 0,
     });
   });
 

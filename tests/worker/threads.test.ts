@@ -4,12 +4,14 @@
  * publishes, answer while mining, and drop garbage posted on their inbox.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SimulationBackend } from '../../src/api/backend.ts';
+import { handleRequest } from '../../src/api/routes.ts';
 import type { NodeId } from '../../src/core/types.ts';
 import type { NetworkSettings } from '../../src/core/delivery.ts';
 import { publishNetworkSettings } from '../../src/runtime/broadcast-transport.ts';
 import type { NodeStatus } from '../../src/runtime/protocol.ts';
 import { names } from '../../src/runtime/protocol.ts';
-import { must } from '../core/helpers.ts';
+import { addressFromNumber, must } from '../core/helpers.ts';
 import type { ThreadNode } from './threads.ts';
 import {
   QUICK_NETWORK,
@@ -165,6 +167,32 @@ describe('worker threads: nodes in real threads over BroadcastChannel', () => {
     expect(chain.length).toBeGreaterThan(first.height);
     const off = await node.api.setMining(false, 1);
     expect(off.mining).toBe(false);
+  });
+
+  it("looks a payment up through the route table, as the page's runtime does", async () => {
+    const cluster = await spawnCluster('payment', 1);
+    const node = cluster.byId('n1');
+    // The route needs only `node` from the simulation; the page hands it the same Comlink proxy.
+    const backend = {
+      node: (id: NodeId) => (id === node.id ? node.api : null),
+    } as unknown as SimulationBackend;
+    await node.api.mine();
+    const paid = await node.api.pay(addressFromNumber(7), 1n, 0n);
+    if (!paid.ok) throw new Error(paid.error.message);
+    const path = `/node/n1/transactions/${paid.value.transaction.id}`;
+    expect(await handleRequest(backend, 'GET', path)).toEqual({
+      status: 200,
+      body: { id: paid.value.transaction.id, status: 'pending' },
+    });
+    const block = await node.api.mine();
+    expect(await handleRequest(backend, 'GET', path)).toEqual({
+      status: 200,
+      body: {
+        id: paid.value.transaction.id,
+        status: 'confirmed',
+        block: { index: block.index, hash: block.hash },
+      },
+    });
   });
 
   it('drops and counts garbage posted on its inbox, and changes nothing else', async () => {

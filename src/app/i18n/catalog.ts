@@ -7,6 +7,8 @@
  * Write French with ordinary spaces before ":", ";", "!", "?", "%" and "»" and after "«": the
  * formatter turns them into no-break spaces, so a line never starts with a colon.
  */
+import { ROUTE_SUMMARIES } from '../../api/route-list.ts';
+import type { DropReason } from '../../core/mempool.ts';
 import type { RejectReason } from '../../core/validation.ts';
 
 /** The languages the simulator speaks. */
@@ -21,37 +23,73 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 /**
- * Every reason a block or payment can be refused for (src/core/validation.ts), each with a
- * `reject.<reason>` sentence below. The tests check this list against the RejectReason type.
+ * Why a block or payment was refused, in English: one sentence per RejectReason (the union in
+ * src/core/validation.ts is the one list of reasons) and a fallback. `satisfies` makes a missing
+ * reason, or a sentence for a reason that does not exist, a compile error.
  */
-export const REJECT_REASONS = [
-  'malformed',
-  'oversize',
-  'bad-version',
-  'bad-pow',
-  'bad-target',
-  'bad-merkle-root',
-  'bad-previous-hash',
-  'bad-index',
-  'time-too-old',
-  'time-too-new',
-  'bad-coinbase',
-  'bad-reward',
-  'wrong-chain',
-  'bad-amount',
-  'bad-fee',
-  'bad-signature',
-  'bad-nonce',
-  'insufficient-funds',
-  'double-spend',
-  'duplicate',
-  'invalid-parent',
-  'mempool-full',
-] as const satisfies readonly RejectReason[];
+const REJECT_SENTENCES = {
+  'reject.malformed': 'It could not be read, because its data is damaged or in the wrong format.',
+  'reject.oversize': 'It is larger than a block is allowed to be.',
+  'reject.bad-version': 'It uses a block format this network does not know.',
+  'reject.bad-pow': 'Its proof of work is wrong (its hash is not small enough for the difficulty).',
+  'reject.bad-target': 'It uses the wrong difficulty for its place in the chain.',
+  'reject.bad-merkle-root':
+    'Its fingerprint of its payments (the Merkle root) does not match the payments it carries.',
+  'reject.bad-previous-hash': 'It does not link to a block of this chain (wrong previous hash).',
+  'reject.bad-index': 'Its block number does not follow on from the block before it.',
+  'reject.time-too-old': 'Its timestamp is too early compared with the blocks before it.',
+  'reject.time-too-new': 'Its timestamp is too far in the future.',
+  'reject.bad-coinbase': "Its first payment, the miner's reward, is missing, misplaced or wrong.",
+  'reject.bad-reward': "The miner's reward is not exactly the block reward plus the fees.",
+  'reject.wrong-chain': 'A payment was signed for a different network.',
+  'reject.bad-amount': 'The amount must be a whole number of coins, at least 1.',
+  'reject.bad-fee': 'The fee must be a whole number of coins, 0 or more.',
+  'reject.bad-signature':
+    'The signature does not match the sender, so the payment was forged or altered.',
+  'reject.bad-nonce':
+    "The payment's counter (nonce) is not the sender's next one, so it may be a replay or out of order.",
+  'reject.insufficient-funds': 'The sender does not have enough coins for the amount plus the fee.',
+  'reject.double-spend':
+    'Two payments from the same sender use the same counter (nonce), so only one of them can count.',
+  'reject.duplicate': 'The same payment was already received, and it must not count twice.',
+  'reject.invalid-parent': 'It builds on a block that was rejected.',
+  'reject.mempool-full': 'Too many payments are waiting; try again after the next block.',
+  'reject.unknown': 'It breaks a rule of the network.',
+} satisfies Record<`reject.${RejectReason}` | 'reject.unknown', string>;
+
+/** Every reason a block or payment can be refused for, read off the sentences above. */
+export const REJECT_REASONS: readonly RejectReason[] = Object.keys(REJECT_SENTENCES).flatMap(
+  (key) => (key === 'reject.unknown' ? [] : [key.slice('reject.'.length) as RejectReason]),
+);
+
+/**
+ * Why a waiting payment was dropped, in English: one sentence per DropReason (the union in
+ * src/core/mempool.ts) and a fallback, checked by `satisfies` like the rejection sentences.
+ */
+const DROP_SENTENCES = {
+  'drop.nonce-used':
+    'Another payment from the same sender with this nonce is on the best chain, so this one can never count.',
+  'drop.nonce-conflict':
+    'Another waiting payment from the same sender uses the same nonce, and only one of them can count.',
+  'drop.insufficient-funds':
+    'The sender no longer has the coins for it, perhaps because they came from blocks that left the best chain.',
+  'drop.mempool-full': 'Too many payments were waiting to keep this one.',
+  'drop.unknown': 'It can no longer become valid.',
+} satisfies Record<`drop.${DropReason}` | 'drop.unknown', string>;
+
+/** Every reason a waiting payment can be dropped for, read off the sentences above. */
+export const DROP_REASONS: readonly DropReason[] = Object.keys(DROP_SENTENCES).flatMap((key) =>
+  key === 'drop.unknown' ? [] : [key.slice('drop.'.length) as DropReason],
+);
+
+/** Is this string one of the reasons the mempool drops a payment for? */
+export function isDropReason(value: string): value is DropReason {
+  return value !== 'unknown' && Object.hasOwn(DROP_SENTENCES, `drop.${value}`);
+}
 
 /** Is this string one of the reasons validation gives? */
 export function isRejectReason(value: string): value is RejectReason {
-  return (REJECT_REASONS as readonly string[]).includes(value);
+  return value !== 'unknown' && Object.hasOwn(REJECT_SENTENCES, `reject.${value}`);
 }
 
 /**
@@ -231,30 +269,15 @@ export const en = {
   'console.param.id': 'Node (:id)',
   'console.param.hash': 'Block hash (:hash)',
   'console.param.address': 'Address (:address)',
+  'console.param.txid': 'Payment id (:txid)',
   'console.param.hex': '{count} hex digits',
   'console.param.missing': 'Fill in {param} first.',
   'console.noBody': 'This route takes no body.',
   'console.example': 'Restore the example',
   'console.answer.none': 'Send a request to see the answer.',
   'console.failed': 'The request failed: {error}',
-  'console.about.listNodes': 'List every node with its height, tip, peers and mining.',
-  'console.about.addNode': 'Add a node, with a name if you like.',
-  'console.about.removeNode': 'Remove a node.',
-  'console.about.reset': 'Start a fresh simulation (every chain is wiped).',
-  'console.about.partition': 'Split the network into groups that cannot hear each other.',
-  'console.about.heal': 'Reconnect every node.',
-  'console.about.network': 'Read the latency, message loss and partitions.',
-  'console.about.setNetwork': 'Change the latency and message loss.',
-  'console.about.mine': 'Mine one block (the miner earns the reward).',
-  'console.about.newTransaction': "Sign and send a payment from this node's wallet.",
-  'console.about.chain': "Read this node's best chain, genesis first.",
-  'console.about.register': 'Register the peers this node talks to.',
-  'console.about.resolve': "Compare with the peers' chains and follow the best one (consensus).",
-  'console.about.mining': 'Turn continuous mining on or off.',
-  'console.about.wallet': "Read this node's address, balance and nonce.",
-  'console.about.balance': "Read an address's balance as this node sees it.",
-  'console.about.mempool': 'List the payments waiting for a block, highest fee first.',
-  'console.about.block': 'Read one block by its hash.',
+  // One summary per route, written with the route (src/api/route-list.ts)
+  ...ROUTE_SUMMARIES,
 
   // Simulation settings
   'settings.title': 'Simulation settings',
@@ -305,33 +328,7 @@ export const en = {
   'tree.table.noForks': 'No forks: every block is on one chain.',
 
   // Why a block or payment was refused: one sentence per RejectReason
-  'reject.malformed': 'It could not be read, because its data is damaged or in the wrong format.',
-  'reject.oversize': 'It is larger than a block is allowed to be.',
-  'reject.bad-version': 'It uses a block format this network does not know.',
-  'reject.bad-pow': 'Its proof of work is wrong (its hash is not small enough for the difficulty).',
-  'reject.bad-target': 'It uses the wrong difficulty for its place in the chain.',
-  'reject.bad-merkle-root':
-    'Its fingerprint of its payments (the Merkle root) does not match the payments it carries.',
-  'reject.bad-previous-hash': 'It does not link to a block of this chain (wrong previous hash).',
-  'reject.bad-index': 'Its block number does not follow on from the block before it.',
-  'reject.time-too-old': 'Its timestamp is too early compared with the blocks before it.',
-  'reject.time-too-new': 'Its timestamp is too far in the future.',
-  'reject.bad-coinbase': "Its first payment, the miner's reward, is missing, misplaced or wrong.",
-  'reject.bad-reward': "The miner's reward is not exactly the block reward plus the fees.",
-  'reject.wrong-chain': 'A payment was signed for a different network.',
-  'reject.bad-amount': 'The amount must be a whole number of coins, at least 1.',
-  'reject.bad-fee': 'The fee must be a whole number of coins, 0 or more.',
-  'reject.bad-signature':
-    'The signature does not match the sender, so the payment was forged or altered.',
-  'reject.bad-nonce':
-    "The payment's counter (nonce) is not the sender's next one, so it may be a replay or out of order.",
-  'reject.insufficient-funds': 'The sender does not have enough coins for the amount plus the fee.',
-  'reject.double-spend':
-    'Two payments from the same sender use the same counter (nonce), so only one of them can count.',
-  'reject.duplicate': 'The same payment was already received, and it must not count twice.',
-  'reject.invalid-parent': 'It builds on a block that was rejected.',
-  'reject.mempool-full': 'Too many payments are waiting; try again after the next block.',
-  'reject.unknown': 'It breaks a rule of the network.',
+  ...REJECT_SENTENCES,
 
   // Narration of what nodes did (see narrate.ts)
   'narrate.mined': '{node} mined block {height}',
@@ -361,6 +358,17 @@ export const en = {
     '{node} ignored a message from {from}, which is not one of its registered peers',
   'narrate.messageDropped.unasked': '{node} ignored an answer from {from} that it never asked for',
   'narrate.storageSkipped': '{node} skipped saved data it could not use',
+  'narrate.txDropped':
+    '{node} dropped a payment of {amount} from {from} to {to} (nonce {nonce}): {why}',
+  'narrate.tieSeen':
+    '{node} sees a branch from {from} with {same} as its own, at block {height}: it keeps the one it saw first until the next block breaks the tie',
+  'narrate.tieSeen.local':
+    '{node} sees another branch with {same} as its own, at block {height}: it keeps the one it saw first until the next block breaks the tie',
+  'narrate.same.mostWork': 'the same work',
+  'narrate.same.longest': 'the same length',
+
+  // Why a waiting payment was dropped: one sentence per DropReason
+  ...DROP_SENTENCES,
 };
 
 /** A message key. */
@@ -551,6 +559,7 @@ export const fr: Record<MessageKey, string> = {
   'console.param.id': 'Nœud (:id)',
   'console.param.hash': 'Empreinte du bloc (:hash)',
   'console.param.address': 'Adresse (:address)',
+  'console.param.txid': 'Identifiant du paiement (:txid)',
   'console.param.hex': '{count} chiffres hexadécimaux',
   'console.param.missing': "Remplissez d'abord {param}.",
   'console.noBody': 'Cette route ne prend pas de corps.',
@@ -569,6 +578,8 @@ export const fr: Record<MessageKey, string> = {
   'console.about.mine': 'Miner un bloc (le mineur reçoit la récompense).',
   'console.about.newTransaction':
     'Signer et envoyer un paiement depuis le portefeuille de ce nœud.',
+  'console.about.transaction':
+    "Ce qu'est devenu un paiement : en attente, confirmé dans un bloc, ou abandonné et pourquoi.",
   'console.about.chain': 'Lire la meilleure chaîne de ce nœud, du bloc de genèse au dernier.',
   'console.about.register': 'Enregistrer les pairs avec qui ce nœud communique.',
   'console.about.resolve':
@@ -693,6 +704,24 @@ export const fr: Record<MessageKey, string> = {
   'narrate.messageDropped.unasked':
     "{node} a ignoré une réponse de {from} qu'il n'avait pas demandée",
   'narrate.storageSkipped': '{node} a laissé de côté des données enregistrées inutilisables',
+  'narrate.txDropped':
+    '{node} a abandonné un paiement de {amount} de {from} à {to} (nonce {nonce}) : {why}',
+  'narrate.tieSeen':
+    "{node} voit une branche de {from} avec {same} que la sienne, au bloc {height} : il garde celle qu'il a vue en premier jusqu'à ce que le prochain bloc les départage",
+  'narrate.tieSeen.local':
+    "{node} voit une autre branche avec {same} que la sienne, au bloc {height} : il garde celle qu'il a vue en premier jusqu'à ce que le prochain bloc les départage",
+  'narrate.same.mostWork': 'le même travail',
+  'narrate.same.longest': 'la même longueur',
+
+  // Pourquoi un paiement en attente a été abandonné (DropReason dans src/core/mempool.ts)
+  'drop.nonce-used':
+    'Un autre paiement du même expéditeur avec ce nonce est sur la meilleure chaîne, donc celui-ci ne pourra jamais compter.',
+  'drop.nonce-conflict':
+    'Un autre paiement en attente du même expéditeur utilise le même nonce, et un seul des deux peut compter.',
+  'drop.insufficient-funds':
+    "L'expéditeur n'a plus les pièces pour le payer, peut-être parce qu'elles venaient de blocs sortis de la meilleure chaîne.",
+  'drop.mempool-full': 'Trop de paiements attendaient pour garder celui-ci.',
+  'drop.unknown': 'Il ne peut plus devenir valide.',
 };
 
 /** Every catalogue, by locale. */
@@ -779,6 +808,11 @@ export function translatePlural(
 ): string {
   const key: MessageKey = `${base}.${pluralCategory(locale, count)}`;
   return translate(locale, key, { count, ...params });
+}
+
+/** The sentence saying why a payment was dropped; an unknown reason gets a general sentence. */
+export function dropSentence(locale: Locale, reason: string): string {
+  return translate(locale, isDropReason(reason) ? `drop.${reason}` : 'drop.unknown');
 }
 
 /** The sentence saying why something was refused; an unknown reason gets a general sentence. */

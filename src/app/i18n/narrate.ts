@@ -5,7 +5,7 @@
 import type { EventJson } from '../../api/json.ts';
 import type { ForkChoice } from '../../core/params.ts';
 import type { Locale } from './catalog.ts';
-import { rejectSentence, translate, translatePlural } from './catalog.ts';
+import { dropSentence, rejectSentence, translate, translatePlural } from './catalog.ts';
 
 /** The event log's filter categories. */
 export type EventKind = 'mining' | 'consensus' | 'rejection' | 'network' | 'storage' | 'payment';
@@ -26,11 +26,13 @@ export function eventKind(event: EventJson): EventKind {
     case 'block-mined':
       return 'mining';
     case 'tip-changed':
+    case 'tie-seen':
       return 'consensus';
     case 'block-rejected':
     case 'tx-rejected':
       return 'rejection';
     case 'tx-accepted':
+    case 'tx-dropped':
       return 'payment';
     case 'message-dropped':
       return 'network';
@@ -49,6 +51,15 @@ export type DisplayName = (id: string) => string;
 export function asClause(sentence: string, locale: Locale): string {
   const trimmed = sentence.endsWith('.') ? sentence.slice(0, -1) : sentence;
   return trimmed.charAt(0).toLocaleLowerCase(locale) + trimmed.slice(1);
+}
+
+const ADDRESS = /^[0-9a-f]{40}$/;
+
+/** An address as a log line shows it: its display name, or its first 8 hex digits. */
+function party(address: string, names: DisplayName | undefined): string {
+  const named = names?.(address);
+  if (named !== undefined && named !== address) return named;
+  return ADDRESS.test(address) ? `${address.slice(0, 8)}…` : address;
 }
 
 /** Why a node dropped a message, from the core's wording (src/core/node.ts). */
@@ -140,5 +151,29 @@ export function narrate(
 
     case 'storage-skipped':
       return translate(locale, 'narrate.storageSkipped', { node: who });
+
+    case 'tx-dropped':
+      return translate(locale, 'narrate.txDropped', {
+        node: who,
+        amount: translatePlural(locale, 'unit.coins', event.amount),
+        from: party(event.sender, names),
+        to: party(event.recipient, names),
+        nonce: event.nonce,
+        why: asClause(dropSentence(locale, event.reason), locale),
+      });
+
+    case 'tie-seen': {
+      const params = {
+        node: who,
+        height: event.height,
+        same: translate(
+          locale,
+          forkChoice === 'longest' ? 'narrate.same.longest' : 'narrate.same.mostWork',
+        ),
+      };
+      return event.from === null
+        ? translate(locale, 'narrate.tieSeen.local', params)
+        : translate(locale, 'narrate.tieSeen', { ...params, from: name(event.from) });
+    }
   }
 }

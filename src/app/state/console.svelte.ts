@@ -98,8 +98,8 @@ export function requestLine(method: string, path: string, body?: unknown): strin
 export class ApiConsoleState {
   /** The chosen route. */
   route = $state.raw<RouteInfo>(FIRST_ROUTE);
-  /** Values for `:id`, `:hash` and `:address`; only the chosen route's are used. */
-  params = $state<Record<RouteParam, string>>({ id: '', hash: '', address: '' });
+  /** Values for `:id`, `:hash`, `:address` and `:txid`; only the chosen route's are used. */
+  params = $state<Record<RouteParam, string>>({ id: '', hash: '', address: '', txid: '' });
   /** The body as typed, JSON text. */
   bodyText = $state('');
   /** Requests sent, newest first, at most HISTORY_LIMIT. */
