@@ -429,7 +429,7 @@ export class Node {
   }
 
   /**
-   * The cooperative mining driver (style rule 8): slice after slice while `driver.running()`,
+   * The cooperative mining driver (CONTRIBUTING.md, Mining never blocks): slice after slice while `driver.running()`,
    * pausing in between so messages and API calls get through. A slice that finds the tip moved
    * starts a fresh template, so work on a stale parent stops within one slice.
    */
