@@ -545,8 +545,15 @@ export class Node {
     }
     switch (msg.type) {
       case 'inv':
-        this.#learn(from, msg.blocks);
-        this.#learn(from, msg.txs);
+        // Only what we lack matters: what we have, we announced already.
+        this.#learn(
+          from,
+          msg.blocks.filter((h) => !this.#tree.has(h)),
+        );
+        this.#learn(
+          from,
+          msg.txs.filter((id) => !this.#mempool.has(id)),
+        );
         this.#onInv(from, msg.blocks, msg.txs);
         return;
       case 'block':
