@@ -429,7 +429,7 @@ export class Node {
   }
 
   /**
-   * The cooperative mining driver (style rule 8): slice after slice while `driver.running()`,
+   * The cooperative mining driver (CONTRIBUTING.md, Mining never blocks): slice after slice while `driver.running()`,
    * pausing in between so messages and API calls get through. A slice that finds the tip moved
    * starts a fresh template, so work on a stale parent stops within one slice.
    */
@@ -545,8 +545,15 @@ export class Node {
     }
     switch (msg.type) {
       case 'inv':
-        this.#learn(from, msg.blocks);
-        this.#learn(from, msg.txs);
+        // Only what we lack matters: what we have, we announced already.
+        this.#learn(
+          from,
+          msg.blocks.filter((h) => !this.#tree.has(h)),
+        );
+        this.#learn(
+          from,
+          msg.txs.filter((id) => !this.#mempool.has(id)),
+        );
         this.#onInv(from, msg.blocks, msg.txs);
         return;
       case 'block':
