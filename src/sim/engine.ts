@@ -48,7 +48,7 @@ export class SimulationEngine<R extends NodeRuntime> implements SimulationBacken
   readonly #defaults: EngineDefaults;
   /** Running nodes in creation order; a restarted node keeps its place. */
   readonly #nodes = new Map<NodeId, RuntimeNode>();
-  #nextIndex = 1;
+  #nextIndex: number;
   #changing: Promise<unknown> = Promise.resolve();
   readonly #events = new EventFeed();
 
