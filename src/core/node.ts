@@ -786,10 +786,18 @@ export class Node {
       if (!list) return tip;
       tip = list.tip;
       const missing = list.hashes.filter((h) => !this.#tree.has(h) && !this.#tree.invalidReason(h));
+      const done = (): boolean =>
+        missing.every((h) => this.#tree.has(h) || this.#tree.invalidReason(h) !== undefined);
       this.#fetchBlocks(peer, missing);
-      const arrived = await this.#waitFor(() =>
-        missing.every((h) => this.#tree.has(h) || this.#tree.invalidReason(h) !== undefined),
-      );
+      let arrived = await this.#waitFor(done);
+      if (!arrived) {
+        // Blocks asked of someone before (and so not asked again) may never come: that request
+        // or its answer was lost. Ask this peer, which just listed them, once more.
+        const still = missing.filter((h) => !this.#tree.has(h) && !this.#tree.invalidReason(h));
+        for (const h of still) this.#inflight.delete(h);
+        this.#fetchBlocks(peer, still);
+        arrived = await this.#waitFor(done);
+      }
       const last = list.hashes[list.hashes.length - 1];
       if (!arrived || !list.more || last === undefined) return tip;
       locator = [last, ...this.#tree.locator()].slice(0, MAX_LOCATOR);
