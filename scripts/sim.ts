@@ -24,7 +24,8 @@ import {
 } from '../src/sim/topology.ts';
 
 const USAGE = `Usage: npm run sim -- --nodes N --blocks B --seed S [--pow real|sampled]
-       [--topology full|regular:K|small-world:K:P] [--latency MS] [--bandwidth MBPS] [--json]
+       [--topology full|regular:K|small-world:K:P] [--latency MS] [--bandwidth MBPS]
+       [--payments PER_MINUTE] [--json]
   --nodes      number of nodes, 1 to 16 with real work, 1 to 1000 with sampled work (default 4)
   --blocks     stop mining once the best chain has this many blocks, 2 to 100000 (default 100)
   --seed       any whole number from 0 to 4294967295; the same seed gives the same run (default 1)
@@ -36,6 +37,9 @@ const USAGE = `Usage: npm run sim -- --nodes N --blocks B --seed S [--pow real|s
                probability P (Watts-Strogatz)
   --latency    one-way message delay in milliseconds, 0 to 10000: MS spreads between half and one
                and a half times MS (default 100); fixed:MS, uniform:MIN:MAX or exponential:MEAN
+  --payments   random payments between nodes per minute of network time, 0 to 6000; 0 sends
+               none (default 40). With sampled work they reach every node at once instead of
+               being gossiped, and every node still validates each one
   --bandwidth  every node's link speed in megabits per second, so a block's transfer time grows
                with its size; 0 means unlimited (default 0)
   --json       print one JSON object instead of a table`;
@@ -55,6 +59,8 @@ export interface Args {
   readonly topology?: Topology;
   /** Megabits per second of every node's link; 0 or absent: unlimited. */
   readonly bandwidth?: number;
+  /** Random payments per minute of network time; absent: {@link DEFAULT_PAYMENTS_PER_MINUTE}. */
+  readonly payments?: number;
   readonly json: boolean;
 }
 
@@ -79,6 +85,7 @@ function parseArgs(argv: readonly string[]): Args {
       blocks: { default: 100, min: 2, max: 100_000 },
       seed: { default: 1, min: 0, max: 0xffffffff },
       bandwidth: { default: 0, min: 0, max: 1_000_000 },
+      payments: { default: DEFAULT_PAYMENTS_PER_MINUTE, min: 0, max: 6_000 },
     },
     ['json'],
     {
@@ -94,7 +101,8 @@ function parseArgs(argv: readonly string[]): Args {
 
 const BLOCK_TIME_MS = 5_000;
 const HASHES_PER_SECOND = 1_000;
-const PAYMENT_EVERY_MS = 1_500;
+/** One payment every 1.5 s of network time. */
+export const DEFAULT_PAYMENTS_PER_MINUTE = 40;
 /** Long runs say how far they are on stderr, first after this long and then this often. */
 const PROGRESS_AFTER_MS = 3_000;
 const PROGRESS_EVERY_MS = 1_000;
@@ -167,6 +175,8 @@ export async function runSimulation(
   for (const id of ids) await sim.request('POST', `/node/${id}/mining`, { enabled: true });
 
   const rng = createRng(args.seed).fork('payments');
+  const paymentsPerMinute = args.payments ?? DEFAULT_PAYMENTS_PER_MINUTE;
+  const paymentEveryMs = 60_000 / Math.max(1, paymentsPerMinute);
   let payments = 0;
   let paying = true;
   const pay = async (): Promise<void> => {
@@ -177,12 +187,18 @@ export async function runSimulation(
     const balance = node.mempool.projected(node.address, node.tree.ledger).balance;
     if (from !== to && balance >= 2n) {
       const amount = 1n + BigInt(rng.int(Number(balance > 5n ? 5n : balance - 1n)));
-      const r = await node.pay(sim.nodeById(to).address, amount, BigInt(rng.int(2)));
+      const recipient = sim.nodeById(to).address;
+      const fee = BigInt(rng.int(2));
+      // Sampled runs are the large ones: their payments reach every node without gossip.
+      const r =
+        pow === 'sampled'
+          ? await sim.payEverywhere(from, recipient, amount, fee)
+          : await node.pay(recipient, amount, fee);
       if (r.ok) payments++;
     }
-    sim.schedule(PAYMENT_EVERY_MS, pay);
+    sim.schedule(paymentEveryMs, pay);
   };
-  sim.schedule(PAYMENT_EVERY_MS, pay);
+  if (paymentsPerMinute > 0) sim.schedule(paymentEveryMs, pay);
 
   let checks = 0;
   await sim.runUntil(() => {

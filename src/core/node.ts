@@ -345,7 +345,12 @@ export class Node {
   }
 
   /** Sign a payment from this node's wallet and queue it (the tutorial's /transactions/new). */
-  async pay(recipient: Address, amount: bigint, fee: bigint): Promise<Result<Transfer, Rejection>> {
+  async pay(
+    recipient: Address,
+    amount: bigint,
+    fee: bigint,
+    announce = true,
+  ): Promise<Result<Transfer, Rejection>> {
     return this.#exclusive(async () => {
       // Never a nonce a waiting payment uses, queued ones included: reusing it would make one of
       // the two vanish.
@@ -362,7 +367,28 @@ export class Node {
       await this.#mempoolChanged();
       this.#onEvent({ kind: 'tx-accepted', id: tx.id, from: null });
       this.#reportDropped(added.value.dropped);
-      this.#announce({ type: 'inv', blocks: [], txs: readyIds(tx, added.value) }, null);
+      if (announce) {
+        this.#announce({ type: 'inv', blocks: [], txs: readyIds(tx, added.value) }, null);
+      }
+      return { ok: true as const, value: tx };
+    });
+  }
+
+  /**
+   * A payment handed over by the runtime instead of a peer: validated exactly as one from the
+   * network (signature, nonce, funds) and kept in the mempool, but not announced. Large sampled
+   * runs deliver their synthetic payments to every node this way (Simulation.payEverywhere).
+   */
+  async acceptPayment(tx: Transfer): Promise<Result<Transfer, Rejection>> {
+    return this.#exclusive(async () => {
+      const added = this.#mempool.add(tx, this.#tree.ledger);
+      if (!added.ok) {
+        this.#onEvent({ kind: 'tx-rejected', id: tx.id, from: null, rejection: added.error });
+        return added;
+      }
+      await this.#mempoolChanged();
+      this.#onEvent({ kind: 'tx-accepted', id: tx.id, from: null });
+      this.#reportDropped(added.value.dropped);
       return { ok: true as const, value: tx };
     });
   }
@@ -786,10 +812,18 @@ export class Node {
       if (!list) return tip;
       tip = list.tip;
       const missing = list.hashes.filter((h) => !this.#tree.has(h) && !this.#tree.invalidReason(h));
+      const done = (): boolean =>
+        missing.every((h) => this.#tree.has(h) || this.#tree.invalidReason(h) !== undefined);
       this.#fetchBlocks(peer, missing);
-      const arrived = await this.#waitFor(() =>
-        missing.every((h) => this.#tree.has(h) || this.#tree.invalidReason(h) !== undefined),
-      );
+      let arrived = await this.#waitFor(done);
+      if (!arrived) {
+        // Blocks asked of someone before (and so not asked again) may never come: that request
+        // or its answer was lost. Ask this peer, which just listed them, once more.
+        const still = missing.filter((h) => !this.#tree.has(h) && !this.#tree.invalidReason(h));
+        for (const h of still) this.#inflight.delete(h);
+        this.#fetchBlocks(peer, still);
+        arrived = await this.#waitFor(done);
+      }
       const last = list.hashes[list.hashes.length - 1];
       if (!arrived || !list.more || last === undefined) return tip;
       locator = [last, ...this.#tree.locator()].slice(0, MAX_LOCATOR);
