@@ -3,7 +3,7 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Everything the pure core must never reach for (style rule 1). */
+/** Everything the pure core must never reach for (CONTRIBUTING.md, Core purity). */
 const coreForbiddenImports = {
   patterns: [
     {
@@ -88,13 +88,18 @@ export default tseslint.config(
         {
           object: 'Math',
           property: 'random',
-          message: 'Use the injected seeded RNG (style rule 7).',
+          message: 'src/core uses the injected seeded RNG (CONTRIBUTING.md, Determinism).',
         },
-        { object: 'Date', property: 'now', message: 'Use the injected clock (style rule 7).' },
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'src/core uses the injected clock (CONTRIBUTING.md, Determinism).',
+        },
         {
           object: 'JSON',
           property: 'stringify',
-          message: 'Hash canonical bytes, never JSON (rule 2).',
+          message:
+            'src/core hashes canonical bytes, never JSON (CONTRIBUTING.md, Canonical bytes).',
         },
       ],
     },

@@ -17,7 +17,7 @@ export const realScheduler: Scheduler = {
 
 /**
  * Give the event loop one turn. A MessageChannel round trip, not setTimeout(0), which browsers
- * clamp to about 4 ms after a few nested calls (style rule 8).
+ * clamp to about 4 ms after a few nested calls (CONTRIBUTING.md, Mining never blocks).
  */
 export function yieldToEventLoop(): Promise<void> {
   // Under Node (worker_threads) a port drains up to 1,000 queued messages per turn, so there

@@ -158,7 +158,7 @@ export class Simulation extends SimulationEngine<MemoryRuntime> {
    * Run live: from now on virtual time follows `clock` (Unix milliseconds), so a simulation that
    * people talk to as it runs (`npm run serve`) gossips, mines and times out between requests and
    * stamps blocks with the real time. Requests then wait for the clock instead of driving it.
-   * The clock is injected (principle 5); the caller passes `Date.now`. Returns a stop function.
+   * The clock is injected (CONTRIBUTING.md, Determinism); the caller passes `Date.now`. Returns a stop function.
    */
   runLive(clock: () => number): () => Promise<void> {
     if (this.runtime.clock) throw new Error('the simulation already runs live');

@@ -1,5 +1,5 @@
 /**
- * src/core is pure (style rules 1, 2 and 7): no storage, UI, worker or Node imports, no reaching
+ * src/core is pure (CONTRIBUTING.md: Core purity, Canonical bytes, Determinism): no storage, UI, worker or Node imports, no reaching
  * outside the core, no ambient randomness, clock or JSON hashing, no DOM globals. Two guards keep
  * it so, and both are checked here: the ESLint rules scoped to src/core (through ESLint's Node API,
  * linting text as if it were a core file), and the core tsconfig, whose lib has no DOM.

@@ -1,7 +1,7 @@
 /**
  * What the page knows about its simulation, refreshed from the workers: node statuses, network
  * settings, every block any node knows (for the tree), and the event log. State lives here;
- * components render it (style rule 10). Nothing here ever flows back into a node or its storage.
+ * components render it (CONTRIBUTING.md, D3 computes, Svelte draws). Nothing here ever flows back into a node or its storage.
  */
 import type { NetworkView, ResetOptions } from '../../api/backend.ts';
 import { DEFAULT_RESET } from '../../api/backend.ts';
