@@ -533,11 +533,11 @@ export class Node {
   }
 
   /** Handle anything another node sent. Malformed messages are dropped and counted. */
-  async receive(from: NodeId, raw: unknown): Promise<void> {
+  receive(from: NodeId, raw: unknown): Promise<void> | undefined {
     const parsed = parseMessage(raw);
     if (!parsed.ok) {
       this.#drop(from, parsed.error);
-      return;
+      return undefined;
     }
     const msg = parsed.message;
     // Answering requests is open to anyone, like the tutorial's HTTP server.
@@ -552,7 +552,7 @@ export class Node {
         tip,
         more,
       });
-      return;
+      return undefined;
     }
     if (msg.type === 'getdata') {
       for (const hash of msg.blocks) {
@@ -563,11 +563,11 @@ export class Node {
         const tx = this.#mempool.get(id);
         if (tx) this.#transport.send(from, { type: 'tx', bytes: tx.bytes });
       }
-      return;
+      return undefined;
     }
     if (!this.#peers.has(from)) {
       this.#drop(from, `${msg.type} from a node that is not a registered peer`);
-      return;
+      return undefined;
     }
     switch (msg.type) {
       case 'inv':
@@ -581,22 +581,20 @@ export class Node {
           msg.txs.filter((id) => !this.#mempool.has(id)),
         );
         this.#onInv(from, msg.blocks, msg.txs);
-        return;
+        return undefined;
       case 'block':
-        await this.#exclusive(() => this.#onBlock(from, msg.bytes));
-        return;
+        return this.#exclusive(() => this.#onBlock(from, msg.bytes));
       case 'tx':
-        await this.#exclusive(() => this.#onTx(from, msg.bytes));
-        return;
+        return this.#exclusive(() => this.#onTx(from, msg.bytes));
       case 'blocklist': {
         const pending = this.#requests.get(msg.requestId);
         if (pending?.peer !== from) {
           this.#drop(from, 'an answer nobody asked for');
-          return;
+          return undefined;
         }
         this.#requests.delete(msg.requestId);
         pending.resolve(msg);
-        return;
+        return undefined;
       }
     }
   }

@@ -28,8 +28,18 @@ export function leadingZeroBits(target: bigint): number {
 
 /** Expected hashes to find one block at this target: 2^256 / target (Bitcoin's GetBlockProof). */
 export function workForTarget(target: bigint): bigint {
-  return TWO_256 / target;
+  // Every node divides 2^256 by the target of every block it accepts, and a chain uses a handful
+  // of targets: memoised like compactToTarget.
+  let work = works.get(target);
+  if (work === undefined) {
+    if (works.size >= MAX_DECODED) works.clear();
+    work = TWO_256 / target;
+    works.set(target, work);
+  }
+  return work;
 }
+
+const works = new Map<bigint, bigint>();
 
 /** Leading zero bits of a 32-byte hash, for highlighting them on screen. */
 export function hashZeroBits(hash: Uint8Array): number {

@@ -14,8 +14,8 @@ import type { Rng } from '../core/rng.ts';
 import type { NodeId } from '../core/types.ts';
 import type { VirtualScheduler } from './virtual-scheduler.ts';
 
-/** Receives a message; the network awaits it so the run stays deterministic. */
-export type Receiver = (from: NodeId, message: unknown) => Promise<void>;
+/** Receives a message; the network awaits what is still running so the run stays deterministic. */
+export type Receiver = (from: NodeId, message: unknown) => Promise<void> | undefined;
 
 /** Link conditions (latency and loss). */
 export type NetworkConditions = LinkConditions;

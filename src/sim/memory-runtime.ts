@@ -56,6 +56,8 @@ interface SimNode {
   readonly backend: RuntimeNode;
   /** Draws this node's sampled discovery times (sampled work only). */
   readonly miningRng: Rng | null;
+  /** The hash rate and target the pending sampled draw was made for; null when none is pending. */
+  drawnFor: { readonly hashesPerSecond: number; readonly target: bigint } | null;
   cancelMining: () => void;
   events: NodeEvent[];
 }
@@ -175,6 +177,7 @@ export class MemoryRuntime implements NodeRuntime {
       backend: null as unknown as RuntimeNode,
       // Forked only when used: a fork advances the parent stream, and real-work runs keep theirs.
       miningRng: sampled ? this.#rng.fork(`mining:${id}`) : null,
+      drawnFor: null,
       cancelMining: () => undefined,
       events: [],
     };
@@ -224,12 +227,18 @@ export class MemoryRuntime implements NodeRuntime {
     return sim.backend;
   }
 
+  /** Cancel a node's pending mining, real or sampled. */
+  #stopMining(sim: SimNode): void {
+    sim.cancelMining();
+    sim.drawnFor = null;
+  }
+
   #scheduleMining(sim: SimNode): void {
     if (this.#params.work === 'sampled') {
       this.#scheduleSampled(sim);
       return;
     }
-    sim.cancelMining();
+    this.#stopMining(sim);
     const { mining, hashrate } = sim.node.settings;
     const hashes = Math.round((this.#config.hashesPerSecond * hashrate * MINING_SLICE_MS) / 1000);
     if (!mining || hashes <= 0) return;
@@ -241,22 +250,27 @@ export class MemoryRuntime implements NodeRuntime {
   }
 
   /**
-   * Sampled work: draw when this node would find a block on its current tip, and forge it then.
-   * Redrawn whenever the tip changes (a new target may change the rate, and the exponential
-   * distribution is memoryless, so a redraw changes nothing else).
+   * Sampled work: draw when this node would find a block, and forge it then on whatever its tip
+   * is. The exponential distribution is memoryless, so a pending draw stays valid across tip
+   * changes as long as the rate does: it is redrawn only when the hash rate or the target (after
+   * a retarget) changed. Redrawing at every tip change gave the same statistics at twice the cost
+   * in a 1,000-node run.
    */
   #scheduleSampled(sim: SimNode): void {
-    sim.cancelMining();
+    if (!sim.miningRng) return;
     const { mining, hashrate } = sim.node.settings;
     const tree = sim.node.tree;
-    if (!sim.miningRng) return;
-    const delay = sampledDelayMs(
-      this.#config.hashesPerSecond * (mining ? hashrate : 0),
-      compactToTarget(tree.nextBits(tree.tip)) ?? 0n,
-      sim.miningRng,
-    );
+    const hashesPerSecond = this.#config.hashesPerSecond * (mining ? hashrate : 0);
+    const target = compactToTarget(tree.nextBits(tree.tip)) ?? 0n;
+    const pending = sim.drawnFor;
+    if (pending?.hashesPerSecond === hashesPerSecond && pending.target === target) return;
+    sim.cancelMining();
+    sim.drawnFor = null;
+    const delay = sampledDelayMs(hashesPerSecond, target, sim.miningRng);
     if (delay === null) return;
+    sim.drawnFor = { hashesPerSecond, target };
     sim.cancelMining = this.#scheduler.after(delay, async () => {
+      sim.drawnFor = null;
       // Its tip change draws the next one; a refused block (never expected) draws here.
       if (!(await sim.node.forgeSampled())) this.#scheduleSampled(sim);
     });
@@ -265,7 +279,7 @@ export class MemoryRuntime implements NodeRuntime {
   remove(id: NodeId): Promise<void> {
     const sim = this.#nodes.get(id);
     if (sim) {
-      sim.cancelMining();
+      this.#stopMining(sim);
       this.#network.detach(id);
       this.#nodes.delete(id);
     }
@@ -279,7 +293,7 @@ export class MemoryRuntime implements NodeRuntime {
   restart(id: NodeId): Promise<RuntimeNode> {
     const old = this.#nodes.get(id);
     if (!old) throw new Error(`no node ${id}`);
-    old.cancelMining();
+    this.#stopMining(old);
     this.#network.detach(id);
     return this.#startNode(id, old.store);
   }
@@ -292,7 +306,7 @@ export class MemoryRuntime implements NodeRuntime {
   }
 
   begin(run: RunSpec): Promise<void> {
-    for (const n of this.#nodes.values()) n.cancelMining();
+    for (const n of this.#nodes.values()) this.#stopMining(n);
     this.#open(run, this.clock ? this.clock() : this.#config.startTimeMs);
     return Promise.resolve();
   }
@@ -337,7 +351,7 @@ export class MemoryRuntime implements NodeRuntime {
   /** Stop all mining and deliver everything in flight, until nothing is left to run. */
   async settle(): Promise<void> {
     for (const n of this.#nodes.values()) {
-      n.cancelMining();
+      this.#stopMining(n);
       await n.node.setMining({ ...n.node.settings, mining: false });
     }
     await this.runUntil(() => false, Number.MAX_SAFE_INTEGER);
