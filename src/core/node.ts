@@ -570,18 +570,17 @@ export class Node {
       return undefined;
     }
     switch (msg.type) {
-      case 'inv':
-        // Only what we lack matters: what we have, we announced already.
-        this.#learn(
-          from,
-          msg.blocks.filter((h) => !this.#tree.has(h)),
-        );
-        this.#learn(
-          from,
-          msg.txs.filter((id) => !this.#mempool.has(id)),
-        );
-        this.#onInv(from, msg.blocks, msg.txs);
+      case 'inv': {
+        // Only what we lack matters: what we have, we announced already. Most announcements in a
+        // busy network name a block every peer already has: nothing to do then.
+        const blocks = msg.blocks.filter((h) => !this.#tree.has(h) || this.#tree.isOrphan(h));
+        const txs = msg.txs.filter((id) => !this.#mempool.has(id));
+        if (blocks.length === 0 && txs.length === 0) return undefined;
+        this.#learn(from, blocks);
+        this.#learn(from, txs);
+        this.#onInv(from, blocks, txs);
         return undefined;
+      }
       case 'block':
         return this.#exclusive(() => this.#onBlock(from, msg.bytes));
       case 'tx':
