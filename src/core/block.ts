@@ -132,13 +132,28 @@ export function decodeBlock(bytes: Uint8Array, maxBytes: number): Result<Block, 
 
 /** Merkle root of a transaction list. */
 export function transactionsRoot(transactions: readonly Transaction[]): Uint8Array {
+  // A copy: callers own what they get, and the memoised root must never change.
+  return rootOf(transactions).slice();
+}
+
+function rootOf(transactions: readonly Transaction[]): Uint8Array {
   let root = roots.get(transactions);
   if (!root) {
     root = merkleRoot(transactions.map((tx) => tx.bytes));
     roots.set(transactions, root);
   }
-  // A copy: callers own what they get, and the memoised root must never change.
-  return root.slice();
+  return root;
+}
+
+/** Does `root` commit to these transactions? Compares with the memoised root, copying nothing. */
+export function matchesTransactionsRoot(
+  root: Uint8Array,
+  transactions: readonly Transaction[],
+): boolean {
+  const known = rootOf(transactions);
+  if (known.length !== root.length) return false;
+  for (let i = 0; i < root.length; i++) if (known[i] !== root[i]) return false;
+  return true;
 }
 
 /**

@@ -4,8 +4,12 @@
  * rule, and a tip change rolls the ledger back to the fork point and forward along the new branch.
  */
 import type { Block } from './block.ts';
-import { GENESIS_PREVIOUS_HASH, genesisBlock, headerTarget, transactionsRoot } from './block.ts';
-import { bytesEqual } from './bytes.ts';
+import {
+  GENESIS_PREVIOUS_HASH,
+  genesisBlock,
+  headerTarget,
+  matchesTransactionsRoot,
+} from './block.ts';
 import type { LedgerView, Undo } from './ledger.ts';
 import { Ledger } from './ledger.ts';
 import type { ChainParams } from './params.ts';
@@ -314,7 +318,7 @@ export class BlockTree {
       );
     }
     // An edited body kept under the genuine header's hash would make the genuine block "known".
-    if (!bytesEqual(block.header.merkleRoot, transactionsRoot(block.transactions))) {
+    if (!matchesTransactionsRoot(block.header.merkleRoot, block.transactions)) {
       return reject('bad-merkle-root', "The Merkle root does not match the block's transactions.");
     }
     if (this.#orphans.size >= MAX_ORPHANS) {

@@ -98,6 +98,11 @@ export class Mempool {
     return this.#entries.size - this.#queuedCount;
   }
 
+  /** Nothing waiting at all, ready or queued. */
+  get empty(): boolean {
+    return this.#entries.size === 0;
+  }
+
   /** How many payments wait behind a nonce gap. */
   get queuedSize(): number {
     return this.#queuedCount;

@@ -714,10 +714,13 @@ export class Node {
     for (const e of change.disconnected) {
       for (const tx of e.block.transactions) if (tx.kind === 'transfer') returning.push(tx);
     }
+    this.#mempoolVersion++;
+    // Nothing waiting and nothing coming back: nothing to reconcile (most tip changes of a large
+    // network without payments).
+    if (returning.length === 0 && this.#mempool.empty) return { returned: [], dropped: [] };
     const confirmed = new Set<TxId>();
     for (const e of change.connected) for (const tx of e.block.transactions) confirmed.add(tx.id);
     const { dropped } = this.#mempool.reconcile(this.#tree.ledger, returning, confirmed);
-    this.#mempoolVersion++;
     const returned = returning
       .filter((tx) => this.#mempool.has(tx.id) && !this.#mempool.isQueued(tx.id))
       .map((tx) => tx.id);
