@@ -32,9 +32,11 @@ import { buildChain, payment } from './bench-chain.ts';
 import type { BrowserBench } from './bench-browser.ts';
 import { benchBrowser, chromiumPath } from './bench-browser.ts';
 import { benchPow } from './bench-pow.ts';
-import { runSimulation } from './sim.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 
 const json = process.argv.includes('--json');
+const run = promisify(execFile);
 /** `--only sim`, `--only core` or `--only browser` runs one group; default: all of them. */
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '') : null;
@@ -135,12 +137,21 @@ async function benchCatchUp(
 }
 
 /** Wall-clock seconds of one `npm run sim` run, and the check that it did what it should. */
-async function benchSim(args: Parameters<typeof runSimulation>[0]): Promise<number> {
-  const start = performance.now();
-  const report = await runSimulation(args);
-  const seconds = (performance.now() - start) / 1000;
-  if (!report.converged) throw new Error(`the ${args.nodes}-node simulation did not converge`);
-  return Number(seconds.toFixed(1));
+/**
+ * Seconds one `npm run sim` run takes (its own `wall_ms`), each in a fresh process with the npm
+ * script's Node flags, so one run's heap never weighs on the next; and the check that it converged.
+ */
+async function benchSim(flags: readonly string[]): Promise<number> {
+  const { stdout } = await run(
+    process.execPath,
+    ['--max-semi-space-size=64', '--import', 'tsx', 'scripts/sim.ts', ...flags, '--json'],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const report = JSON.parse(stdout) as { converged?: unknown; wall_ms?: unknown };
+  if (report.converged !== true || typeof report.wall_ms !== 'number') {
+    throw new Error(`npm run sim -- ${flags.join(' ')} did not converge`);
+  }
+  return Number((report.wall_ms / 1000).toFixed(1));
 }
 
 /**
@@ -149,32 +160,25 @@ async function benchSim(args: Parameters<typeof runSimulation>[0]): Promise<numb
  * figure) adds a cost that depends on the payment rate, not on the network.
  */
 async function benchSimulator(): Promise<Record<string, number>> {
-  const smallWorld = { kind: 'small-world', k: 8, p: 0.1 } as const;
-  const sampled100 = await benchSim({
-    nodes: 100,
-    blocks: 10_000,
-    seed: 1,
-    latency: 100,
-    pow: 'sampled',
-    topology: smallWorld,
-    payments: 0,
-  });
+  const sampled = ['--pow', 'sampled', '--topology', 'small-world:8:0.1', '--latency', '100'];
+  const quiet = ['--seed', '1', '--payments', '0'];
+  const sampled100 = await benchSim(['--nodes', '100', '--blocks', '10000', ...sampled, ...quiet]);
   log(
     `sim, sampled work, 100 nodes × 10,000 blocks     ${sampled100} s (small-world:8:0.1, no payments; goal: under 60 s)`,
   );
-  const sampled1000 = await benchSim({
-    nodes: 1_000,
-    blocks: 1_000,
-    seed: 1,
-    latency: 100,
-    pow: 'sampled',
-    topology: smallWorld,
-    payments: 0,
-  });
+  const sampled1000 = await benchSim(['--nodes', '1000', '--blocks', '1000', ...sampled, ...quiet]);
   log(
     `sim, sampled work, 1,000 nodes × 1,000 blocks    ${sampled1000} s (small-world:8:0.1, no payments; goal: under 60 s)`,
   );
-  const real16 = await benchSim({ nodes: 16, blocks: 1_000, seed: 1, latency: 100, payments: 0 });
+  const real16 = await benchSim([
+    '--nodes',
+    '16',
+    '--blocks',
+    '1000',
+    '--latency',
+    '100',
+    ...quiet,
+  ]);
   log(`sim, real work, 16 nodes × 1,000 blocks          ${real16} s (full, no payments)`);
   return {
     sim_sampled_100x10000_s: sampled100,
