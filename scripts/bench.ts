@@ -144,7 +144,7 @@ async function benchCatchUp(
 async function benchSim(flags: readonly string[]): Promise<number> {
   const { stdout } = await run(
     process.execPath,
-    ['--max-semi-space-size=64', '--import', 'tsx', 'scripts/sim.ts', ...flags, '--json'],
+    ['--max-semi-space-size=128', '--import', 'tsx', 'scripts/sim.ts', ...flags, '--json'],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   const report = JSON.parse(stdout) as { converged?: unknown; wall_ms?: unknown };
