@@ -72,7 +72,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   }),
 );
 
-async function run(ops: readonly Op[]): Promise<void> {
+/** The node under test, with PEER registered and every event it emits recorded. */
+async function startNode(): Promise<{ node: Node; events: NodeEvent[] }> {
   const events: NodeEvent[] = [];
   const node = await Node.create({
     id: N1,
@@ -84,6 +85,11 @@ async function run(ops: readonly Op[]): Promise<void> {
     onEvent: (e) => events.push(e),
   });
   await node.registerPeers([PEER]);
+  return { node, events };
+}
+
+async function run(ops: readonly Op[]): Promise<void> {
+  const { node, events } = await startNode();
   // The node's own key, drawn the way Node.create draws it, to sign conflicting payments.
   const wallet = createWallet(createRng(SEED).fork('wallet'));
   expect(wallet.address).toBe(node.address);
@@ -161,17 +167,7 @@ describe('Node: no acknowledged payment vanishes', () => {
   });
 
   it('the property is not vacuous: this sequence drops a payment and queues one behind it', async () => {
-    const events: NodeEvent[] = [];
-    const node = await Node.create({
-      id: N1,
-      params,
-      transport: silent,
-      store: new MemoryStore(),
-      scheduler: steppingScheduler(),
-      rng: createRng(SEED),
-      onEvent: (e) => events.push(e),
-    });
-    await node.registerPeers([PEER]);
+    const { node, events } = await startNode();
     await node.mine(); // 3 coins, kept by the competing branch below
     const fork = node.tree.tip;
     await node.mine(); // 3 more, lost in the reorg

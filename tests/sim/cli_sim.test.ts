@@ -3,40 +3,12 @@
  * seed, formatReport tells people so, and the CLI prints byte-identical JSON for the same arguments
  * and refuses bad arguments with exit code 2 and a message on stderr.
  */
-import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { isRecord, runCli } from './cli.ts';
 import type { SimReport } from '../../scripts/sim.ts';
 import { formatReport, runSimulation } from '../../scripts/sim.ts';
 
 const ARGS = { nodes: 3, blocks: 20, seed: 5, latency: 100 } as const;
-
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `node --import tsx scripts/sim.ts ...args` from the project root; never throws on exit codes. */
-function runCli(args: readonly string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/sim.ts', ...args],
-      { cwd: process.cwd(), encoding: 'utf8', timeout: 60_000 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') {
-          reject(new Error(`could not run: ${error.message}`, { cause: error }));
-          return;
-        }
-        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-      },
-    );
-  });
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** The CLI's JSON line without `wall_ms`, the one field that measures this machine, not the run. */
 function withoutWallTime(stdout: string): string {

@@ -3,36 +3,8 @@
  * reports the run's shape and its stale rate, reorgs and block interval; each bad option exits
  * with code 2, one line saying what is wrong, then the usage, and nothing on stdout.
  */
-import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `node --import tsx scripts/sim.ts ...args` from the project root; never throws on exit codes. */
-function runCli(args: readonly string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/sim.ts', ...args],
-      { cwd: process.cwd(), encoding: 'utf8', timeout: 60_000 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') {
-          reject(new Error(`could not run: ${error.message}`, { cause: error }));
-          return;
-        }
-        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-      },
-    );
-  });
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isRecord, runCli } from './cli.ts';
 
 describe('the sim CLI with --pow, --topology and --latency', () => {
   it('a sampled run of 50 nodes on regular:4 converges and reports its shape', async () => {
