@@ -10,7 +10,7 @@ import {
   headerTarget,
   matchesTransactionsRoot,
 } from './block.ts';
-import type { LedgerView, Undo } from './ledger.ts';
+import type { CompactUndo, LedgerView } from './ledger.ts';
 import { Ledger } from './ledger.ts';
 import type { ChainParams } from './params.ts';
 import { MEDIAN_TIME_SPAN } from './params.ts';
@@ -76,7 +76,7 @@ export class BlockTree {
   readonly #entries = new Map<BlockHash, BlockEntry>();
   /** Best chain, genesis first: `#main[h - 1]` is the block at height h. */
   readonly #main: BlockEntry[] = [];
-  readonly #undo = new Map<BlockHash, Undo>();
+  readonly #undo = new Map<BlockHash, CompactUndo>();
   readonly #ledger = new Ledger();
   readonly #orphans = new Map<BlockHash, Block>();
   readonly #invalid = new Map<BlockHash, Rejection>();
@@ -107,7 +107,7 @@ export class BlockTree {
     };
     this.#entries.set(this.genesis.hash, this.genesis);
     this.#main.push(this.genesis);
-    this.#undo.set(this.genesis.hash, new Map());
+    this.#undo.set(this.genesis.hash, []);
   }
 
   /** The best tip. */
@@ -240,9 +240,9 @@ export class BlockTree {
     const fork = this.#forkPoint(entry);
     for (let e = this.tip; e !== fork && e.parent; e = e.parent) {
       const undo = this.#undo.get(e.hash);
-      if (undo) overlay.revert(undo);
+      if (undo) overlay.revertCompact(undo);
     }
-    for (const e of pathFrom(fork, entry)) overlay.apply(e.block);
+    for (const e of pathFrom(fork, entry)) overlay.applyCompact(e.block);
     return overlay;
   }
 
@@ -365,7 +365,7 @@ export class BlockTree {
     this.#entries.set(entry.hash, entry);
     if (ledger !== this.#ledger) {
       // Move the side-branch state forward so the branch's next block validates in O(1).
-      ledger.apply(block);
+      ledger.applyCompact(block);
       this.#sideLedger = { hash: entry.hash, ledger };
     }
     return ok(entry);
@@ -402,13 +402,13 @@ export class BlockTree {
       const e = this.#main.pop();
       if (!e) break;
       const undo = this.#undo.get(e.hash);
-      if (undo) this.#ledger.revert(undo);
+      if (undo) this.#ledger.revertCompact(undo);
       this.#undo.delete(e.hash);
       disconnected.push(e);
     }
     const connected = pathFrom(fork, newTip);
     for (const e of connected) {
-      this.#undo.set(e.hash, this.#ledger.apply(e.block));
+      this.#undo.set(e.hash, this.#ledger.applyCompact(e.block));
       this.#main.push(e);
     }
     this.#sideLedger = null;

