@@ -16,6 +16,7 @@
  */
 import type { Block } from '../src/core/block.ts';
 import { BlockTree } from '../src/core/chain.ts';
+import { DEFAULT_NETWORK } from '../src/core/delivery.ts';
 import type { Node } from '../src/core/node.ts';
 import { Node as ChainNode } from '../src/core/node.ts';
 import type { ChainParams } from '../src/core/params.ts';
@@ -100,7 +101,7 @@ async function benchCatchUp(
   const last = blocks[blocks.length - 1];
   if (!last) throw new Error('empty chain');
   const scheduler = new VirtualScheduler(last.header.timestampMs + 1000);
-  const network = new MemoryNetwork(scheduler, createRng(3), { latencyMs: 20, loss: 0 });
+  const network = new MemoryNetwork(scheduler, createRng(3), { ...DEFAULT_NETWORK, latencyMs: 20 });
   const storeA = new MemoryStore();
   await storeA.write({ blocks: blocks.map((b) => ({ hash: b.hash, bytes: b.bytes })) });
 

@@ -5,7 +5,7 @@
  * time through the sender's uplink (`throughUplink`), and partitions,
  * checked when it is sent and again when it arrives.
  */
-import type { LinkConditions } from '../core/delivery.ts';
+import type { LinkConditions, NetworkSettings } from '../core/delivery.ts';
 import { planDelivery, reachable, throughUplink, transferMs } from '../core/delivery.ts';
 import type { Transport } from '../core/ports.ts';
 import type { Message } from '../core/protocol.ts';
@@ -44,10 +44,11 @@ export class MemoryNetwork {
   #groups: readonly (readonly NodeId[])[] = [];
   #stats = { sent: 0, delivered: 0, lost: 0, cut: 0 };
 
-  constructor(scheduler: VirtualScheduler, rng: Rng, conditions: NetworkConditions) {
+  constructor(scheduler: VirtualScheduler, rng: Rng, settings: NetworkSettings) {
     this.#scheduler = scheduler;
     this.#rng = rng;
-    this.#conditions = conditions;
+    this.#conditions = settings;
+    this.apply(settings);
   }
 
   /** Current conditions. */
@@ -55,9 +56,14 @@ export class MemoryNetwork {
     return this.#conditions;
   }
 
-  /** Change latency and loss for messages sent from now on. */
-  setConditions(conditions: NetworkConditions): void {
-    this.#conditions = conditions;
+  /**
+   * Take new settings for messages sent from now on: latency and loss, and the partition groups
+   * (nodes in different groups cannot reach each other; unlisted nodes form one more group).
+   */
+  apply(settings: NetworkSettings): void {
+    const { latencyMs, loss, distribution, groups } = settings;
+    this.#conditions = distribution ? { latencyMs, loss, distribution } : { latencyMs, loss };
+    this.#groups = groups;
   }
 
   /** Counters so far. */
@@ -73,8 +79,6 @@ export class MemoryNetwork {
     this.#receivers.set(id, receive);
     this.#bandwidth.set(id, bitsPerSecond);
     if (Number.isFinite(bitsPerSecond)) this.#limited = true;
-    const links = new Map<NodeId, number>();
-    this.#lastArrival.set(id, links);
     return {
       send: (to, message) => {
         this.#send(id, to, message);
@@ -85,16 +89,6 @@ export class MemoryNetwork {
   /** Disconnect a node: messages to it are lost from now on. */
   detach(id: NodeId): void {
     this.#receivers.delete(id);
-  }
-
-  /** Split the network: nodes in different groups cannot reach each other; unlisted nodes form one more group. */
-  partition(groups: readonly (readonly NodeId[])[]): void {
-    this.#groups = groups.map((g) => [...g]).filter((g) => g.length > 0);
-  }
-
-  /** Join all partitions again. */
-  heal(): void {
-    this.#groups = [];
   }
 
   /** The partition groups in force (empty when healed). */

@@ -7,7 +7,7 @@ import { paramsFor } from '../api/backend.ts';
 import type { EventJson } from '../api/json.ts';
 import { eventToJson } from '../api/json.ts';
 import { nodeBackend, summarize } from '../api/node-backend.ts';
-import type { LinkConditions, NetworkSettings } from '../core/delivery.ts';
+import type { NetworkSettings } from '../core/delivery.ts';
 import type { DecodeCache, NodeEvent } from '../core/node.ts';
 import { Node } from '../core/node.ts';
 import type { ChainParams, WorkMode } from '../core/params.ts';
@@ -73,12 +73,6 @@ export function macrotask(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** The link conditions of network settings (the network applies partitions separately). */
-function linkOf(settings: NetworkSettings): LinkConditions {
-  const { latencyMs, loss, distribution } = settings;
-  return distribution ? { latencyMs, loss, distribution } : { latencyMs, loss };
-}
-
 /** Nodes in this process on a virtual clock. */
 export class MemoryRuntime implements NodeRuntime {
   readonly #config: MemoryRuntimeConfig;
@@ -116,12 +110,7 @@ export class MemoryRuntime implements NodeRuntime {
     this.#params = { ...paramsFor(run.options), work: this.#config.pow };
     this.#rng = createRng(this.#config.seed);
     this.#scheduler = new VirtualScheduler(startTimeMs);
-    this.#network = new MemoryNetwork(
-      this.#scheduler,
-      this.#rng.fork('network'),
-      linkOf(run.network),
-    );
-    this.#network.partition(run.network.groups);
+    this.#network = new MemoryNetwork(this.#scheduler, this.#rng.fork('network'), run.network);
     this.#signatureCache = this.#config.pow === 'sampled' ? new Set() : undefined;
     this.#blocksMined = 0;
     this.#nodes = new Map();
@@ -299,9 +288,7 @@ export class MemoryRuntime implements NodeRuntime {
   }
 
   applyNetwork(settings: NetworkSettings): Promise<void> {
-    this.#network.setConditions(linkOf(settings));
-    if (settings.groups.length > 0) this.#network.partition(settings.groups);
-    else this.#network.heal();
+    this.#network.apply(settings);
     return Promise.resolve();
   }
 
