@@ -57,7 +57,7 @@ export function nodeBackend(node: Node, miningChanged: () => void): Required<Nod
         address: node.address,
         balance: Number(a.balance),
         nonce: Number(a.nonce),
-        next_nonce: Number(node.mempool.nextNonce(node.address, node.tree.ledger)),
+        next_nonce: Number(node.nextNonce),
       });
     },
     balance: (address) => Promise.resolve(Number(node.account(address).balance)),

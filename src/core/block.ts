@@ -7,7 +7,7 @@
  *                     merkle_root 32 | bits u32 (compact target) | proof u64
  * Block: header | tx_count u32 | each transaction as u32 length + bytes.
  */
-import { ByteWriter, DecodeError, decodeWith, fromHex, toHex } from './bytes.ts';
+import { ByteWriter, bytesEqual, DecodeError, decodeWith, fromHex, toHex } from './bytes.ts';
 import type { ByteReader } from './bytes.ts';
 import { sha256 } from './hash.ts';
 import { merkleRoot } from './merkle.ts';
@@ -150,10 +150,7 @@ export function matchesTransactionsRoot(
   root: Uint8Array,
   transactions: readonly Transaction[],
 ): boolean {
-  const known = rootOf(transactions);
-  if (known.length !== root.length) return false;
-  for (let i = 0; i < root.length; i++) if (known[i] !== root[i]) return false;
-  return true;
+  return bytesEqual(rootOf(transactions), root);
 }
 
 /**

@@ -190,12 +190,12 @@ export class Mempool {
       );
     }
     const entry: Entry = { tx, seq: this.#seq, queued: false };
-    const plan = place([...(mine?.values() ?? []), entry], account);
+    const others = [...(mine?.values() ?? [])];
+    const plan = place([...others, entry], account);
     const own = plan.find((p) => p.entry === entry);
     if (!own || own.place === 'dropped') {
       // Explain with the sender's account as it stands before this payment.
-      const before = place([...(mine?.values() ?? [])], account);
-      return refusal(tx, accountBefore(tx, before, account));
+      return refusal(tx, accountBefore(tx, place(others, account), account));
     }
     if (this.#entries.size >= this.#capacity) {
       return reject(
@@ -206,7 +206,7 @@ export class Mempool {
     const queuedAfter =
       this.#queuedCount +
       plan.filter((p) => p.place === 'queued').length -
-      [...(mine?.values() ?? [])].filter((e) => e.queued).length;
+      others.filter((e) => e.queued).length;
     if (own.place === 'queued' && queuedAfter > this.#queuedCapacity) {
       return reject(
         'mempool-full',

@@ -144,7 +144,7 @@ const ONE_SHOT_SLICE = 20_000;
 const DEFAULT_TIMEOUT_MS = 3_000;
 const MAX_SYNC_ROUNDS = 1_000;
 /** Dropped payments remembered for GET /node/:id/transactions/:txid; the oldest go first. */
-export const DROPPED_RECORD_LIMIT = 10_000;
+const DROPPED_RECORD_LIMIT = 10_000;
 /** Competing tips already reported, so a tie is told once per tip (cleared when this many). */
 const TIES_REMEMBERED = 1_000;
 /**
@@ -320,6 +320,14 @@ export class Node {
     return this.#tree.ledger.get(address);
   }
 
+  /**
+   * The nonce this node's next payment will carry: never one a waiting payment uses, queued ones
+   * included, since reusing it would make one of the two vanish.
+   */
+  get nextNonce(): bigint {
+    return this.#mempool.nextNonce(this.address, this.#tree.ledger);
+  }
+
   /** Switch continuous mining on or off; the runtime's driver reads this. */
   async setMining(settings: NodeSettings): Promise<void> {
     await this.#exclusive(async () => {
@@ -352,9 +360,7 @@ export class Node {
     announce = true,
   ): Promise<Result<Transfer, Rejection>> {
     return this.#exclusive(async () => {
-      // Never a nonce a waiting payment uses, queued ones included: reusing it would make one of
-      // the two vanish.
-      const nonce = this.#mempool.nextNonce(this.address, this.#tree.ledger);
+      const nonce = this.nextNonce;
       const tx = signTransfer(this.#wallet, {
         chainId: this.params.chainId,
         recipient,
@@ -608,8 +614,8 @@ export class Node {
     // A tip we hold only as an orphan means an earlier catch-up stalled (say, the peer restarted
     // mid-way): ask again for what leads to it.
     if (blocks.some((h) => this.#tree.isOrphan(h))) this.#startSync(from);
-    const wanted = txs.filter((id) => !this.#mempool.has(id));
-    if (wanted.length > 0) this.#transport.send(from, { type: 'getdata', blocks: [], txs: wanted });
+    // `receive` passes only payments the mempool lacks.
+    if (txs.length > 0) this.#transport.send(from, { type: 'getdata', blocks: [], txs });
   }
 
   /** Ask a peer for blocks we lack and have not already asked someone for recently. */
@@ -628,33 +634,38 @@ export class Node {
   }
 
   async #onBlock(from: NodeId, bytes: Uint8Array): Promise<void> {
-    const cache = this.#decoded?.blocks;
-    let block = cache?.get(bytes);
-    if (!block) {
-      const decoded = decodeBlock(bytes, this.params.maxBlockBytes);
-      if (!decoded.ok) {
-        this.#drop(from, `unreadable block: ${decoded.error}`);
-        return;
-      }
-      block = decoded.value;
-      // Under both keys: the bytes it came in, and its own copy that this node will relay.
-      cache?.set(bytes, block).set(block.bytes, block);
+    const block = this.#decode(from, bytes, this.#decoded?.blocks, 'block', (b) =>
+      decodeBlock(b, this.params.maxBlockBytes),
+    );
+    if (block) await this.#addBlock(block, from);
+  }
+
+  /**
+   * Decode a received block or payment, through the process's shared cache when there is one;
+   * unreadable bytes are dropped and counted (null).
+   */
+  #decode<T extends { readonly bytes: Uint8Array }>(
+    from: NodeId,
+    bytes: Uint8Array,
+    cache: WeakMap<Uint8Array, T> | undefined,
+    what: 'block' | 'payment',
+    decode: (bytes: Uint8Array) => Result<T, string>,
+  ): T | null {
+    const known = cache?.get(bytes);
+    if (known) return known;
+    const decoded = decode(bytes);
+    if (!decoded.ok) {
+      this.#drop(from, `unreadable ${what}: ${decoded.error}`);
+      return null;
     }
-    await this.#addBlock(block, from);
+    // Under both keys: the bytes it came in, and its own copy that this node will relay.
+    cache?.set(bytes, decoded.value).set(decoded.value.bytes, decoded.value);
+    return decoded.value;
   }
 
   async #onTx(from: NodeId, bytes: Uint8Array): Promise<void> {
-    const cache = this.#decoded?.transfers;
-    let tx = cache?.get(bytes);
-    if (!tx) {
-      const decoded = decodeTransfer(bytes);
-      if (!decoded.ok) {
-        this.#drop(from, `unreadable payment: ${decoded.error}`);
-        return;
-      }
-      tx = decoded.value;
-      cache?.set(bytes, tx).set(tx.bytes, tx);
-    }
+    const tx = this.#decode(from, bytes, this.#decoded?.transfers, 'payment', decodeTransfer);
+    if (!tx) return;
     const added = this.#mempool.add(tx, this.#tree.ledger);
     if (!added.ok) {
       this.#onEvent({ kind: 'tx-rejected', id: tx.id, from, rejection: added.error });

@@ -149,7 +149,11 @@ export function checkProofOfWork(
   params: Pick<ChainParams, 'work'> = REAL_WORK,
 ): Result<bigint, Rejection> {
   const version = checkVersion(block, params);
-  if (!version.ok) return version;
+  return version.ok ? checkProof(block, params) : version;
+}
+
+/** The proof check alone, for callers that checked the version already. */
+function checkProof(block: Block, params: Pick<ChainParams, 'work'>): Result<bigint, Rejection> {
   const target = headerTarget(block.header);
   if (target === null) return reject('bad-target', 'The block declares an invalid difficulty.');
   if (params.work === 'sampled') return ok(target);
@@ -184,7 +188,7 @@ export function validateBlock(block: Block, ctx: BlockContext): Result<BlockFees
   if (header.bits !== ctx.expectedBits) {
     return reject('bad-target', 'The block does not use the difficulty the chain requires.');
   }
-  const pow = checkProofOfWork(block, params);
+  const pow = checkProof(block, params);
   if (!pow.ok) return pow;
   if (header.timestampMs <= ctx.medianTimePastMs) {
     return reject('time-too-old', 'The timestamp is not after the median of the last 11 blocks.');

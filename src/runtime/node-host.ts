@@ -179,7 +179,7 @@ export class NodeHost implements NodeBackend {
     const { node } = this.#ready;
     const stats = node.stats;
     return {
-      ...summarize(node),
+      ...this.summary(),
       hashesPerSecond: this.#hashRate(),
       mempoolSize: node.mempool.size,
       balance: Number(node.account(node.address).balance),
