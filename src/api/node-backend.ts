@@ -78,13 +78,13 @@ export function nodeBackend(node: Node, miningChanged: () => void): Required<Nod
  * with ours, and the first seen stays best until the next block (Bitcoin keeps the first-seen
  * tip on equal work too). Null when no peer ties.
  */
-export function tieExplanation(peers: readonly string[], rule: ForkChoice): string | null {
-  const [first, ...rest] = peers;
-  if (first === undefined) return null;
+function tieExplanation(peers: readonly string[], rule: ForkChoice): string | null {
+  const last = peers.at(-1);
+  if (last === undefined) return null;
   const same = rule === 'longest' ? 'the same length as ours' : 'the same work as ours';
   const who =
-    rest.length === 0
-      ? `${first}'s chain has ${same} but ends`
-      : `The chains of ${[first, ...rest].slice(0, -1).join(', ')} and ${rest[rest.length - 1] ?? ''} have ${same} but end`;
+    peers.length === 1
+      ? `${last}'s chain has ${same} but ends`
+      : `The chains of ${peers.slice(0, -1).join(', ')} and ${last} have ${same} but end`;
   return `${who} in another block; we keep the one we saw first until the next block breaks the tie.`;
 }

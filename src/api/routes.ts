@@ -494,11 +494,14 @@ export async function handleRequest(
     return json(404, { error: `No route ${verb} ${path}. See the route table in the README.` });
   }
   const hit = candidates.find((c) => c.route.method === (verb === 'HEAD' ? 'GET' : verb));
-  const allowed = candidates.map((c) => c.route.method).join(', ');
+  // Only the two refusals below name what the path allows.
+  const allowedOf = (): string => candidates.map((c) => c.route.method).join(', ');
   if (!hit) {
+    const allowed = allowedOf();
     return json(405, { error: `${path} answers ${allowed}, not ${verb}.`, allowed });
   }
   if (verb === 'HEAD' && hit.route.changesState) {
+    const allowed = allowedOf();
     return json(405, {
       error: `HEAD never changes state, and GET ${path} does: send GET to run it.`,
       allowed,

@@ -46,6 +46,31 @@ function sizeLabel(bytes: number): string {
   return bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`;
 }
 
+/**
+ * Answer 413 and close; `dropSocket` ends the connection once the answer is out, when the rest of
+ * the body was not (or will not be) read.
+ */
+function refuseTooLarge(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  dropSocket: boolean,
+): void {
+  send(
+    res,
+    413,
+    { error: `The request body is larger than ${sizeLabel(limit)}.` },
+    {
+      Connection: 'close',
+    },
+  );
+  if (dropSocket) {
+    res.once('finish', () => {
+      req.socket.destroy();
+    });
+  }
+}
+
 /** The request's path without query or fragment; absolute-form targets are reduced to their path. */
 function pathnameOf(url: string | undefined): string {
   const raw = url ?? '/';
@@ -274,13 +299,7 @@ async function handle(
   const read = await readBody(req, limit);
   if (read.kind === 'gone') return;
   if (read.kind === 'too-large') {
-    const close = { Connection: 'close' };
-    send(res, 413, { error: `The request body is larger than ${sizeLabel(limit)}.` }, close);
-    if (!read.drained) {
-      res.once('finish', () => {
-        req.socket.destroy();
-      });
-    }
+    refuseTooLarge(req, res, limit, !read.drained);
     return;
   }
   if (req.httpVersion === '1.1' && req.headers.host === undefined) {
@@ -371,11 +390,7 @@ export function createServer(sim: RequestTarget, options: ServerOptions = {}): S
   // Expect: 100-continue with a body already declared too large: refuse before it is sent.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     if (declaredLength(req) > limit) {
-      const error = `The request body is larger than ${sizeLabel(limit)}.`;
-      send(res, 413, { error }, { Connection: 'close' });
-      res.once('finish', () => {
-        req.socket.destroy();
-      });
+      refuseTooLarge(req, res, limit, true);
       return;
     }
     res.writeContinue();

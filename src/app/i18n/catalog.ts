@@ -57,10 +57,20 @@ const REJECT_SENTENCES = {
   'reject.unknown': 'It breaks a rule of the network.',
 } satisfies Record<`reject.${RejectReason}` | 'reject.unknown', string>;
 
+/** The reasons a sentence table names (`<prefix>.<reason>`), its `unknown` fallback left out. */
+function reasonsOf(sentences: object, prefix: string): readonly string[] {
+  return Object.keys(sentences).flatMap((key) =>
+    key === `${prefix}.unknown` ? [] : [key.slice(prefix.length + 1)],
+  );
+}
+
+/** Does the sentence table name this reason? */
+function hasReason(sentences: object, prefix: string, value: string): boolean {
+  return value !== 'unknown' && Object.hasOwn(sentences, `${prefix}.${value}`);
+}
+
 /** Every reason a block or payment can be refused for, read off the sentences above. */
-export const REJECT_REASONS: readonly RejectReason[] = Object.keys(REJECT_SENTENCES).flatMap(
-  (key) => (key === 'reject.unknown' ? [] : [key.slice('reject.'.length) as RejectReason]),
-);
+export const REJECT_REASONS = reasonsOf(REJECT_SENTENCES, 'reject') as readonly RejectReason[];
 
 /**
  * Why a waiting payment was dropped, in English: one sentence per DropReason (the union in
@@ -78,18 +88,16 @@ const DROP_SENTENCES = {
 } satisfies Record<`drop.${DropReason}` | 'drop.unknown', string>;
 
 /** Every reason a waiting payment can be dropped for, read off the sentences above. */
-export const DROP_REASONS: readonly DropReason[] = Object.keys(DROP_SENTENCES).flatMap((key) =>
-  key === 'drop.unknown' ? [] : [key.slice('drop.'.length) as DropReason],
-);
+export const DROP_REASONS = reasonsOf(DROP_SENTENCES, 'drop') as readonly DropReason[];
 
 /** Is this string one of the reasons the mempool drops a payment for? */
 export function isDropReason(value: string): value is DropReason {
-  return value !== 'unknown' && Object.hasOwn(DROP_SENTENCES, `drop.${value}`);
+  return hasReason(DROP_SENTENCES, 'drop', value);
 }
 
 /** Is this string one of the reasons validation gives? */
 export function isRejectReason(value: string): value is RejectReason {
-  return value !== 'unknown' && Object.hasOwn(REJECT_SENTENCES, `reject.${value}`);
+  return hasReason(REJECT_SENTENCES, 'reject', value);
 }
 
 /**

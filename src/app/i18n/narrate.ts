@@ -4,6 +4,7 @@
  */
 import type { EventJson } from '../../api/json.ts';
 import type { ForkChoice } from '../../core/params.ts';
+import { parseAddress } from '../../core/types.ts';
 import type { Locale } from './catalog.ts';
 import { dropSentence, rejectSentence, translate, translatePlural } from './catalog.ts';
 
@@ -53,13 +54,11 @@ export function asClause(sentence: string, locale: Locale): string {
   return trimmed.charAt(0).toLocaleLowerCase(locale) + trimmed.slice(1);
 }
 
-const ADDRESS = /^[0-9a-f]{40}$/;
-
 /** An address as a log line shows it: its display name, or its first 8 hex digits. */
 function party(address: string, names: DisplayName | undefined): string {
   const named = names?.(address);
   if (named !== undefined && named !== address) return named;
-  return ADDRESS.test(address) ? `${address.slice(0, 8)}…` : address;
+  return parseAddress(address) !== null ? `${address.slice(0, 8)}…` : address;
 }
 
 /** Why a node dropped a message, from the core's wording (src/core/node.ts). */

@@ -6,7 +6,13 @@
  * fake in tests).
  */
 import type { RouteInfo, RouteParam } from '../../api/route-list.ts';
-import { ROUTE_LIST, routeKey, routeParams, takesBody } from '../../api/route-list.ts';
+import {
+  ROUTE_LIST,
+  ROUTE_PARAMS,
+  routeKey,
+  routeParams,
+  takesBody,
+} from '../../api/route-list.ts';
 import type { MessageKey, MessageParams } from '../i18n/catalog.ts';
 
 /** What a request answers: a status and a JSON body. */
@@ -99,7 +105,9 @@ export class ApiConsoleState {
   /** The chosen route. */
   route = $state.raw<RouteInfo>(FIRST_ROUTE);
   /** Values for `:id`, `:hash`, `:address` and `:txid`; only the chosen route's are used. */
-  params = $state<Record<RouteParam, string>>({ id: '', hash: '', address: '', txid: '' });
+  params = $state<Record<RouteParam, string>>(
+    Object.fromEntries(ROUTE_PARAMS.map((p) => [p, ''])) as Record<RouteParam, string>,
+  );
   /** The body as typed, JSON text. */
   bodyText = $state('');
   /** Requests sent, newest first, at most HISTORY_LIMIT. */
