@@ -87,8 +87,11 @@ export class Ledger implements LedgerView {
 
   /** Apply an already-validated block and return its undo record. */
   apply(block: Block): Undo {
+    const flat = this.applyCompact(block);
     const undo = new Map<Address, Account | undefined>();
-    for (const tx of block.transactions) this.applyTransaction(tx, undo);
+    for (let i = 0; i < flat.length; i += 2) {
+      undo.set(flat[i] as Address, flat[i + 1] as Account | undefined);
+    }
     return undo;
   }
 
