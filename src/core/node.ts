@@ -148,10 +148,10 @@ const DROPPED_RECORD_LIMIT = 10_000;
 /** Competing tips already reported, so a tie is told once per tip (cleared when this many). */
 const TIES_REMEMBERED = 1_000;
 /**
- * Most ids remembered per peer as already known to it; past that the memory starts afresh (an
- * extra announcement is harmless, a lost one is not). Bitcoin keeps a rolling filter of 50,000.
+ * Most ids whose announcers are remembered; past that the memory starts afresh (an extra
+ * announcement is harmless, a lost one is not). Bitcoin keeps a rolling filter of 50,000 per peer.
  */
-const KNOWN_PER_PEER = 4_096;
+const ANNOUNCED_IDS_KEPT = 16_384;
 
 interface PendingRequest {
   readonly peer: NodeId;
@@ -176,8 +176,11 @@ export class Node {
   readonly #requests = new Map<number, PendingRequest>();
   readonly #waiters = new Set<() => void>();
   readonly #syncing = new Set<NodeId>();
-  /** Ids each peer announced to us: never announced back to it. */
-  readonly #known = new Map<NodeId, Set<string>>();
+  /**
+   * For each id, the peers that announced it to us: never announced back to them. Kept per id, not
+   * per peer, so announcing to every peer looks the id up once.
+   */
+  readonly #announcedBy = new Map<string, NodeId[]>();
   #wallet: Wallet;
   #gossip: GossipMode;
   #settings: NodeSettings = { mining: false, hashrate: 1 };
@@ -773,12 +776,18 @@ export class Node {
   /** Tell peers (but not the one it came from) about something new, unless gossip is manual. */
   #announce(message: InvMessage, except: NodeId | null): void {
     if (this.#gossip === 'manual') return;
+    // Like Bitcoin's per-peer inventory filter: a peer that announced an id to us has it.
+    const blocksBy = message.blocks.map((h) => this.#announcedBy.get(h));
+    const txsBy = message.txs.map((id) => this.#announcedBy.get(id));
+    const filtered = blocksBy.some((by) => by) || txsBy.some((by) => by);
     for (const peer of this.#peers) {
       if (peer === except) continue;
-      // Like Bitcoin's per-peer inventory filter: a peer that announced an id to us has it.
-      const known = this.#known.get(peer);
-      const blocks = known ? message.blocks.filter((h) => !known.has(h)) : message.blocks;
-      const txs = known ? message.txs.filter((id) => !known.has(id)) : message.txs;
+      if (!filtered) {
+        this.#transport.send(peer, message);
+        continue;
+      }
+      const blocks = message.blocks.filter((_, i) => !blocksBy[i]?.includes(peer));
+      const txs = message.txs.filter((_, i) => !txsBy[i]?.includes(peer));
       if (blocks.length === 0 && txs.length === 0) continue;
       const inv =
         blocks.length === message.blocks.length && txs.length === message.txs.length
@@ -788,16 +797,17 @@ export class Node {
     }
   }
 
-  /** Remember what a peer told us it has, so we never announce it back (bounded per peer). */
+  /** Remember which peers told us they have these ids, so we never announce them back (bounded). */
   #learn(peer: NodeId, ids: readonly string[]): void {
-    if (ids.length === 0) return;
-    let known = this.#known.get(peer);
-    if (!known) {
-      known = new Set();
-      this.#known.set(peer, known);
+    for (const id of ids) {
+      const by = this.#announcedBy.get(id);
+      if (by) {
+        if (!by.includes(peer)) by.push(peer);
+        continue;
+      }
+      if (this.#announcedBy.size >= ANNOUNCED_IDS_KEPT) this.#announcedBy.clear();
+      this.#announcedBy.set(id, [peer]);
     }
-    if (known.size + ids.length > KNOWN_PER_PEER) known.clear();
-    for (const id of ids) known.add(id);
   }
 
   #notify(): void {
