@@ -82,7 +82,8 @@ export class BlockTree {
   readonly #entries = new Map<BlockHash, BlockEntry>();
   /** Best chain, genesis first: `#main[h - 1]` is the block at height h. */
   readonly #main: BlockEntry[] = [];
-  readonly #undo = new Map<BlockHash, CompactUndo>();
+  /** What undoes each best-chain block, aligned with `#main` (one list, no keying by hash). */
+  readonly #undo: CompactUndo[] = [];
   readonly #ledger = new Ledger();
   readonly #orphans = new Map<BlockHash, Block>();
   readonly #invalid = new Map<BlockHash, Rejection>();
@@ -113,7 +114,7 @@ export class BlockTree {
     };
     this.#entries.set(this.genesis.hash, this.genesis);
     this.#main.push(this.genesis);
-    this.#undo.set(this.genesis.hash, []);
+    this.#undo.push([]);
   }
 
   /** The best tip. */
@@ -249,7 +250,7 @@ export class BlockTree {
     const overlay = new Ledger(this.#ledger);
     const fork = this.#forkPoint(entry);
     for (let e = this.tip; e !== fork && e.parent; e = e.parent) {
-      const undo = this.#undo.get(e.hash);
+      const undo = this.#undo[e.height - 1];
       if (undo) overlay.revertCompact(undo);
     }
     for (const e of pathFrom(fork, entry)) overlay.applyCompact(e.block);
@@ -411,14 +412,13 @@ export class BlockTree {
     while (this.tip !== fork) {
       const e = this.#main.pop();
       if (!e) break;
-      const undo = this.#undo.get(e.hash);
+      const undo = this.#undo.pop();
       if (undo) this.#ledger.revertCompact(undo);
-      this.#undo.delete(e.hash);
       disconnected.push(e);
     }
     const connected = pathFrom(fork, newTip);
     for (const e of connected) {
-      this.#undo.set(e.hash, this.#ledger.applyCompact(e.block));
+      this.#undo.push(this.#ledger.applyCompact(e.block));
       this.#main.push(e);
     }
     this.#sideLedger = null;

@@ -42,8 +42,11 @@ export class Ledger implements LedgerView {
   }
 
   get(address: Address): Account {
-    if (this.#accounts.has(address)) return this.#accounts.get(address) ?? EMPTY_ACCOUNT;
-    return this.#base ? this.#base.get(address) : EMPTY_ACCOUNT;
+    // One lookup for the common case; `has` only tells an overlay's "never paid" from "not mine".
+    const account = this.#accounts.get(address);
+    if (account !== undefined) return account;
+    if (this.#base === null || this.#accounts.has(address)) return EMPTY_ACCOUNT;
+    return this.#base.get(address);
   }
 
   /** Set an account (undefined: back to never paid). */

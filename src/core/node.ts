@@ -580,9 +580,10 @@ export class Node {
     }
     switch (msg.type) {
       case 'inv': {
-        // Only what we lack matters: what we have, we announced already. Most announcements in a
-        // busy network name a block every peer already has: nothing to do then.
-        const blocks = msg.blocks.filter((h) => !this.#tree.has(h) || this.#tree.isOrphan(h));
+        // Only what we lack matters (an orphan too: the tree's entries hold only connected
+        // blocks): what we have, we announced already. Most announcements in a busy network name
+        // a block every peer already has: nothing to do then.
+        const blocks = msg.blocks.filter((h) => !this.#tree.get(h));
         const txs = msg.txs.filter((id) => !this.#mempool.has(id));
         if (blocks.length === 0 && txs.length === 0) return undefined;
         this.#learn(from, blocks);
@@ -704,8 +705,8 @@ export class Node {
       tip: this.#tree.tip.hash,
     };
     if (tipChange) {
-      const { returned, ...reconciled } = this.#reconcileMempool(tipChange);
-      await this.#store.write({ ...batch, mempool: this.#mempoolBytes() });
+      const { returned, changed, ...reconciled } = this.#reconcileMempool(tipChange);
+      await this.#store.write(changed ? { ...batch, mempool: this.#mempoolBytes() } : batch);
       if (tipChange.disconnected.length > 0) this.#reorgs++;
       this.#onEvent({ kind: 'tip-changed', from, change: tipChange });
       this.#reportDropped(reconciled.dropped);
@@ -721,9 +722,13 @@ export class Node {
   /**
    * Payments of abandoned blocks return when still valid; confirmed ones leave; the rest that
    * can never count again are dropped with a reason (lock held). Returns the ids of the payments
-   * that came back ready for a block, and the dropped ones.
+   * that came back ready for a block, the dropped ones, and whether the mempool may have changed.
    */
-  #reconcileMempool(change: TipChange): { returned: TxId[]; dropped: readonly Dropped[] } {
+  #reconcileMempool(change: TipChange): {
+    returned: TxId[];
+    dropped: readonly Dropped[];
+    changed: boolean;
+  } {
     const returning: Transfer[] = [];
     for (const e of change.disconnected) {
       for (const tx of e.block.transactions) if (tx.kind === 'transfer') returning.push(tx);
@@ -731,14 +736,16 @@ export class Node {
     this.#mempoolVersion++;
     // Nothing waiting and nothing coming back: nothing to reconcile (most tip changes of a large
     // network without payments).
-    if (returning.length === 0 && this.#mempool.empty) return { returned: [], dropped: [] };
+    if (returning.length === 0 && this.#mempool.empty) {
+      return { returned: [], dropped: [], changed: false };
+    }
     const confirmed = new Set<TxId>();
     for (const e of change.connected) for (const tx of e.block.transactions) confirmed.add(tx.id);
     const { dropped } = this.#mempool.reconcile(this.#tree.ledger, returning, confirmed);
     const returned = returning
       .filter((tx) => this.#mempool.has(tx.id) && !this.#mempool.isQueued(tx.id))
       .map((tx) => tx.id);
-    return { returned, dropped };
+    return { returned, dropped, changed: true };
   }
 
   /** Tell about payments that left without confirming, and remember why (bounded). */
@@ -811,6 +818,7 @@ export class Node {
   }
 
   #notify(): void {
+    if (this.#waiters.size === 0) return;
     for (const waiter of [...this.#waiters]) waiter();
   }
 

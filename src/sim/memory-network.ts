@@ -131,7 +131,7 @@ export class MemoryNetwork {
       return;
     }
     links.set(to, plan.at);
-    this.#scheduler.after(plan.at - now, () => {
+    this.#scheduler.post(plan.at - now, () => {
       const receive = this.#receivers.get(to);
       if (!receive || !this.#receivers.has(from) || !this.connected(from, to)) {
         this.#stats.cut++;

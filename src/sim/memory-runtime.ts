@@ -68,6 +68,8 @@ export interface SimulationStats {
   readonly blocksMined: number;
 }
 
+const finished = (): true => true;
+
 /** One turn of the host event loop. */
 export function macrotask(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -310,26 +312,23 @@ export class MemoryRuntime implements NodeRuntime {
   /** Run virtual time forward by `ms`. */
   async runFor(ms: number): Promise<void> {
     const until = this.#scheduler.now() + ms;
-    let n = 0;
-    for (
-      let next = this.#scheduler.peek();
-      next !== null && next <= until;
-      next = this.#scheduler.peek()
-    ) {
-      await this.#scheduler.runNext();
-      if (++n % EVENTS_PER_TURN === 0) await macrotask();
-    }
+    await this.#run(() => false, until);
     this.#scheduler.advanceTo(until);
   }
 
   /** Run until `done()` holds, checking after every event; false if `maxMs` of virtual time passed first. */
   async runUntil(done: () => boolean, maxMs: number): Promise<boolean> {
-    const until = this.#scheduler.now() + maxMs;
+    return this.#run(done, this.#scheduler.now() + maxMs);
+  }
+
+  /** Run events due by `until`, one at a time, until `done()` holds; returns `done()`. */
+  async #run(done: () => boolean, until: number): Promise<boolean> {
     let n = 0;
     while (!done()) {
-      const next = this.#scheduler.peek();
-      if (next === null || next > until) return done();
-      await this.#scheduler.runNext();
+      const ran = this.#scheduler.step(until);
+      if (ran === false) return done();
+      // Each event finishes, microtasks included, before the next starts.
+      await (ran === true ? ran : ran.then(finished));
       if (++n % EVENTS_PER_TURN === 0) await macrotask();
     }
     return true;

@@ -8,11 +8,13 @@ import type { Scheduler } from '../core/ports.ts';
 const ran = (): true => true;
 const RAN: Promise<boolean> = Promise.resolve(true);
 
-interface Event {
-  readonly at: number;
+/** An event that can be cancelled; one that cannot is stored as its bare function. */
+interface Cancellable {
   readonly fn: () => unknown;
   cancelled: boolean;
 }
+
+type Event = Cancellable | (() => unknown);
 
 /** The events due at one whole millisecond, in insertion order; `head` is the next to run. */
 interface Bucket {
@@ -42,18 +44,30 @@ export class VirtualScheduler implements Scheduler {
   }
 
   after(ms: number, fn: () => unknown): () => void {
+    const event: Cancellable = { fn, cancelled: false };
+    this.#bucket(ms).events.push(event);
+    return () => {
+      event.cancelled = true;
+    };
+  }
+
+  /**
+   * Like `after`, for an event nobody will cancel (a message in flight): no cancel handle is
+   * made, which a large network's millions of messages notice.
+   */
+  post(ms: number, fn: () => unknown): void {
+    this.#bucket(ms).events.push(fn);
+  }
+
+  #bucket(ms: number): Bucket {
     const at = this.#now + Math.max(0, Math.ceil(ms));
-    const event: Event = { at, fn, cancelled: false };
     let bucket = this.#buckets.get(at);
     if (!bucket) {
       bucket = { at, events: [], head: 0 };
       this.#buckets.set(at, bucket);
       this.#pushTime(at);
     }
-    bucket.events.push(event);
-    return () => {
-      event.cancelled = true;
-    };
+    return bucket;
   }
 
   /** Time of the next live event, or null when none is left. */
@@ -63,14 +77,24 @@ export class VirtualScheduler implements Scheduler {
 
   /** Run the next event (advancing the clock to it) and wait for it; false when none is left. */
   runNext(): Promise<boolean> {
+    const result = this.step(Infinity);
+    if (result === false) return Promise.resolve(false);
+    return result === true ? RAN : result.then(ran);
+  }
+
+  /**
+   * Run the next event if it is due by `until` (advancing the clock to it). False when none is;
+   * true when it finished at once (most messages of a large network: no promise at all); else
+   * what it still runs, to be awaited.
+   */
+  step(until: number): boolean | Promise<unknown> {
     const bucket = this.#front();
-    const event = bucket?.events[bucket.head];
-    if (!bucket || !event) return Promise.resolve(false);
-    bucket.head++;
-    this.#now = Math.max(this.#now, event.at);
-    // No promise at all for an event that finishes at once (most messages of a large network).
-    const result = event.fn();
-    return result instanceof Promise ? result.then(ran) : RAN;
+    if (!bucket || bucket.at > until) return false;
+    const event = bucket.events[bucket.head++];
+    if (!event) return false;
+    this.#now = Math.max(this.#now, bucket.at);
+    const result = typeof event === 'function' ? event() : event.fn();
+    return result instanceof Promise ? result : true;
   }
 
   /** Move the clock forward with nothing scheduled in between (e.g. idle time). */
@@ -86,7 +110,7 @@ export class VirtualScheduler implements Scheduler {
       const bucket = this.#buckets.get(at);
       if (bucket) {
         const { events } = bucket;
-        while (bucket.head < events.length && events[bucket.head]?.cancelled) bucket.head++;
+        while (bucket.head < events.length && isCancelled(events[bucket.head])) bucket.head++;
         if (bucket.head < events.length) return bucket;
         this.#buckets.delete(at);
       }
@@ -133,4 +157,8 @@ export class VirtualScheduler implements Scheduler {
     }
     h[i] = last;
   }
+}
+
+function isCancelled(event: Event | undefined): boolean {
+  return typeof event === 'object' && event.cancelled;
 }
