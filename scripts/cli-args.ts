@@ -85,3 +85,37 @@ export function parseOptions<
   }
   return { values, flags: seen, texts: textValues };
 }
+
+/** Long runs say how far they are on stderr, first after this long and then this often. */
+const PROGRESS_AFTER_MS = 3_000;
+const PROGRESS_EVERY_MS = 1_000;
+
+/** A line on stderr, rewritten in place on a terminal. */
+export interface ProgressLine {
+  /** Show `text` (built only when due: a run calls this often). */
+  (text: () => string): void;
+  /** Whether any line was shown. */
+  readonly printed: () => boolean;
+  /** End the line a terminal kept rewriting. */
+  readonly end: () => void;
+}
+
+/** A progress line that stays quiet for short runs and speaks about once a second in long ones. */
+export function progressLine(started = performance.now()): ProgressLine {
+  let last = started;
+  let printed = false;
+  const tty = process.stderr.isTTY;
+  const show = (text: () => string): void => {
+    const now = performance.now();
+    if (now - started < PROGRESS_AFTER_MS || now - last < PROGRESS_EVERY_MS) return;
+    last = now;
+    printed = true;
+    process.stderr.write(tty ? `\r${text()}` : `${text()}\n`);
+  };
+  return Object.assign(show, {
+    printed: () => printed,
+    end: () => {
+      if (tty && printed) process.stderr.write('\n');
+    },
+  });
+}

@@ -12,7 +12,7 @@
  * bigger nursery made a 1,000-node run 15% faster than the default 16 MB, measured.
  */
 import { pathToFileURL } from 'node:url';
-import { fail, parseOptions } from './cli-args.ts';
+import { fail, parseOptions, progressLine } from './cli-args.ts';
 import type { LatencyDistribution } from '../src/core/delivery.ts';
 import { DEFAULT_NETWORK, formatLatency, parseLatency } from '../src/core/delivery.ts';
 import type { WorkMode } from '../src/core/params.ts';
@@ -107,9 +107,6 @@ const BLOCK_TIME_MS = 5_000;
 const HASHES_PER_SECOND = 1_000;
 /** One payment every 1.5 s of network time. */
 export const DEFAULT_PAYMENTS_PER_MINUTE = 40;
-/** Long runs say how far they are on stderr, first after this long and then this often. */
-const PROGRESS_AFTER_MS = 3_000;
-const PROGRESS_EVERY_MS = 1_000;
 
 /** One node's line in the report. */
 export interface NodeReport {
@@ -253,19 +250,15 @@ export async function runSimulation(
 export function progressOnStderr(
   blocks: number,
   started = performance.now(),
-): Progress & { readonly printed: () => boolean } {
-  let last = started;
-  let printed = false;
-  const tty = process.stderr.isTTY;
+): Progress & { readonly printed: () => boolean; readonly end: () => void } {
+  const line = progressLine(started);
   const report: Progress = (best, virtualSeconds) => {
-    const now = performance.now();
-    if (now - started < PROGRESS_AFTER_MS || now - last < PROGRESS_EVERY_MS) return;
-    last = now;
-    printed = true;
-    const line = `sim: block ${best} of ${blocks}, ${Math.round(virtualSeconds)} s of network time, ${((now - started) / 1000).toFixed(0)} s so far`;
-    process.stderr.write(tty ? `\r${line}` : `${line}\n`);
+    line(
+      () =>
+        `sim: block ${best} of ${blocks}, ${Math.round(virtualSeconds)} s of network time, ${((performance.now() - started) / 1000).toFixed(0)} s so far`,
+    );
   };
-  return Object.assign(report, { printed: () => printed });
+  return Object.assign(report, { printed: line.printed, end: line.end });
 }
 
 /** The report as a table for people. */
@@ -292,8 +285,7 @@ async function main(): Promise<void> {
   const progress = progressOnStderr(args.blocks, started);
   const report = await runSimulation(args, progress);
   const wallMs = Math.round(performance.now() - started);
-  // End the progress line that \r kept rewriting.
-  if (process.stderr.isTTY && progress.printed()) process.stderr.write('\n');
+  progress.end();
   process.stdout.write(
     args.json ? `${JSON.stringify({ ...report, wall_ms: wallMs })}\n` : formatReport(report),
   );

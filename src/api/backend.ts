@@ -40,6 +40,8 @@ export interface ResetOptions {
   readonly peers: 'all' | 'none';
   /** Coins a block pays its miner besides the fees; the tutorial pays 1. */
   readonly reward: number;
+  /** Blocks between difficulty retargets (default: the chain's, see src/core/params.ts). */
+  readonly retargetInterval?: number;
 }
 
 /**
@@ -67,6 +69,9 @@ export function paramsFor(options: ResetOptions): ChainParams {
     blockTimeMs: options.blockTimeMs,
     forkChoice: options.forkChoice,
     reward: BigInt(options.reward),
+    ...(options.retargetInterval === undefined
+      ? {}
+      : { retargetInterval: options.retargetInterval }),
   });
 }
 

@@ -170,16 +170,28 @@ export function headerTarget(h: BlockHeader): bigint | null {
  * the shared parameters (the tutorial minted one per node, so nodes never agreed).
  */
 export function genesisBlock(params: ChainParams): Block {
-  return makeBlock(
+  const version = blockVersion(params);
+  const bits = targetToCompact(params.initialTarget);
+  // Every node of every simulation builds it: memoised by what it derives from.
+  const key = `${version}:${params.genesisTimestampMs}:${bits}`;
+  const known = genesisBlocks.get(key);
+  if (known) return known;
+  const block = makeBlock(
     {
-      version: blockVersion(params),
+      version,
       index: 1 as Height,
       timestampMs: params.genesisTimestampMs,
       previousHash: GENESIS_PREVIOUS_HASH,
       merkleRoot: transactionsRoot([]),
-      bits: targetToCompact(params.initialTarget),
+      bits,
       proof: GENESIS_PROOF,
     },
     [],
   );
+  if (genesisBlocks.size >= MAX_GENESIS_BLOCKS) genesisBlocks.clear();
+  genesisBlocks.set(key, block);
+  return block;
 }
+
+const genesisBlocks = new Map<string, Block>();
+const MAX_GENESIS_BLOCKS = 64;

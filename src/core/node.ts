@@ -245,13 +245,19 @@ export class Node {
     }
     const now = this.#scheduler.now();
     for (const bytes of stored.blocks) {
-      const decoded = decodeBlock(bytes, this.params.maxBlockBytes);
-      if (!decoded.ok) {
-        skip(`a stored block could not be read (${decoded.error})`);
-        continue;
+      // Nodes started from one saved network share its bytes, so they decode once.
+      let block = this.#decoded?.blocks.get(bytes);
+      if (!block) {
+        const decoded = decodeBlock(bytes, this.params.maxBlockBytes);
+        if (!decoded.ok) {
+          skip(`a stored block could not be read (${decoded.error})`);
+          continue;
+        }
+        block = decoded.value;
+        this.#decoded?.blocks.set(bytes, block);
       }
-      const added = this.#tree.add(decoded.value, now);
-      if (!added.ok) skip(`stored block ${decoded.value.hash} is invalid: ${added.error.message}`);
+      const added = this.#tree.add(block, now);
+      if (!added.ok) skip(`stored block ${block.hash} is invalid: ${added.error.message}`);
     }
     for (const bytes of stored.mempool) {
       const tx = decodeTransfer(bytes);

@@ -17,11 +17,31 @@ export function addressOf(publicKey: Uint8Array): Address {
   return toHex(sha256(publicKey).subarray(0, 20)) as Address;
 }
 
+/**
+ * Public keys and addresses already derived, by secret key: a pure function memoised, because
+ * experiments start thousands of nodes from one saved network and each derivation is a scalar
+ * multiplication (about 0.35 ms in pure JavaScript, measured).
+ */
+const derived = new Map<string, { readonly publicKey: Uint8Array; readonly address: Address }>();
+const MAX_DERIVED = 4096;
+
 /** A wallet from a 32-byte secret key (RFC 8032 §5.1.5). */
 export function walletFromSecret(secretKey: Uint8Array): Wallet {
   if (secretKey.length !== 32) throw new RangeError('an ed25519 secret key is 32 bytes');
-  const publicKey = ed25519.getPublicKey(secretKey);
-  return { secretKey: secretKey.slice(), publicKey, address: addressOf(publicKey) };
+  const hex = toHex(secretKey);
+  let known = derived.get(hex);
+  if (!known) {
+    const publicKey = ed25519.getPublicKey(secretKey);
+    known = { publicKey, address: addressOf(publicKey) };
+    if (derived.size >= MAX_DERIVED) derived.clear();
+    derived.set(hex, known);
+  }
+  // Copies: callers own what they get, and the memoised key must never change.
+  return {
+    secretKey: secretKey.slice(),
+    publicKey: known.publicKey.slice(),
+    address: known.address,
+  };
 }
 
 /** A fresh wallet drawn from the injected RNG, so a seeded simulation always has the same keys. */

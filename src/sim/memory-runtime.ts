@@ -41,6 +41,27 @@ export interface MemoryRuntimeConfig {
   readonly startTimeMs: number;
   /** Called for everything any node does. */
   readonly onEvent?: (node: NodeId, event: NodeEvent) => void;
+  /**
+   * A saved network to start from: each node named here starts from a copy of its store (chain,
+   * mempool, key, peers), the others fresh. Experiments run thousands of races from one start.
+   */
+  readonly from?: ReadonlyMap<NodeId, MemoryStore>;
+  /**
+   * Caches to share with other simulations of this process (sampled work only; default: this
+   * run's own). Verifying a signature or decoding bytes gives the same answer in every run.
+   */
+  readonly caches?: SharedCaches;
+}
+
+/** What the nodes of sampled runs share: verified signatures and decoded messages. */
+export interface SharedCaches {
+  readonly signatures: Set<TxId>;
+  readonly decoded: DecodeCache;
+}
+
+/** Fresh caches for sampled runs to share. */
+export function sharedCaches(): SharedCaches {
+  return { signatures: new Set(), decoded: { blocks: new WeakMap(), transfers: new WeakMap() } };
 }
 
 /** Continuous mining runs in slices of this much virtual time. */
@@ -88,11 +109,10 @@ export class MemoryRuntime implements NodeRuntime {
   /**
    * One signature cache for every node of a sampled run: a signature verifies the same wherever it
    * is checked (tx ids hash the signed bytes), so a payment is verified once per run, not once per
-   * node, which is what lets a thousand nodes validate payments for real.
+   * node, which is what lets a thousand nodes validate payments for real. Likewise, blocks and
+   * payments are decoded once per run (see NodeOptions.decoded).
    */
-  #signatureCache: Set<TxId> | undefined;
-  /** Likewise, blocks and payments are decoded once per run (see NodeOptions.decoded). */
-  readonly #decodeCache: DecodeCache = { blocks: new WeakMap(), transfers: new WeakMap() };
+  #caches: SharedCaches | undefined;
   /**
    * Set by the first `takeEvents`: from then on each node keeps its latest events for the next
    * one. A headless run nobody asks keeps none (a thousand nodes would otherwise hold half a
@@ -113,7 +133,8 @@ export class MemoryRuntime implements NodeRuntime {
     this.#rng = createRng(this.#config.seed);
     this.#scheduler = new VirtualScheduler(startTimeMs);
     this.#network = new MemoryNetwork(this.#scheduler, this.#rng.fork('network'), run.network);
-    this.#signatureCache = this.#config.pow === 'sampled' ? new Set() : undefined;
+    this.#caches =
+      this.#config.pow === 'sampled' ? (this.#config.caches ?? sharedCaches()) : undefined;
     this.#blocksMined = 0;
     this.#nodes = new Map();
   }
@@ -156,7 +177,14 @@ export class MemoryRuntime implements NodeRuntime {
   }
 
   start(id: NodeId): Promise<RuntimeNode> {
-    return this.#startNode(id, new MemoryStore());
+    return this.#startNode(id, this.#config.from?.get(id)?.copy() ?? new MemoryStore());
+  }
+
+  /** A copy of what a node has stored, to start other runs from (see `from`). */
+  savedStore(id: NodeId): MemoryStore {
+    const n = this.#nodes.get(id);
+    if (!n) throw new Error(`no node ${id}`);
+    return n.store.copy();
   }
 
   async #startNode(id: NodeId, store: MemoryStore): Promise<RuntimeNode> {
@@ -188,8 +216,8 @@ export class MemoryRuntime implements NodeRuntime {
       // Live, a long one-shot mine gives the HTTP server and the network a turn between slices;
       // in virtual time nothing else could run meanwhile, so it does not pause.
       pause: () => (this.clock ? macrotask() : Promise.resolve()),
-      ...(this.#signatureCache
-        ? { signatureCache: this.#signatureCache, decoded: this.#decodeCache }
+      ...(this.#caches
+        ? { signatureCache: this.#caches.signatures, decoded: this.#caches.decoded }
         : {}),
       onEvent: (e: NodeEvent) => {
         if (e.kind === 'block-mined') this.#blocksMined++;

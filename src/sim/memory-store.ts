@@ -35,6 +35,18 @@ export class MemoryStore implements ChainStore {
     return Promise.resolve();
   }
 
+  /** An independent store holding the same records (a saved network to start runs from). */
+  copy(): MemoryStore {
+    const copy = new MemoryStore();
+    copy.#blocks.push(...this.#blocks);
+    copy.#peers = this.#peers;
+    copy.#mempool = this.#mempool;
+    copy.#secretKey = this.#secretKey;
+    copy.#settings = this.#settings;
+    copy.#written = this.#written;
+    return copy;
+  }
+
   /** Number of blocks stored. */
   get blockCount(): number {
     return this.#byHash().size;

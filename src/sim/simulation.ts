@@ -19,7 +19,8 @@ import type { Address, NodeId } from '../core/types.ts';
 import type { Rejection } from '../core/validation.ts';
 import { SimulationEngine } from './engine.ts';
 import type { MemoryNetwork } from './memory-network.ts';
-import type { SimulationStats } from './memory-runtime.ts';
+import type { SharedCaches, SimulationStats } from './memory-runtime.ts';
+import type { MemoryStore } from './memory-store.ts';
 import { MemoryRuntime, macrotask } from './memory-runtime.ts';
 import type { Topology } from './topology.ts';
 import { FULL_TOPOLOGY } from './topology.ts';
@@ -52,6 +53,10 @@ export interface SimulationOptions extends ResetOptions {
   readonly startTimeMs: number;
   /** Called for everything any node does. */
   readonly onEvent?: (node: NodeId, event: NodeEvent) => void;
+  /** A saved network to start from (see MemoryRuntimeConfig.from and `savedStore`). */
+  readonly from?: ReadonlyMap<NodeId, MemoryStore>;
+  /** Caches shared with other sampled runs of this process (see MemoryRuntimeConfig.caches). */
+  readonly caches?: SharedCaches;
 }
 
 /** Defaults: the route table's reset defaults plus the default network. */
@@ -125,6 +130,11 @@ export class Simulation extends SimulationEngine<MemoryRuntime> {
   /** A node itself, for tests and reports. */
   nodeById(id: NodeId): Node {
     return this.runtime.nodeById(id);
+  }
+
+  /** A copy of what a node has stored: start other simulations from it (`from`). */
+  savedStore(id: NodeId): MemoryStore {
+    return this.runtime.savedStore(id);
   }
 
   /**

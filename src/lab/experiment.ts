@@ -1,0 +1,146 @@
+/**
+ * What every experiment shares: parameters as lists, points as their combinations, seeded runs,
+ * progress and cancelling, and one result shape for the command line, the page and the tests:
+ * `{experiment, params, runs, seed, points: [{…point parameters, measured, ci95, theory}]}`.
+ */
+import { createRng } from '../core/rng.ts';
+import type { ParamSpec } from './params.ts';
+
+/** Parameter values as given: a list of numbers or one word per parameter. */
+export type ParamValues = Readonly<Record<string, readonly number[] | string>>;
+
+/** One point's parameters: one value each. */
+export type PointParams = Readonly<Record<string, number | string>>;
+
+/** What a point's runs measured, with the curves to compare it with. */
+export interface Measurement {
+  readonly measured: number;
+  /** The 95% confidence interval of `measured`, from the number of runs. */
+  readonly ci95: readonly [number, number];
+  /** Named theoretical values at this point (e.g. `exact`, `nakamoto`). */
+  readonly theory: Readonly<Record<string, number>>;
+}
+
+/** A measured point: its parameters (one value each) and its measurement. */
+export interface PointResult extends Measurement {
+  readonly [param: string]: unknown;
+}
+
+/** The whole output of one experiment run. */
+export interface ExperimentResult {
+  readonly experiment: string;
+  readonly params: ParamValues;
+  readonly runs: number;
+  readonly seed: number;
+  readonly points: readonly PointResult[];
+}
+
+/** Measures points; made once per experiment run (shared setup such as a saved network). */
+export type Measurer = (
+  point: PointParams,
+  runs: number,
+  seedOf: (run: number) => number,
+  tick: (runsDone: number) => Promise<void>,
+) => Promise<Measurement>;
+
+/** One experiment of the lab. */
+export interface Experiment {
+  readonly name: string;
+  /** One sentence: what it shows. */
+  readonly summary: string;
+  readonly params: readonly ParamSpec[];
+  /** Runs per point when none are asked for. */
+  readonly defaultRuns: number;
+  /** Set up what every point shares. */
+  open(seed: number): Promise<Measurer>;
+}
+
+/** Progress: runs done so far out of all points' runs. */
+export type ProgressListener = (done: number, total: number) => void;
+
+/** The experiment was cancelled: nothing partial is returned. */
+export class Cancelled extends Error {
+  constructor() {
+    super('The experiment was cancelled.');
+    this.name = 'Cancelled';
+  }
+}
+
+/** Every parameter's value: the given one, else its default. */
+export function withDefaults(e: Experiment, given: ParamValues): ParamValues {
+  const values: Record<string, readonly number[] | string> = {};
+  for (const p of e.params) values[p.name] = given[p.name] ?? p.default;
+  return values;
+}
+
+/** The points: every combination of the list parameters, in the order they are listed. */
+export function pointsOf(e: Experiment, values: ParamValues): PointParams[] {
+  let points: Record<string, number | string>[] = [{}];
+  for (const p of e.params) {
+    const v = values[p.name] ?? p.default;
+    const options: readonly (number | string)[] = typeof v === 'string' ? [v] : v;
+    points = points.flatMap((pt) => options.map((o) => ({ ...pt, [p.name]: o })));
+  }
+  return points;
+}
+
+/** A point's label, e.g. `q=0.1 z=3`: names its runs' seeds and its progress line. */
+export function pointLabel(point: PointParams): string {
+  return Object.entries(point)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+}
+
+/** The seed of one run: from the experiment's seed, the point and the run's index alone. */
+export function runSeed(experiment: string, seed: number, point: PointParams, run: number): number {
+  return createRng(seed)
+    .fork(`${experiment} ${pointLabel(point)}`)
+    .fork(`run ${run}`)
+    .u32();
+}
+
+/**
+ * Run an experiment: every point, `runs` runs each, seeded so that the same seed gives the same
+ * result. `onProgress` hears about every batch of runs; `signal` cancels between runs.
+ */
+export async function runExperiment(
+  e: Experiment,
+  given: ParamValues,
+  runs: number,
+  seed: number,
+  options: { readonly onProgress?: ProgressListener; readonly signal?: AbortSignal } = {},
+): Promise<ExperimentResult> {
+  const params = withDefaults(e, given);
+  const points = pointsOf(e, params);
+  const total = points.length * runs;
+  const measure = await e.open(seed);
+  const results: PointResult[] = [];
+  for (const [i, point] of points.entries()) {
+    const before = i * runs;
+    const m = await measure(
+      point,
+      runs,
+      (run) => runSeed(e.name, seed, point, run),
+      async (runsDone) => {
+        if (options.signal?.aborted) throw new Cancelled();
+        options.onProgress?.(before + runsDone, total);
+        await nextTurn();
+        if (options.signal?.aborted) throw new Cancelled();
+      },
+    );
+    results.push({ ...point, ...m });
+  }
+  options.onProgress?.(total, total);
+  return { experiment: e.name, params, runs, seed, points: results };
+}
+
+/** Runs between two looks at progress and cancelling. */
+export const RUNS_PER_TICK = 100;
+
+/** One turn of the event loop, in Node and in a browser worker alike. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+}

@@ -1,0 +1,14 @@
+/**
+ * Every experiment of the lab, by name: the one list the command line, the page and the docs read
+ * (CONTRIBUTING.md, One place for each fact).
+ */
+import { DOUBLE_SPEND } from './double-spend.ts';
+import type { Experiment } from './experiment.ts';
+
+/** The experiments, in the order they are presented. */
+export const EXPERIMENTS: readonly Experiment[] = [DOUBLE_SPEND];
+
+/** The experiment of this name, if there is one. */
+export function experimentNamed(name: string): Experiment | undefined {
+  return EXPERIMENTS.find((e) => e.name === name);
+}
