@@ -1,4 +1,4 @@
-/** Running `npm run sim` as a child process, for the CLI's tests. */
+/** Running the command-line tools (`npm run sim`, `npm run experiment`) as child processes. */
 import { execFile } from 'node:child_process';
 
 /** What a run of the CLI printed and how it exited. */
@@ -8,12 +8,12 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** `node --import tsx scripts/sim.ts ...args` from the project root; never throws on exit codes. */
-export function runCli(args: readonly string[]): Promise<CliRun> {
+/** `node --import tsx SCRIPT ...args` from the project root; never throws on exit codes. */
+export function runCli(args: readonly string[], script = 'scripts/sim.ts'): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'scripts/sim.ts', ...args],
+      ['--import', 'tsx', script, ...args],
       { cwd: process.cwd(), encoding: 'utf8', timeout: 60_000 },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
