@@ -35,13 +35,23 @@ export interface ExperimentResult {
   readonly points: readonly PointResult[];
 }
 
-/** Measures points; made once per experiment run (shared setup such as a saved network). */
+/** Several measurements from one point's runs, each at its own value of `x` (e.g. a height). */
+export interface Series {
+  readonly x: string;
+  readonly points: readonly (Measurement & { readonly at: number })[];
+}
+
+/**
+ * Measures a point; made once per experiment run (shared setup such as a saved network). Most
+ * give one measurement; one whose runs each trace a curve (block interval over height) gives a
+ * series, which becomes one output point per value of its `x`.
+ */
 export type Measurer = (
   point: PointParams,
   runs: number,
   seedOf: (run: number) => number,
   tick: (runsDone: number) => Promise<void>,
-) => Promise<Measurement>;
+) => Promise<Measurement | Series>;
 
 /** One experiment of the lab. */
 export interface Experiment {
@@ -128,7 +138,8 @@ export async function runExperiment(
         if (options.signal?.aborted) throw new Cancelled();
       },
     );
-    results.push({ ...point, ...m });
+    if ('x' in m) for (const { at, ...s } of m.points) results.push({ ...point, [m.x]: at, ...s });
+    else results.push({ ...point, ...m });
   }
   options.onProgress?.(total, total);
   return { experiment: e.name, params, runs, seed, points: results };
