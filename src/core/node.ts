@@ -547,6 +547,20 @@ export class Node {
     this.#announce({ type: 'inv', blocks: [this.#tree.tip.hash], txs: [] }, null);
   }
 
+  /**
+   * Send one of our blocks straight to every peer, unasked and whatever the gossip mode, as
+   * Bitcoin's high-bandwidth compact-block relay pushes new blocks: how a miner that withholds
+   * blocks reveals the ones it chooses (Eyal & Sirer 2014). False when this node does not have it.
+   */
+  publish(hash: BlockHash): boolean {
+    const entry = this.#tree.get(hash);
+    if (!entry) return false;
+    for (const peer of this.#peers) {
+      this.#transport.send(peer, { type: 'block', bytes: entry.block.bytes });
+    }
+    return true;
+  }
+
   /** Handle anything another node sent. Malformed messages are dropped and counted. */
   receive(from: NodeId, raw: unknown): Promise<void> | undefined {
     const parsed = parseMessage(raw);

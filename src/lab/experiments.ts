@@ -3,10 +3,11 @@
  * (CONTRIBUTING.md, One place for each fact).
  */
 import { DOUBLE_SPEND } from './double-spend.ts';
+import { SELFISH_MINING } from './selfish-mining.ts';
 import type { Experiment } from './experiment.ts';
 
 /** The experiments, in the order they are presented. */
-export const EXPERIMENTS: readonly Experiment[] = [DOUBLE_SPEND];
+export const EXPERIMENTS: readonly Experiment[] = [DOUBLE_SPEND, SELFISH_MINING];
 
 /** The experiment of this name, if there is one. */
 export function experimentNamed(name: string): Experiment | undefined {

@@ -41,6 +41,34 @@ describe('npm run experiment', () => {
     }
   }, 60_000);
 
+  it('selfish mining prints its points with the closed form, the fair share and the threshold', async () => {
+    const run = await experiment([
+      'selfish-mining',
+      '--alpha',
+      '0.2,0.4',
+      '--gamma',
+      '0.5',
+      '--blocks',
+      '50',
+      '--runs',
+      '2',
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const parsed: unknown = JSON.parse(run.stdout);
+    if (!isRecord(parsed) || !Array.isArray(parsed.points)) throw new Error('no points');
+    expect(parsed.points).toHaveLength(2);
+    for (const p of parsed.points as Record<string, unknown>[]) {
+      expect(Object.keys(p.theory as object).sort()).toEqual([
+        'eyal_sirer',
+        'fair_share',
+        'threshold',
+      ]);
+      expect((p.theory as Record<string, number>).fair_share).toBe(p.alpha);
+      expect((p.theory as Record<string, number>).threshold).toBe(0.25);
+    }
+  }, 60_000);
+
   it('prints one CSV row per point under a header', async () => {
     const run = await experiment(['double-spend', '--z', '1,2,3', '--runs', '10', '--csv']);
     expect(run.code).toBe(0);
@@ -60,6 +88,9 @@ describe('npm run experiment', () => {
     [['double-spend', '--win', 'sometimes'], 'win must be one of catch-up, overtake'],
     [['double-spend', '--alpha', '0.2'], 'double-spend has no option "--alpha"'],
     [['double-spend', '--json', '--csv'], 'Choose --json or --csv, not both.'],
+    [['selfish-mining', '--alpha', '0.5'], 'alpha must be above 0 and below 0.5'],
+    [['selfish-mining', '--gamma', '1.5'], 'gamma must be at least 0 and at most 1'],
+    [['selfish-mining', '--blocks', '5'], 'blocks must be a whole number from 10 to 1000000'],
     [['teleport'], 'No experiment is called "teleport"'],
     [[], 'Name an experiment'],
   ])(
