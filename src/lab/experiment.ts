@@ -4,6 +4,7 @@
  * `{experiment, params, runs, seed, points: [{…point parameters, measured, ci95, theory}]}`.
  */
 import { createRng } from '../core/rng.ts';
+import { macrotask } from '../sim/memory-runtime.ts';
 import type { ParamSpec } from './params.ts';
 
 /** Parameter values as given: a list of numbers or one word per parameter. */
@@ -109,16 +110,26 @@ export function runSeed(experiment: string, seed: number, point: PointParams, ru
     .u32();
 }
 
+/** What a caller may follow and control while an experiment runs. */
+export interface RunOptions {
+  /** Runs done so far, after every batch of runs. */
+  readonly onProgress?: ProgressListener;
+  /** Each output point as soon as it is measured (a chart fills in as results arrive). */
+  readonly onPoint?: (point: PointResult) => void;
+  /** Cancels between runs: the run rejects with {@link Cancelled}. */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * Run an experiment: every point, `runs` runs each, seeded so that the same seed gives the same
- * result. `onProgress` hears about every batch of runs; `signal` cancels between runs.
+ * result.
  */
 export async function runExperiment(
   e: Experiment,
   given: ParamValues,
   runs: number,
   seed: number,
-  options: { readonly onProgress?: ProgressListener; readonly signal?: AbortSignal } = {},
+  options: RunOptions = {},
 ): Promise<ExperimentResult> {
   const params = withDefaults(e, given);
   const points = pointsOf(e, params);
@@ -134,12 +145,18 @@ export async function runExperiment(
       async (runsDone) => {
         if (options.signal?.aborted) throw new Cancelled();
         options.onProgress?.(before + runsDone, total);
-        await nextTurn();
+        await macrotask();
         if (options.signal?.aborted) throw new Cancelled();
       },
     );
-    if ('x' in m) for (const { at, ...s } of m.points) results.push({ ...point, [m.x]: at, ...s });
-    else results.push({ ...point, ...m });
+    const measured: PointResult[] =
+      'x' in m
+        ? m.points.map(({ at, ...s }) => ({ ...point, [m.x]: at, ...s }))
+        : [{ ...point, ...m }];
+    for (const p of measured) {
+      results.push(p);
+      options.onPoint?.(p);
+    }
   }
   options.onProgress?.(total, total);
   return { experiment: e.name, params, runs, seed, points: results };
@@ -147,11 +164,3 @@ export async function runExperiment(
 
 /** Runs between two looks at progress and cancelling. */
 export const RUNS_PER_TICK = 100;
-
-/** One turn of the event loop, in Node and in a browser worker alike. */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof setImmediate === 'function') setImmediate(resolve);
-    else setTimeout(resolve, 0);
-  });
-}

@@ -91,9 +91,20 @@ export interface SimulationStats {
 
 const finished = (): true => true;
 
-/** One turn of the host event loop. */
+/**
+ * One turn of the host event loop: `setImmediate` in Node; in a browser worker (the page runs
+ * experiments in one) a MessageChannel round trip, since a timer would wait at least 4 ms.
+ */
 export function macrotask(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
 }
 
 /** Nodes in this process on a virtual clock. */
