@@ -7,12 +7,14 @@
  *     from a peer over the in-memory network;
  *   - the headless simulator: 100 nodes × 10,000 blocks and 1,000 nodes × 1,000 blocks with
  *     sampled work on a small-world network, and 16 nodes × 1,000 blocks with real work;
+ *   - the lab: a 6-point double-spend chart with 10,000 races per point, and selfish mining's
+ *     blocks per second;
  *   - in Chromium, when installed (scripts/bench-browser.ts): blocks persisted per second by a
  *     worker node, restoring 8 nodes × 2,000 blocks on reload, call latency while nodes mine,
  *     the page's frame times while those 8 nodes mine and the tree is panned.
  * Speed is measured here, never asserted in tests.
  *
- *   npm run bench [-- --json] [-- --only sim|core|browser]
+ *   npm run bench [-- --json] [-- --only sim|lab|core|browser]
  */
 import type { Block } from '../src/core/block.ts';
 import { BlockTree } from '../src/core/chain.ts';
@@ -26,6 +28,7 @@ import { targetFromZeroBits } from '../src/core/target.ts';
 import { signingBytes } from '../src/core/tx.ts';
 import type { NodeId } from '../src/core/types.ts';
 import { createWallet, verify } from '../src/core/wallet.ts';
+import { runSelfish } from '../src/lab/selfish-mining.ts';
 import { MemoryNetwork } from '../src/sim/memory-network.ts';
 import { MemoryStore } from '../src/sim/memory-store.ts';
 import { VirtualScheduler } from '../src/sim/virtual-scheduler.ts';
@@ -41,11 +44,12 @@ const run = promisify(execFile);
 /** `--only sim`, `--only core` or `--only browser` runs one group; default: all of them. */
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '') : null;
-if (only !== null && !['sim', 'core', 'browser'].includes(only)) {
-  process.stderr.write(`--only takes sim, core or browser, got "${only}".\n`);
+if (only !== null && !['sim', 'lab', 'core', 'browser'].includes(only)) {
+  process.stderr.write(`--only takes sim, lab, core or browser, got "${only}".\n`);
   process.exit(2);
 }
-const runs = (group: 'sim' | 'core' | 'browser'): boolean => only === null || only === group;
+const runs = (group: 'sim' | 'lab' | 'core' | 'browser'): boolean =>
+  only === null || only === group;
 const log = (line: string): void => {
   if (!json) process.stdout.write(`${line}\n`);
 };
@@ -137,7 +141,6 @@ async function benchCatchUp(
   return { restoreMs, catchUpMs, height: b.tree.tip.height };
 }
 
-/** Wall-clock seconds of one `npm run sim` run, and the check that it did what it should. */
 /**
  * Seconds one `npm run sim` run takes (its own `wall_ms`), each in a fresh process with the npm
  * script's Node flags, so one run's heap never weighs on the next; and the check that it converged.
@@ -185,6 +188,52 @@ async function benchSimulator(): Promise<Record<string, number>> {
     sim_sampled_100x10000_s: sampled100,
     sim_sampled_1000x1000_s: sampled1000,
     sim_real_16x1000_s: real16,
+  };
+}
+
+/**
+ * The lab: `npm run experiment` drawing the whitepaper's chart (q = 0.1, z = 0 to 5) with 10,000
+ * races per point, timed as a whole in a fresh process; and selfish mining's blocks per second.
+ */
+async function benchLab(): Promise<Record<string, number>> {
+  const races = 10_000;
+  const t = performance.now();
+  const { stdout } = await run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/experiment.ts',
+      'double-spend',
+      '--q',
+      '0.1',
+      '--z',
+      '0,1,2,3,4,5',
+      '--runs',
+      String(races),
+      '--json',
+    ],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
+  const seconds = (performance.now() - t) / 1000;
+  const result = JSON.parse(stdout) as { points?: unknown };
+  if (!Array.isArray(result.points) || result.points.length !== 6) {
+    throw new Error('the double-spend experiment did not give its 6 points');
+  }
+  const racesPerSecond = (6 * races) / seconds;
+  log(
+    `double-spend chart, 6 points × 10,000 races  ${seconds.toFixed(1)} s, ${Math.round(racesPerSecond).toLocaleString('en')} races/s (goal: under 30 s)`,
+  );
+  const s = performance.now();
+  const selfish = await runSelfish(0.3, 0.5, 20_000, 1);
+  const blocksPerSecond = selfish.mined / ((performance.now() - s) / 1000);
+  log(
+    `selfish mining (alpha 0.3, gamma 0.5)         ${Math.round(blocksPerSecond).toLocaleString('en')} blocks/s`,
+  );
+  return {
+    experiment_double_spend_6x10000_s: Number(seconds.toFixed(1)),
+    experiment_double_spend_runs_per_s: Math.round(racesPerSecond),
+    experiment_selfish_blocks_per_s: Math.round(blocksPerSecond),
   };
 }
 
@@ -254,8 +303,9 @@ async function main(): Promise<void> {
   log('Chainlab benchmarks (2 cores; numbers vary with load)\n');
   const core = runs('core') ? await benchCore() : {};
   const sim = runs('sim') ? await benchSimulator() : {};
+  const lab = runs('lab') ? await benchLab() : {};
   const browser = runs('browser') ? await benchInBrowser() : null;
-  if (json) process.stdout.write(`${JSON.stringify({ ...core, ...sim, ...browser })}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ ...core, ...sim, ...lab, ...browser })}\n`);
 }
 
 await main();
