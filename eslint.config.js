@@ -14,6 +14,33 @@ const coreForbiddenImports = {
   ],
 };
 
+/**
+ * The lab runs headless and in a worker alike: it builds on the core and the engine only
+ * (CONTRIBUTING.md, Layers).
+ */
+const labForbiddenImports = {
+  patterns: [
+    {
+      group: [
+        '../app/*',
+        '../runtime/*',
+        '../worker/*',
+        '../server/*',
+        'node:*',
+        'dexie',
+        'dexie/*',
+        'svelte',
+        'svelte/*',
+        'comlink',
+        'd3',
+        'd3-*',
+      ],
+      message:
+        'src/lab builds on src/core and src/sim only, so experiments run in Node and in a worker alike.',
+    },
+  ],
+};
+
 /** The simulation the page opens: its one entry to the runtime (CONTRIBUTING.md, Layers). */
 const APP_RUNTIME_ENTRY = 'src/app/sim/worker-simulation.ts';
 
@@ -103,6 +130,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['src/lab/**'],
+    rules: { 'no-restricted-imports': ['error', labForbiddenImports] },
   },
   {
     files: ['src/app/**'],
