@@ -57,6 +57,8 @@ export interface RaceStart {
 /** How one race ended. */
 export interface RaceOutcome {
   readonly success: boolean;
+  /** The attacker's branch reached its goal (caught up, or got ahead under `overtake`). */
+  readonly reached: boolean;
   /** Blocks both sides mined during the race. */
   readonly blocks: number;
   /** With `overtake`: did the merchant's node switch to the attacker's branch? */
@@ -137,7 +139,7 @@ export async function runRace(
     return race.reached || (q / p) ** deficit < GIVE_UP_BELOW;
   }, Number.MAX_SAFE_INTEGER);
   const blocks = merchant.tree.tip.height + attacker.tree.tip.height - 2 * start.baseHeight;
-  if (!race.reached) return { success: false, blocks, merchantSwitched: false };
+  if (!race.reached) return { success: false, reached: false, blocks, merchantSwitched: false };
 
   // The attacker releases its branch: mining stops, the network heals, the merchant decides.
   await sim.node(MERCHANT)?.setMining(false, p);
@@ -147,7 +149,7 @@ export async function runRace(
   const merchantSwitched =
     onBestChain(merchant, start.conflict.id, start.baseHeight) &&
     !onBestChain(merchant, start.payment.id, start.baseHeight);
-  return { success: lead === 0 || merchantSwitched, blocks, merchantSwitched };
+  return { success: lead === 0 || merchantSwitched, reached: true, blocks, merchantSwitched };
 }
 
 /** How deep a payment sits in a node's best chain above `baseHeight` (0: not there). */

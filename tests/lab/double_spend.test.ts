@@ -14,13 +14,15 @@ import type { WinRule } from '../../src/lab/double-spend.ts';
 async function measure(q: number, z: number, win: WinRule, runs: number) {
   const start = await prepareRaces(11);
   let wins = 0;
+  let reached = 0;
   let switched = 0;
   for (let run = 0; run < runs; run++) {
     const outcome = await runRace(start, q, z, win, runSeed('test', 11, { q, z, win }, run));
     if (outcome.success) wins++;
+    if (outcome.reached) reached++;
     if (outcome.merchantSwitched) switched++;
   }
-  return { wins, switched };
+  return { wins, reached, switched };
 }
 
 describe('the double-spend race, run by real nodes', () => {
@@ -41,14 +43,17 @@ describe('the double-spend race, run by real nodes', () => {
     'overtaking: q = 0.3, z = %i lands on the exact probability, and every win is a real reorg',
     async (z) => {
       const runs = 1_000;
-      const { wins, switched } = await measure(0.3, z, 'overtake', runs);
+      const { wins, reached, switched } = await measure(0.3, z, 'overtake', runs);
       const [low, high] = wilsonInterval(wins, runs, Z_99_9);
       const exact = exactDoubleSpend(0.3, z, LEAD.overtake);
       expect(exact).toBeGreaterThanOrEqual(low);
       expect(exact).toBeLessThanOrEqual(high);
       // Under `overtake` a win counts only when the merchant's own node adopted the attacker's
-      // branch: its best chain holds the conflicting payment and not the merchant's.
+      // branch: its best chain holds the conflicting payment and not the merchant's. Every
+      // branch that got ahead was adopted.
       expect(switched).toBe(wins);
+      expect(switched).toBe(reached);
+      expect(reached).toBeGreaterThan(0);
     },
     60_000,
   );
