@@ -40,19 +40,20 @@ class SelfishPool {
   /** Blocks on the private branch since it left the public chain (`privateBranchLen`). */
   #branch = 0;
   #tie = false;
-  #publicHeight: number;
 
   constructor(
     private readonly sim: Simulation,
     private readonly alpha: number,
     private readonly gamma: number,
-    startHeight: number,
-  ) {
-    this.#publicHeight = startHeight;
-  }
+  ) {}
 
   get #poolHeight(): number {
     return this.sim.nodeById(POOL).tree.tip.height;
+  }
+
+  /** The public chain's length: the honest nodes' best, revealed pool blocks included. */
+  get #publicHeight(): number {
+    return Math.max(...HONEST.map((id) => this.sim.nodeById(id).tree.tip.height));
   }
 
   /** The pool found a block, on its own tip. */
@@ -68,10 +69,9 @@ class SelfishPool {
     }
   }
 
-  /** An honest node found a block at `height`. */
+  /** An honest node found a block at `height`, on the public chain as it was. */
   othersFound(finder: NodeId, height: number): void {
-    const deltaPrev = this.#poolHeight - this.#publicHeight;
-    this.#publicHeight = Math.max(this.#publicHeight, height);
+    const deltaPrev = this.#poolHeight - (height - 1);
     if (deltaPrev <= 0) {
       // They win: the pool's node adopts their chain by its own fork choice.
       this.#withheld = [];
@@ -146,7 +146,7 @@ export async function runSelfish(
   });
   const start = sim.nodeById(POOL).tree.tip.height;
   sim.nodeById(POOL).gossip = 'manual';
-  pool = new SelfishPool(sim, alpha, gamma, start);
+  pool = new SelfishPool(sim, alpha, gamma);
   await sim.node(POOL)?.setMining(true, alpha);
   for (const id of HONEST) await sim.node(id)?.setMining(true, (1 - alpha) / 2);
   const watched = sim.nodeById(HONEST[0] ?? POOL);
