@@ -3,7 +3,7 @@
  * progress and cancelling, and one result shape for the command line, the page and the tests:
  * `{experiment, params, runs, seed, points: [{…point parameters, measured, ci95, theory}]}`.
  */
-import { createRng } from '../core/rng.ts';
+import { sha256 } from '../core/hash.ts';
 import { macrotask } from '../sim/memory-runtime.ts';
 import type { ParamSpec } from './params.ts';
 
@@ -102,12 +102,15 @@ export function pointLabel(point: PointParams): string {
     .join(' ');
 }
 
-/** The seed of one run: from the experiment's seed, the point and the run's index alone. */
+/**
+ * The seed of one run: from the experiment's seed, the point and the run's index alone, through
+ * SHA-256 so that runs whose labels differ by a character share no structure (the runs of a point
+ * must be independent for their interval to mean anything).
+ */
 export function runSeed(experiment: string, seed: number, point: PointParams, run: number): number {
-  return createRng(seed)
-    .fork(`${experiment} ${pointLabel(point)}`)
-    .fork(`run ${run}`)
-    .u32();
+  const label = new TextEncoder().encode(`${experiment}|${seed}|${pointLabel(point)}|${run}`);
+  const digest = sha256(label);
+  return new DataView(digest.buffer, digest.byteOffset, 4).getUint32(0);
 }
 
 /** What a caller may follow and control while an experiment runs. */
