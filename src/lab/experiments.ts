@@ -4,9 +4,11 @@
  */
 import { DOUBLE_SPEND } from './double-spend.ts';
 import type { Experiment } from './experiment.ts';
+import { RETARGET } from './retarget.ts';
+import { STALE_RATE } from './stale-rate.ts';
 
 /** The experiments, in the order they are presented. */
-export const EXPERIMENTS: readonly Experiment[] = [DOUBLE_SPEND];
+export const EXPERIMENTS: readonly Experiment[] = [DOUBLE_SPEND, STALE_RATE, RETARGET];
 
 /** The experiment of this name, if there is one. */
 export function experimentNamed(name: string): Experiment | undefined {
