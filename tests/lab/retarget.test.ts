@@ -6,6 +6,8 @@
  * out by hand.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/rng.ts';
+import { retargetWindow } from '../../src/core/target.ts';
 import { runSeed } from '../../src/lab/experiment.ts';
 import type { RetargetSettings } from '../../src/lab/retarget.ts';
 import { runRetarget } from '../../src/lab/retarget.ts';
@@ -179,6 +181,42 @@ describe('the theory curves', () => {
     // The grid (128 cells per factor of 4) is a numerical approximation, good to 1e-4 here.
     expect(Math.abs((at(m, [21])[0] ?? NaN) / hand - 1)).toBeLessThan(1e-4);
     expect(at(m, [30])).toEqual(at(m, [21]));
+  });
+
+  it('mean, with the shock inside a window: on the rule drawn directly, 200,000 times', () => {
+    // The retarget at 71 times 62..65 at full hash rate and 66..70 at half, a sum of two gamma
+    // laws the grid convolves numerically. Drawing the rule itself (rate t; each interval
+    // E / (share · t); at each retarget t ← clamp(Σ intervals · t / 9, t / 4, 4t)) checks it.
+    const drop = { after: 65, leave: 0.5 };
+    const heights = [66, 71, 81];
+    const m = retargetMean(drop, 90, WINDOW);
+    const rng = createRng(12);
+    const share = (h: number): number => (h <= drop.after ? 1 : 1 - drop.leave);
+    const samples = heights.map((): number[] => []);
+    for (let draw = 0; draw < 200_000; draw++) {
+      let t = 1;
+      const interval: number[] = [];
+      for (let h = FIRST_MINED_HEIGHT; h <= 90; h++) {
+        const w = retargetWindow(h, WINDOW);
+        if (w) {
+          let measured = 0;
+          for (let k = w.first + 1; k <= w.last; k++) measured += interval[k] ?? NaN;
+          t = Math.min(4 * t, Math.max(t / 4, (measured * t) / (w.last - w.first)));
+        }
+        interval[h] = -Math.log(1 - rng.float()) / (share(h) * t);
+        const i = heights.indexOf(h);
+        if (i >= 0) samples[i]?.push(1 / (share(h) * t));
+      }
+    }
+    heights.forEach((h, i) => {
+      const drawn = samples[i] ?? [];
+      const mean = sampleMean(drawn);
+      const variance = drawn.reduce((s, x) => s + (x - mean) ** 2, 0) / (drawn.length - 1);
+      const half = Z_99_9 * Math.sqrt(variance / drawn.length);
+      const curveAt = at(m, [h])[0] ?? NaN;
+      expect(curveAt).toBeGreaterThanOrEqual(mean - half);
+      expect(curveAt).toBeLessThanOrEqual(mean + half);
+    });
   });
 
   it('mean, at full hash rate after a retarget: (w − 1)/(w − 2) = 9/8 but for the clamp', () => {
