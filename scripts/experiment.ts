@@ -7,17 +7,24 @@
 import { pathToFileURL } from 'node:url';
 import { fail, progressLine } from './cli-args.ts';
 import type { Experiment, ExperimentResult, ParamValues } from '../src/lab/experiment.ts';
-import { runExperiment } from '../src/lab/experiment.ts';
+import { runExperiment, withDefaults } from '../src/lab/experiment.ts';
 import { EXPERIMENTS, experimentNamed } from '../src/lab/experiments.ts';
 import type { NumberParam, ParamSpec } from '../src/lab/params.ts';
 import { RUNS, SEED, describeRange, parseParam } from '../src/lab/params.ts';
 
 /** The usage, listing every experiment's parameters from their definitions. */
 export function usage(): string {
-  const describe = (p: ParamSpec): string =>
-    p.kind === 'choice'
-      ? `    --${p.name.padEnd(8)}${p.label}: ${p.choices.join(' or ')} (default ${p.default})`
-      : `    --${p.name.padEnd(8)}${p.label}, ${describeRange(p)}; one value or a comma list (default ${p.default.join(',')})`;
+  const describe = (p: ParamSpec): string => {
+    const flag = `    --${`${p.name} `.padEnd(8)}`;
+    switch (p.kind) {
+      case 'choice':
+        return `${flag}${p.label}: ${p.choices.join(' or ')} (default ${p.default})`;
+      case 'text':
+        return `${flag}${p.label}: ${p.forms} (default ${p.default})`;
+      case 'number':
+        return `${flag}${p.label}, ${describeRange(p)}; one value or a comma list (default ${p.default.join(',')})`;
+    }
+  };
   return [
     'Usage: npm run experiment -- NAME [--PARAM VALUE ...] [--runs R] [--seed S] [--json|--csv]',
     `  --runs      runs per point, ${describeRange(RUNS)} (default: the experiment's own)`,
@@ -92,6 +99,8 @@ export function parseArgs(argv: readonly string[]): ExperimentArgs {
       params[key] = parsed.value;
     }
   }
+  const problem = experiment.check?.(withDefaults(experiment, params));
+  if (problem) fail(usage(), problem);
   return { experiment, params, runs, seed, format };
 }
 

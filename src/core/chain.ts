@@ -16,7 +16,7 @@ import type { ChainParams } from './params.ts';
 import { MEDIAN_TIME_SPAN } from './params.ts';
 import type { Result } from './result.ts';
 import { err, ok } from './result.ts';
-import { retarget, targetToCompact, workForTarget } from './target.ts';
+import { retarget, retargetWindow, targetToCompact, workForTarget } from './target.ts';
 import type { BlockHash, Height, TxId } from './types.ts';
 import type { Rejection } from './validation.ts';
 import { checkProofOfWork, reject, validateBlock } from './validation.ts';
@@ -216,13 +216,14 @@ export class BlockTree {
   /** The bits a child of `parent` must carry: retarget every interval (see target.ts). */
   nextBits(parent: BlockEntry): number {
     const { retargetInterval: n, blockTimeMs } = this.params;
-    const height = parent.height + 1;
-    // The first window would include genesis, whose timestamp is fixed long ago: skip it.
-    if ((height - 1) % n !== 0 || height < 2 * n + 1) return parent.block.header.bits;
+    const window = retargetWindow(parent.height + 1, n);
+    if (!window) return parent.block.header.bits;
     let first = parent;
-    for (let i = 0; i < n - 1 && first.parent; i++) first = first.parent;
+    while (first.height > window.first && first.parent) first = first.parent;
     const actual = parent.block.header.timestampMs - first.block.header.timestampMs;
-    return targetToCompact(retarget(parent.target, actual, (n - 1) * blockTimeMs));
+    return targetToCompact(
+      retarget(parent.target, actual, (window.last - window.first) * blockTimeMs),
+    );
   }
 
   /** Median timestamp of the last 11 blocks ending at `entry` (BIP 113). */

@@ -106,15 +106,38 @@ export function normalizeTarget(target: bigint): bigint {
 }
 
 /**
+ * The most one retarget moves the target, either way: the actual time is clamped to between a
+ * quarter and four times the expected one, as Bitcoin does (CalculateNextWorkRequired).
+ */
+export const RETARGET_CLAMP = 4;
+
+/**
+ * Which blocks' timestamps set the target of the block at `height` when the chain retargets every
+ * `interval` blocks: the window from height `first` to `last` (its parent), whose `last − first`
+ * intervals are timed, as Bitcoin times 2,015 of each 2,016. Null when the block keeps its parent's
+ * target. Genesis is height 1, and the first window would include its timestamp, fixed long ago,
+ * so the first retarget is at height 2 × interval + 1.
+ */
+export function retargetWindow(
+  height: number,
+  interval: number,
+): { readonly first: number; readonly last: number } | null {
+  if ((height - 1) % interval !== 0 || height < 2 * interval + 1) return null;
+  return { first: height - interval, last: height - 1 };
+}
+
+/**
  * The next target after a retarget window: scale by actual / expected time, with the actual time
- * clamped to a factor of 4 either way, as Bitcoin does (CalculateNextWorkRequired).
+ * clamped to a factor of {@link RETARGET_CLAMP} either way, as Bitcoin does
+ * (CalculateNextWorkRequired).
  */
 export function retarget(previous: bigint, actualMs: number, expectedMs: number): bigint {
   // Whole milliseconds as bigints: no floats in consensus (CONTRIBUTING.md, Exact numbers).
   const expected = BigInt(Math.max(1, Math.trunc(expectedMs)));
+  const clamp = BigInt(RETARGET_CLAMP);
   let actual = BigInt(Math.trunc(actualMs));
-  if (actual < expected / 4n) actual = expected / 4n;
-  if (actual > expected * 4n) actual = expected * 4n;
+  if (actual < expected / clamp) actual = expected / clamp;
+  if (actual > expected * clamp) actual = expected * clamp;
   if (actual < 1n) actual = 1n;
   let next = (previous * actual) / expected;
   if (next > MAX_TARGET) next = MAX_TARGET;

@@ -21,6 +21,7 @@ import type { SimulationOptions } from '../sim/simulation.ts';
 import { Simulation } from '../sim/simulation.ts';
 import type { Experiment } from './experiment.ts';
 import { RUNS_PER_TICK } from './experiment.ts';
+import { NO_RETARGET } from './network.ts';
 import { wilsonInterval } from './stats.ts';
 import { exactDoubleSpend, nakamotoPoisson } from './theory.ts';
 
@@ -39,9 +40,6 @@ export const GIVE_UP_BELOW = 1e-6;
 
 const MERCHANT = 'n1' as NodeId;
 const ATTACKER = 'n2' as NodeId;
-
-/** Difficulty never changes during a race: both branches' blocks weigh the same, as in the paper. */
-const NO_RETARGET = 2 ** 30;
 
 /** The network every race starts from, built once. */
 export interface RaceStart {
@@ -76,6 +74,7 @@ export async function prepareRaces(
   const options: Partial<SimulationOptions> = {
     nodes: 2,
     pow: 'sampled',
+    // Both branches' blocks weigh the same, as in the paper.
     retargetInterval: NO_RETARGET,
     caches,
   };

@@ -62,6 +62,16 @@ export interface Experiment {
   readonly params: readonly ParamSpec[];
   /** Runs per point when none are asked for. */
   readonly defaultRuns: number;
+  /**
+   * What is wrong with a combination of parameters each valid alone (a shock height past the
+   * end of the run), in one sentence; null when nothing is. Given every value, defaults filled.
+   */
+  check?(values: ParamValues): string | null;
+  /**
+   * Values computed from a point's parameters alone, reported beside them (e.g. a ratio for a
+   * chart's x axis).
+   */
+  derive?(point: PointParams): Readonly<Record<string, number>>;
   /** Set up what every point shares. */
   open(seed: number): Promise<Measurer>;
 }
@@ -125,7 +135,8 @@ export interface RunOptions {
 
 /**
  * Run an experiment: every point, `runs` runs each, seeded so that the same seed gives the same
- * result.
+ * result. Parameters the experiment's `check` refuses throw a RangeError with its sentence:
+ * callers check first.
  */
 export async function runExperiment(
   e: Experiment,
@@ -135,6 +146,8 @@ export async function runExperiment(
   options: RunOptions = {},
 ): Promise<ExperimentResult> {
   const params = withDefaults(e, given);
+  const problem = e.check?.(params);
+  if (problem) throw new RangeError(problem);
   const points = pointsOf(e, params);
   const total = points.length * runs;
   const measure = await e.open(seed);
@@ -152,10 +165,11 @@ export async function runExperiment(
         if (options.signal?.aborted) throw new Cancelled();
       },
     );
+    const shown = { ...point, ...e.derive?.(point) };
     const measured: PointResult[] =
       'x' in m
-        ? m.points.map(({ at, ...s }) => ({ ...point, [m.x]: at, ...s }))
-        : [{ ...point, ...m }];
+        ? m.points.map(({ at, ...s }) => ({ ...shown, [m.x]: at, ...s }))
+        : [{ ...shown, ...m }];
     for (const p of measured) {
       results.push(p);
       options.onPoint?.(p);
@@ -163,6 +177,23 @@ export async function runExperiment(
   }
   options.onProgress?.(total, total);
   return { experiment: e.name, params, runs, seed, points: results };
+}
+
+/**
+ * A point's number parameter: a TypeError when it is missing, since the experiment's own
+ * parameter list and its measurer disagree (a programmer error).
+ */
+export function numberOf(point: PointParams, name: string): number {
+  const v = point[name];
+  if (typeof v !== 'number') throw new TypeError(`the point has no number ${name}`);
+  return v;
+}
+
+/** A point's word or text parameter, likewise. */
+export function textOf(point: PointParams, name: string): string {
+  const v = point[name];
+  if (typeof v !== 'string') throw new TypeError(`the point has no text ${name}`);
+  return v;
 }
 
 /** Runs between two looks at progress and cancelling. */

@@ -1,7 +1,8 @@
 /**
  * Experiment parameters: what each accepts, in one place for the command line and the page's
  * form (CONTRIBUTING.md, One place for each fact). A number parameter takes one value or a comma
- * list (`--z 0,1,2,3`); every error is one sentence that names the parameter and the range.
+ * list (`--z 0,1,2,3`); every error is one sentence that names the parameter and the range, or
+ * for a text parameter what its grammar expects.
  */
 import type { Result } from '../core/result.ts';
 import { err, ok } from '../core/result.ts';
@@ -31,7 +32,22 @@ export interface ChoiceParam {
   readonly default: string;
 }
 
-export type ParamSpec = NumberParam | ChoiceParam;
+/**
+ * A parameter written as a short text with its own grammar (a topology such as
+ * `small-world:8:0.1`); one value, never a list.
+ */
+export interface TextParam {
+  readonly kind: 'text';
+  readonly name: string;
+  readonly label: string;
+  /** The forms it takes, in words (e.g. "full, regular:K or small-world:K:P"). */
+  readonly forms: string;
+  /** Read the text: its canonical form, or one sentence saying what is wrong. */
+  readonly parse: (text: string) => Result<string, string>;
+  readonly default: string;
+}
+
+export type ParamSpec = NumberParam | ChoiceParam | TextParam;
 
 /** The most values one list may hold: each is a point, each point a batch of runs. */
 export const MAX_LIST = 50;
@@ -59,8 +75,12 @@ export function checkNumber(p: NumberParam, value: number): Result<number, strin
 
 const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i;
 
-/** Read a parameter's text: one value or a comma list (numbers), or one of its words. */
+/**
+ * Read a parameter's text: one value or a comma list (numbers), one of its words, or a text in
+ * its own grammar.
+ */
 export function parseParam(p: ParamSpec, text: string): Result<readonly number[] | string, string> {
+  if (p.kind === 'text') return p.parse(text);
   if (p.kind === 'choice') {
     return p.choices.includes(text)
       ? ok(text)

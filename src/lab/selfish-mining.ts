@@ -16,6 +16,7 @@ import type { NodeEvent } from '../core/node.ts';
 import { sharedCaches } from '../sim/memory-runtime.ts';
 import { Simulation } from '../sim/simulation.ts';
 import type { Experiment } from './experiment.ts';
+import { NO_RETARGET } from './network.ts';
 import { meanInterval95 } from './stats.ts';
 import { selfishRevenue, selfishThreshold } from './theory.ts';
 
@@ -135,7 +136,7 @@ export async function runSelfish(
     pow: 'sampled',
     latency: { kind: 'fixed', ms: 0 },
     // Difficulty stays put: every block weighs the same, as in the paper.
-    retargetInterval: 2 ** 30,
+    retargetInterval: NO_RETARGET,
     caches,
     onEvent: (id: NodeId, e: NodeEvent) => {
       if (e.kind !== 'block-mined' || !pool) return;

@@ -203,3 +203,30 @@ function isConnected(graph: readonly Set<number>[]): boolean {
   }
   return seen.size === graph.length;
 }
+
+/**
+ * The mean number of hops between two distinct nodes of a connected graph, over shortest paths
+ * (breadth-first search from every node): how many relays a block needs, on average, to reach a
+ * node. 0 for a single node; Infinity when some node cannot be reached.
+ */
+export function meanPathLength(graph: ReadonlyMap<NodeId, readonly NodeId[]>): number {
+  const n = graph.size;
+  if (n <= 1) return 0;
+  let total = 0;
+  for (const source of graph.keys()) {
+    const hops = new Map<NodeId, number>([[source, 0]]);
+    const queue: NodeId[] = [source];
+    for (let i = 0; i < queue.length; i++) {
+      const u = queue[i] as NodeId;
+      const next = (hops.get(u) ?? 0) + 1;
+      for (const v of graph.get(u) ?? []) {
+        if (hops.has(v)) continue;
+        hops.set(v, next);
+        total += next;
+        queue.push(v);
+      }
+    }
+    if (hops.size < n) return Infinity;
+  }
+  return total / (n * (n - 1));
+}

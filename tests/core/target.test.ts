@@ -8,6 +8,7 @@ import {
   MAX_TARGET,
   normalizeTarget,
   retarget,
+  retargetWindow,
   targetFromZeroBits,
   targetToCompact,
   TWO_256,
@@ -174,6 +175,16 @@ describe('compact bits', () => {
 
   it.each([0n, -1n, MAX_TARGET + 1n, TWO_256])('refuses to encode %s', (t) => {
     expect(() => targetToCompact(t)).toThrow(RangeError);
+  });
+});
+
+describe('retargetWindow', () => {
+  it('every 10 blocks from height 21, timing the 10 blocks before', () => {
+    expect(retargetWindow(11, 10)).toBeNull();
+    expect(retargetWindow(20, 10)).toBeNull();
+    expect(retargetWindow(21, 10)).toEqual({ first: 11, last: 20 });
+    expect(retargetWindow(22, 10)).toBeNull();
+    expect(retargetWindow(31, 10)).toEqual({ first: 21, last: 30 });
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Who is linked to whom (src/sim/topology.ts): the text form of a topology, the topologies that
  * cannot be drawn, and the graphs drawn: every node's degree, no self-links, links both ways,
- * always connected, the exact ring lattice at P = 0, and the same graph for the same seed.
+ * always connected, the exact ring lattice at P = 0, and the same graph for the same seed; the mean
+ * shortest-path length of a graph.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import {
   buildTopology,
   FULL_TOPOLOGY,
   formatTopology,
+  meanPathLength,
   parseTopology,
   topologyProblem,
 } from '../../src/sim/topology.ts';
@@ -324,5 +326,34 @@ describe('buildTopology', () => {
       [...ga].map(([id, peers]) => [`peer-${id}` as NodeId, peers.map((p) => `peer-${p}`)]),
     );
     expect(gb).toEqual(renamed);
+  });
+});
+
+describe('meanPathLength', () => {
+  it('is 1 when everyone is linked to everyone', () => {
+    const ids = idsOf(12);
+    expect(meanPathLength(buildTopology(FULL_TOPOLOGY, ids, createRng(1)))).toBe(1);
+  });
+
+  it('on a ring of 7 the distances to the others are 1, 1, 2, 2, 3, 3: mean 2', () => {
+    expect(meanPathLength(ringLattice(idsOf(7), 2))).toBe(2);
+  });
+
+  it('on a ring of 8 they are 1, 1, 2, 2, 3, 3, 4: mean 16/7', () => {
+    expect(meanPathLength(ringLattice(idsOf(8), 2))).toBeCloseTo(16 / 7, 12);
+  });
+
+  it('is 0 for one node and Infinity when a node cannot be reached', () => {
+    const [a, b, c] = idsOf(3) as [NodeId, NodeId, NodeId];
+    expect(meanPathLength(new Map([[a, []]]))).toBe(0);
+    expect(
+      meanPathLength(
+        new Map([
+          [a, [b]],
+          [b, [a]],
+          [c, []],
+        ]),
+      ),
+    ).toBe(Infinity);
   });
 });
