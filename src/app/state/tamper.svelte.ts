@@ -236,9 +236,12 @@ export class TamperLab {
     this.offer = null;
   }
 
+  /** Start a run: what was said about the copy before it no longer holds. */
   #begin(): Run {
     const run: Run = { ended: null };
     this.#run = run;
+    this.news = null;
+    this.offer = null;
     return run;
   }
 
