@@ -79,6 +79,15 @@ export type TxStatus =
       readonly message: string;
     };
 
+/** What a node did with a block it was given: kept, already had, parked, or refused and why. */
+export type BlockOutcome =
+  | { readonly hash: BlockHash; readonly status: 'accepted' | 'known' | 'orphan' }
+  | { readonly hash: BlockHash; readonly status: 'rejected'; readonly rejection: Rejection };
+
+/** What a node did with one block offered to it ({@link Node.offerBlocks}). */
+export type OfferOutcome =
+  BlockOutcome | { readonly hash: null; readonly status: 'unreadable'; readonly error: string };
+
 /** What `resolveReport` found. */
 export interface ResolveReport {
   /** Did our best chain change? */
@@ -409,6 +418,43 @@ export class Node {
   }
 
   /**
+   * Blocks handed over by the runtime instead of a peer (the tamper lab's "offer it to a peer"):
+   * each is decoded from its bytes and goes through the one acceptance path of blocks from the
+   * network (BlockTree.add, a typed rejection and a block-rejected event when refused), in order.
+   * Nothing refused is stored (CONTRIBUTING.md, Rejection as data); nothing is announced unless a
+   * block is kept, as for a block from a peer.
+   */
+  async offerBlocks(blocks: readonly Uint8Array[]): Promise<OfferOutcome[]> {
+    return this.#exclusive(async () => {
+      const outcomes: OfferOutcome[] = [];
+      for (const bytes of blocks) {
+        const decoded = decodeBlock(bytes, this.params.maxBlockBytes);
+        outcomes.push(
+          decoded.ok
+            ? await this.#addBlock(decoded.value, null)
+            : { hash: null, status: 'unreadable', error: decoded.error },
+        );
+      }
+      return outcomes;
+    });
+  }
+
+  /**
+   * The canonical bytes of this node's best chain from block `hash` to the tip, oldest first; null
+   * when the block is not on its best chain.
+   */
+  bestChainFrom(hash: BlockHash): Uint8Array[] | null {
+    const entry = this.#tree.get(hash);
+    if (!entry || !this.#tree.isOnBestChain(entry)) return null;
+    const out: Uint8Array[] = [];
+    for (let h = entry.height; h <= this.#tree.tip.height; h++) {
+      const e = this.#tree.atHeight(h);
+      if (e) out.push(e.block.bytes);
+    }
+    return out;
+  }
+
+  /**
    * Try `hashes` more proofs on the current template, rebuilding it when the tip or the mempool
    * changed. Returns the block when one was found (already added and announced).
    */
@@ -429,8 +475,7 @@ export class Node {
       this.#nextProof += hashes;
       if (!block) return null;
       this.#template = null;
-      const added = await this.#addBlock(block, null);
-      if (!added) return null;
+      if (!kept(await this.#addBlock(block, null))) return null;
       this.#onEvent({ kind: 'block-mined', hash: block.hash, height: block.header.index });
       return block;
     });
@@ -450,7 +495,7 @@ export class Node {
         this.#scheduler.now(),
       );
       this.#template = null;
-      if (!(await this.#addBlock(block, null))) return null;
+      if (!kept(await this.#addBlock(block, null))) return null;
       this.#onEvent({ kind: 'block-mined', hash: block.hash, height: block.header.index });
       return block;
     });
@@ -701,14 +746,17 @@ export class Node {
     this.#announce({ type: 'inv', blocks: [], txs: readyIds(tx, added.value) }, from);
   }
 
-  /** Add a block (lock held). Returns whether it was accepted into the tree. */
-  async #addBlock(block: Block, from: NodeId | null): Promise<boolean> {
+  /**
+   * Add a block (lock held): the one acceptance path for blocks from peers, from our own miner and
+   * from the runtime. Only accepted blocks are stored; a refusal is reported as an event.
+   */
+  async #addBlock(block: Block, from: NodeId | null): Promise<BlockOutcome> {
     this.#inflight.delete(block.hash);
     const result = this.#tree.add(block, this.#scheduler.now());
     if (!result.ok) {
       this.#onEvent({ kind: 'block-rejected', hash: block.hash, from, rejection: result.error });
       this.#notify();
-      return false;
+      return { hash: block.hash, status: 'rejected', rejection: result.error };
     }
     const { status, accepted, rejectedOrphans, tipChange } = result.value;
     if (status === 'orphan' && from !== null) this.#startSync(from);
@@ -718,7 +766,7 @@ export class Node {
     for (const e of accepted) this.#noticeTie(e, from);
     if (accepted.length === 0) {
       this.#notify();
-      return status === 'known';
+      return { hash: block.hash, status };
     }
     const batch: StoreBatch = {
       blocks: accepted.map((e) => ({ hash: e.hash, bytes: e.block.bytes })),
@@ -736,7 +784,7 @@ export class Node {
       await this.#store.write(batch);
     }
     this.#notify();
-    return true;
+    return { hash: block.hash, status };
   }
 
   /**
@@ -917,6 +965,11 @@ export class Node {
       this.#waiters.add(waiter);
     });
   }
+}
+
+/** Is the block in the tree after adding it (accepted now, or already there)? */
+function kept(outcome: BlockOutcome): boolean {
+  return outcome.status === 'accepted' || outcome.status === 'known';
 }
 
 /** The ids to announce after adding `tx`: itself unless queued, and what it made ready. */

@@ -133,6 +133,27 @@ export function signTransfer(wallet: Wallet, f: TransferFields): Transfer {
   return transferOf(bytes, f, wallet.publicKey, signature);
 }
 
+/** The fields of a transfer someone without the sender's key can still rewrite. */
+export type AlterableFields = Pick<TransferFields, 'recipient' | 'amount' | 'fee'>;
+
+/**
+ * A transfer with some fields rewritten and the old signature kept: what a forger without the
+ * sender's key gets. Its bytes and id are canonical, but the signature no longer covers them, so
+ * every node refuses it (`bad-signature`). Amount limits are checked by validation, not here.
+ */
+export function alterTransfer(tx: Transfer, changes: Partial<AlterableFields>): Transfer {
+  const f: TransferFields = {
+    chainId: tx.chainId,
+    recipient: changes.recipient ?? tx.recipient,
+    amount: changes.amount ?? tx.amount,
+    fee: changes.fee ?? tx.fee,
+    nonce: tx.nonce,
+  };
+  const body = transferSigningBytes(f.chainId, tx.senderKey, f.recipient, f.amount, f.fee, f.nonce);
+  const bytes = new ByteWriter().bytes(body).bytes(tx.signature).finish();
+  return transferOf(bytes, f, tx.senderKey, tx.signature);
+}
+
 /** The coinbase paying `recipient` at block `height`. */
 export function makeCoinbase(
   chainId: number,

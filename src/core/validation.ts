@@ -13,7 +13,7 @@ import type { Result } from './result.ts';
 import { err, ok } from './result.ts';
 import type { Transfer } from './tx.ts';
 import { MAX_AMOUNT, signingBytes } from './tx.ts';
-import type { TxId } from './types.ts';
+import type { BlockHash, TxId } from './types.ts';
 import { verify } from './wallet.ts';
 
 /** Why a block or transaction was refused. */
@@ -73,6 +73,35 @@ export interface BlockFees {
   readonly fees: bigint;
 }
 
+const PASSED = ok(null);
+
+/** The amount rule: a whole number of coins, at least 1 and at most MAX_AMOUNT. */
+export function checkAmount(amount: bigint): Result<null, Rejection> {
+  return amount <= 0n || amount > MAX_AMOUNT
+    ? reject('bad-amount', 'The amount must be a whole number of coins, at least 1.')
+    : PASSED;
+}
+
+/** The fee rule: a whole number of coins, 0 or more and at most MAX_AMOUNT. */
+export function checkFee(fee: bigint): Result<null, Rejection> {
+  return fee < 0n || fee > MAX_AMOUNT
+    ? reject('bad-fee', 'The fee must be a whole number of coins, 0 or more.')
+    : PASSED;
+}
+
+/**
+ * Does the block name `previous` as the block before it? A node finds a block's parent by this
+ * hash, so a block whose predecessor changed no longer links to it.
+ */
+export function checkLink(block: Block, previous: BlockHash): Result<null, Rejection> {
+  return block.header.previousHash === previous
+    ? PASSED
+    : reject(
+        'bad-previous-hash',
+        "The block's previous hash names another block: it does not link to the block before it.",
+      );
+}
+
 /** Checks that need no state: chain, amount, fee and signature. */
 export function checkTransfer(
   tx: Transfer,
@@ -82,12 +111,10 @@ export function checkTransfer(
   if (tx.chainId !== params.chainId) {
     return reject('wrong-chain', 'This transaction was signed for another network.');
   }
-  if (tx.amount <= 0n || tx.amount > MAX_AMOUNT) {
-    return reject('bad-amount', 'The amount must be a whole number of coins, at least 1.');
-  }
-  if (tx.fee < 0n || tx.fee > MAX_AMOUNT) {
-    return reject('bad-fee', 'The fee must be a whole number of coins, 0 or more.');
-  }
+  const amount = checkAmount(tx.amount);
+  if (!amount.ok) return amount;
+  const fee = checkFee(tx.fee);
+  if (!fee.ok) return fee;
   if (tx.nonce > MAX_AMOUNT) return reject('bad-nonce', 'The nonce is out of range.');
   if (verified?.has(tx.id) !== true) {
     if (!verify(tx.signature, signingBytes(tx), tx.senderKey)) {

@@ -9,11 +9,11 @@ import type { EventJson } from '../api/json.ts';
 import { eventToJson } from '../api/json.ts';
 import type { NetworkSettings } from '../core/delivery.ts';
 import type { ChainStore } from '../core/ports.ts';
-import type { NodeEvent } from '../core/node.ts';
+import type { NodeEvent, OfferOutcome } from '../core/node.ts';
 import { Node } from '../core/node.ts';
 import { createRng } from '../core/rng.ts';
 import { leadingZeroBits } from '../core/target.ts';
-import type { NodeId } from '../core/types.ts';
+import type { BlockHash, NodeId } from '../core/types.ts';
 import { BroadcastTransport } from './broadcast-transport.ts';
 import { FallbackStore } from './fallback-store.ts';
 import type { BlockSummary, NodeInit, NodeStatus } from './protocol.ts';
@@ -242,6 +242,16 @@ export class NodeHost implements NodeBackend {
   /** Re-announce the tip, e.g. after a partition heals. */
   announceTip(): void {
     this.#ready.node.announceTip();
+  }
+
+  /** Hand the node encoded blocks as a peer would send them; see RuntimeNode.offerBlocks. */
+  offerBlocks(blocks: readonly Uint8Array[]): Promise<OfferOutcome[]> {
+    return this.#ready.node.offerBlocks(blocks);
+  }
+
+  /** The encoded blocks of the best chain from `hash` to the tip; null when not on it. */
+  bestChainFrom(hash: BlockHash): Uint8Array[] | null {
+    return this.#ready.node.bestChainFrom(hash);
   }
 
   /** Stop mining, close channels and storage. The worker can then be terminated. */

@@ -14,7 +14,8 @@ import type {
 } from '../api/backend.ts';
 import type { EventJson } from '../api/json.ts';
 import type { NetworkSettings } from '../core/delivery.ts';
-import type { Address, NodeId } from '../core/types.ts';
+import type { OfferOutcome } from '../core/node.ts';
+import type { Address, BlockHash, NodeId } from '../core/types.ts';
 import type { EventReader } from './event-feed.ts';
 import { EventFeed } from './event-feed.ts';
 import type { NodeRuntime, RuntimeNode } from './runtime.ts';
@@ -145,6 +146,29 @@ export class SimulationEngine<R extends NodeRuntime> implements SimulationBacken
     await this.#changing;
     if (this.#nodes.has(id)) this.#events.push(id, await this.runtime.takeEvents(id));
     return this.#events.take(id, reader);
+  }
+
+  /**
+   * Hand node `id` encoded blocks as a peer would send them (the tamper lab's "offer it to a
+   * peer"): what it did with each, refusals typed; null for an unknown node.
+   */
+  async offerBlocks(
+    id: NodeId,
+    blocks: readonly Uint8Array[],
+  ): Promise<readonly OfferOutcome[] | null> {
+    await this.#changing;
+    const node = this.#nodes.get(id);
+    return node ? node.offerBlocks(blocks) : null;
+  }
+
+  /**
+   * The encoded blocks of node `id`'s best chain from `hash` to its tip, oldest first; null for an
+   * unknown node or a block not on its best chain.
+   */
+  async bestChainFrom(id: NodeId, hash: BlockHash): Promise<readonly Uint8Array[] | null> {
+    await this.#changing;
+    const node = this.#nodes.get(id);
+    return node ? node.bestChainFrom(hash) : null;
   }
 
   // ---- SimulationBackend ---------------------------------------------------------------------

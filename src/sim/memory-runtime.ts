@@ -250,6 +250,8 @@ export class MemoryRuntime implements NodeRuntime {
         node.announceTip();
         return Promise.resolve();
       },
+      offerBlocks: (blocks) => node.offerBlocks(blocks),
+      bestChainFrom: (hash) => Promise.resolve(node.bestChainFrom(hash)),
     };
     // A restarted node keeps its place (Map.set on a known key keeps the order).
     this.#nodes.set(id, sim);

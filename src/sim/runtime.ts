@@ -7,8 +7,9 @@
 import type { NodeBackend, NodeSummary, ResetOptions } from '../api/backend.ts';
 import type { EventJson } from '../api/json.ts';
 import type { NetworkSettings } from '../core/delivery.ts';
+import type { OfferOutcome } from '../core/node.ts';
 import type { Rng } from '../core/rng.ts';
-import type { NodeId } from '../core/types.ts';
+import type { BlockHash, NodeId } from '../core/types.ts';
 
 /** What one run of a simulation starts its nodes with. */
 export interface RunSpec {
@@ -24,6 +25,13 @@ export interface RuntimeNode extends NodeBackend {
   forgetPeer(id: NodeId): Promise<void>;
   /** Tell the peers about the tip again (after a partition heals). */
   announceTip(): Promise<void>;
+  /**
+   * Hand the node encoded blocks as a peer would send them (the tamper lab's "offer it to a
+   * peer"): they take its one acceptance path, and a refusal comes back typed and as an event.
+   */
+  offerBlocks(blocks: readonly Uint8Array[]): Promise<readonly OfferOutcome[]>;
+  /** The encoded blocks of its best chain from `hash` to its tip; null when not on it. */
+  bestChainFrom(hash: BlockHash): Promise<readonly Uint8Array[] | null>;
 }
 
 /** The operations a simulation needs from where its nodes run. */

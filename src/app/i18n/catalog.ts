@@ -200,6 +200,67 @@ export const en = {
   'block.heldBy.none': "Not on any node's best chain",
   'block.close': 'Close',
 
+  // Tamper lab: edit a copy of a block and see what breaks
+  'tamper.edit': 'Edit a copy',
+  'tamper.title': 'Tamper lab',
+  'tamper.intro':
+    'Change one payment in a copy of block {index} and see what breaks. The copy lives only on this page: no node stores it.',
+  'tamper.loading': 'Copying the chain from {node}…',
+  'tamper.noChain':
+    'No node has this block on its best chain any more, so there is nothing to copy.',
+  'tamper.payment': 'Payment',
+  'tamper.payment.option': '#{n}: {amount} to {to}, fee {fee}',
+  'tamper.payment.help':
+    "Only payments can be edited: the miner's reward carries no signature, so changing it and re-mining would make a valid competing block, not a forgery.",
+  'tamper.field': 'What to change',
+  'tamper.field.recipient': 'Recipient',
+  'tamper.value': 'New value',
+  'tamper.value.now': 'In the block now: {value}',
+  'tamper.apply': 'Edit the copy',
+  'tamper.cancel': 'Cancel',
+  'tamper.error.unchanged': 'That is the value already in the block: change it to see what breaks.',
+  'tamper.copy.title': 'Your copy: block {first} to block {last}',
+  'tamper.block.edited': 'Block {index}, edited',
+  'tamper.block.remined': 'Block {index}, re-mined',
+  'tamper.block.honest': 'Block {index}, unchanged',
+  'tamper.was': 'was {value}',
+  'tamper.proof.ok': 'Target met: its hash is below its target.',
+  'tamper.proof.bad':
+    'Target missed: the edit changed its hash, which is no longer below the target.',
+  'tamper.signature.bad':
+    "Signature broken: the payment still carries the sender's old signature, which no longer matches, and no amount of mining can fix that.",
+  'tamper.payment.bad': 'Payment refused: {why}',
+  'tamper.link.anchor': 'Linked: it names block {index}, which nobody changed.',
+  'tamper.link.ok': 'Linked: it names your copy of block {index}.',
+  'tamper.link.bad':
+    'Link broken: it names the original block {index}, whose hash is different in your copy.',
+  'tamper.link.cut':
+    'Link broken: the chain is already cut before it, so it no longer follows from the edited block.',
+  'tamper.remineThis': 'Re-mine this block',
+  'tamper.remineThis.name': 'Re-mine this block (block {index})',
+  'tamper.remineAll': 'Re-mine all',
+  'tamper.stop': 'Stop re-mining',
+  'tamper.discard': 'Discard copy',
+  'tamper.offer': 'Offer it to a peer',
+  'tamper.offer.node': 'Peer',
+  'tamper.expected': 'At this difficulty a block takes about {hashes} on average.',
+  'tamper.progress': 'Re-mining block {index}: {hashes} tried so far.',
+  'tamper.remined.next':
+    'Block {index} re-mined after {hashes}: its target is met, but block {next} still names its old hash.',
+  'tamper.remined.last': 'Block {index} re-mined after {hashes}: its target is met.',
+  'tamper.remineAll.done':
+    'Re-mining {blocks} took {hashes}; meanwhile the honest chain grew by {growth}.',
+  'tamper.stopped': 'Stopped after {hashes}.',
+  'tamper.race': 'Your copy ends at block {copy}; the honest chain is at block {honest}.',
+  'tamper.offer.rejected': '{node} refused block {index}: {why}.',
+  'tamper.offer.orphan':
+    '{node} set block {index} aside, in memory only: it lacks the block it builds on.',
+  'tamper.offer.accepted': '{node} accepted block {index}.',
+  'tamper.offer.known': '{node} already had block {index}.',
+  'tamper.offer.unreadable': '{node} could not read a block: {error}.',
+  'tamper.offer.failed': 'The node did not answer: {error}',
+  'tamper.offer.note': 'A refused block is never stored; the refusal is in the event log too.',
+
   // Wallet
   'wallet.title': 'Wallet',
   'wallet.address': 'Address',
@@ -236,6 +297,10 @@ export const en = {
   // Amounts
   'unit.coins.one': '{count} coin',
   'unit.coins.other': '{count} coins',
+  'unit.hashes.one': '{count} hash',
+  'unit.hashes.other': '{count} hashes',
+  'unit.blocks.one': '{count} block',
+  'unit.blocks.other': '{count} blocks',
 
   // Event log
   'events.title': 'Event log',
@@ -489,6 +554,69 @@ export const fr: Record<MessageKey, string> = {
   'block.heldBy.none': "Sur la meilleure chaîne d'aucun nœud",
   'block.close': 'Fermer',
 
+  // Atelier de falsification : modifier une copie d'un bloc et voir ce qui casse
+  'tamper.edit': 'Modifier une copie',
+  'tamper.title': 'Atelier de falsification',
+  'tamper.intro':
+    "Changez un paiement dans une copie du bloc {index} et voyez ce qui casse. La copie n'existe que sur cette page : aucun nœud ne l'enregistre.",
+  'tamper.loading': 'Copie de la chaîne depuis {node}…',
+  'tamper.noChain':
+    "Plus aucun nœud n'a ce bloc dans sa meilleure chaîne : il n'y a rien à copier.",
+  'tamper.payment': 'Paiement',
+  'tamper.payment.option': 'n° {n} : {amount} à {to}, frais {fee}',
+  'tamper.payment.help':
+    "Seuls les paiements peuvent être modifiés : la récompense du mineur n'est pas signée, donc la changer puis re-miner donnerait un bloc concurrent valide, pas une falsification.",
+  'tamper.field': 'Ce qui change',
+  'tamper.field.recipient': 'Destinataire',
+  'tamper.value': 'Nouvelle valeur',
+  'tamper.value.now': 'Dans le bloc actuellement : {value}',
+  'tamper.apply': 'Modifier la copie',
+  'tamper.cancel': 'Annuler',
+  'tamper.error.unchanged':
+    "C'est déjà la valeur inscrite dans le bloc : changez-la pour voir ce qui casse.",
+  'tamper.copy.title': 'Votre copie : du bloc {first} au bloc {last}',
+  'tamper.block.edited': 'Bloc {index}, modifié',
+  'tamper.block.remined': 'Bloc {index}, re-miné',
+  'tamper.block.honest': 'Bloc {index}, inchangé',
+  'tamper.was': 'avant : {value}',
+  'tamper.proof.ok': 'Cible atteinte : son empreinte est sous sa cible.',
+  'tamper.proof.bad':
+    "Cible manquée : la modification a changé son empreinte, qui n'est plus sous la cible.",
+  'tamper.signature.bad':
+    "Signature cassée : le paiement porte encore l'ancienne signature de l'expéditeur, qui ne correspond plus, et aucun minage ne peut y remédier.",
+  'tamper.payment.bad': 'Paiement refusé : {why}',
+  'tamper.link.anchor': "Lien intact : il désigne le bloc {index}, que personne n'a modifié.",
+  'tamper.link.ok': 'Lien intact : il désigne votre copie du bloc {index}.',
+  'tamper.link.bad':
+    "Lien cassé : il désigne le bloc {index} d'origine, dont l'empreinte est différente dans votre copie.",
+  'tamper.link.cut':
+    'Lien cassé : la chaîne est déjà coupée avant lui, il ne découle donc plus du bloc modifié.',
+  'tamper.remineThis': 'Re-miner ce bloc',
+  'tamper.remineThis.name': 'Re-miner ce bloc (bloc {index})',
+  'tamper.remineAll': 'Tout re-miner',
+  'tamper.stop': 'Arrêter le minage',
+  'tamper.discard': 'Jeter la copie',
+  'tamper.offer': 'La proposer à un pair',
+  'tamper.offer.node': 'Pair',
+  'tamper.expected': 'À cette difficulté, un bloc demande en moyenne environ {hashes}.',
+  'tamper.progress': "Minage du bloc {index} : {hashes} essayés jusqu'ici.",
+  'tamper.remined.next':
+    'Bloc {index} re-miné après {hashes} : sa cible est atteinte, mais le bloc {next} désigne encore son ancienne empreinte.',
+  'tamper.remined.last': 'Bloc {index} re-miné après {hashes} : sa cible est atteinte.',
+  'tamper.remineAll.done':
+    'Re-miner {blocks} a demandé {hashes} ; pendant ce temps, la chaîne honnête a grandi de {growth}.',
+  'tamper.stopped': 'Arrêté après {hashes}.',
+  'tamper.race': "Votre copie s'arrête au bloc {copy} ; la chaîne honnête en est au bloc {honest}.",
+  'tamper.offer.rejected': '{node} a refusé le bloc {index} : {why}.',
+  'tamper.offer.orphan':
+    "{node} a mis le bloc {index} de côté, en mémoire seulement : il lui manque le bloc sur lequel il s'appuie.",
+  'tamper.offer.accepted': '{node} a accepté le bloc {index}.',
+  'tamper.offer.known': '{node} avait déjà le bloc {index}.',
+  'tamper.offer.unreadable': "{node} n'a pas pu lire un bloc : {error}.",
+  'tamper.offer.failed': "Le nœud n'a pas répondu : {error}",
+  'tamper.offer.note':
+    "Un bloc refusé n'est jamais enregistré ; le refus figure aussi dans le journal des événements.",
+
   // Portefeuille
   'wallet.title': 'Portefeuille',
   'wallet.address': 'Adresse',
@@ -526,6 +654,10 @@ export const fr: Record<MessageKey, string> = {
   // Montants
   'unit.coins.one': '{count} pièce',
   'unit.coins.other': '{count} pièces',
+  'unit.hashes.one': '{count} hachage',
+  'unit.hashes.other': '{count} hachages',
+  'unit.blocks.one': '{count} bloc',
+  'unit.blocks.other': '{count} blocs',
 
   // Journal des événements
   'events.title': 'Journal des événements',
@@ -816,6 +948,11 @@ export function translatePlural(
 ): string {
   const key: MessageKey = `${base}.${pluralCategory(locale, count)}`;
   return translate(locale, key, { count, ...params });
+}
+
+/** A count as people read it in a locale: digits grouped by thousands (4,096 or 4 096). */
+export function formatCount(locale: Locale, count: number): string {
+  return new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB').format(count);
 }
 
 /** The sentence saying why a payment was dropped; an unknown reason gets a general sentence. */

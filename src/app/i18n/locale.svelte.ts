@@ -4,7 +4,7 @@
  * module also loads without a DOM (tests, workers), where it simply speaks the default.
  */
 import type { Locale, MessageKey, MessageParams, PluralBase } from './catalog.ts';
-import { isLocale, translate, translatePlural } from './catalog.ts';
+import { formatCount, isLocale, translate, translatePlural } from './catalog.ts';
 
 /** Where the chosen language is remembered. */
 export const LOCALE_STORAGE_KEY = 'chainlab.locale';
@@ -60,6 +60,11 @@ export class I18n {
   /** The singular or plural form of a message for a count (`{count}` is filled in). */
   plural(base: PluralBase, count: number, params?: MessageParams): string {
     return translatePlural(this.locale, base, count, params);
+  }
+
+  /** {@link plural}, with the count's digits grouped as the locale writes them ("4,096 hashes"). */
+  counted(base: PluralBase, count: number): string {
+    return translatePlural(this.locale, base, count, { count: formatCount(this.locale, count) });
   }
 
   /** Switch language, remember the choice when storage allows, and label the page. */

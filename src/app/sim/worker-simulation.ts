@@ -28,6 +28,8 @@ import { Registry } from './registry.ts';
 import { claimSimulationId } from './session.ts';
 
 export type { BlockSummary, NodeStatus } from '../../runtime/protocol.ts';
+/** The yield a worker's miner takes between slices; the page's tamper lab re-mines the same way. */
+export { yieldToEventLoop } from '../../runtime/real-time.ts';
 
 /** The page's simulation records. */
 const registry = new Registry(names.registryDatabase, parseNetworkSettings);

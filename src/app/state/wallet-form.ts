@@ -51,8 +51,6 @@ export type WalletCheck =
   | { readonly ok: true; readonly path: string; readonly body: PaymentBody }
   | { readonly ok: false; readonly errors: readonly FieldError[] };
 
-type Coins = { readonly ok: true; readonly value: number } | { readonly ok: false };
-
 /** A whole number from an input's value; `null` when it is empty. */
 function readNumber(raw: number | string | null | undefined): number | null {
   if (raw === null || raw === undefined) return null;
@@ -63,46 +61,71 @@ function readNumber(raw: number | string | null | undefined): number | null {
   return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : Number.NaN;
 }
 
-function checkAmount(raw: WalletInput['amount'], errors: FieldError[]): Coins {
-  const n = readNumber(raw);
-  const fail = (key: MessageKey): Coins => {
-    errors.push({ field: 'amount', key });
-    return { ok: false };
-  };
-  if (n === null) return fail('wallet.error.amountMissing');
-  if (!Number.isInteger(n)) return fail('wallet.error.amountWhole');
-  if (n < 1) return fail('wallet.error.amountMin');
-  if (n > MAX_COINS) return fail('wallet.error.amountTooLarge');
-  return { ok: true, value: n };
-}
+/** An amount or a fee as typed: whole coins within range, or the message saying what is wrong. */
+export type CoinsCheck =
+  { readonly ok: true; readonly value: number } | { readonly ok: false; readonly key: MessageKey };
 
-function checkFee(raw: WalletInput['fee'], errors: FieldError[]): Coins {
-  const n = readNumber(raw) ?? 0;
-  const fail = (key: MessageKey): Coins => {
-    errors.push({ field: 'fee', key });
-    return { ok: false };
-  };
-  if (!Number.isInteger(n)) return fail('wallet.error.feeWhole');
+/**
+ * Read an amount (at least 1, required) or a fee (0 or more; empty means 0) as typed, with the
+ * same messages wherever coins are entered.
+ */
+export function readCoins(
+  raw: number | string | null | undefined,
+  kind: 'amount' | 'fee',
+): CoinsCheck {
+  const n = readNumber(raw) ?? (kind === 'fee' ? 0 : null);
+  const fail = (key: MessageKey): CoinsCheck => ({ ok: false, key });
+  if (kind === 'amount') {
+    if (n === null) return fail('wallet.error.amountMissing');
+    if (!Number.isInteger(n)) return fail('wallet.error.amountWhole');
+    if (n < 1) return fail('wallet.error.amountMin');
+    if (n > MAX_COINS) return fail('wallet.error.amountTooLarge');
+    return { ok: true, value: n };
+  }
+  if (n === null || !Number.isInteger(n)) return fail('wallet.error.feeWhole');
   // -0 is a whole number below nothing: treat it as 0.
   if (n < 0) return fail('wallet.error.feeNegative');
   if (n > MAX_COINS) return fail('wallet.error.feeTooLarge');
   return { ok: true, value: n === 0 ? 0 : n };
 }
 
+function checkCoins(
+  raw: WalletInput['amount'],
+  field: 'amount' | 'fee',
+  errors: FieldError[],
+): CoinsCheck {
+  const coins = readCoins(raw, field);
+  if (!coins.ok) errors.push({ field, key: coins.key });
+  return coins;
+}
+
+/** A recipient as typed: an address or a node id (lowercase), or the message saying what is wrong. */
+export type RecipientCheck =
+  | { readonly ok: true; readonly value: string }
+  | { readonly ok: false; readonly key: MessageKey; readonly params?: MessageParams };
+
+/**
+ * Read a recipient as typed: an address (40 hex digits) or the id of a node in `nodeIds` (any node
+ * id when omitted), with the same messages wherever a recipient is entered.
+ */
+export function readRecipient(text: string, nodeIds?: readonly string[]): RecipientCheck {
+  const to = text.trim().toLowerCase();
+  if (to === '') return { ok: false, key: 'wallet.error.recipientMissing' };
+  if (parseAddress(to)) return { ok: true, value: to };
+  if (parseNodeId(to)) {
+    if (nodeIds === undefined || nodeIds.includes(to)) return { ok: true, value: to };
+    return { ok: false, key: 'wallet.error.unknownNode', params: { node: to } };
+  }
+  return { ok: false, key: 'wallet.error.recipient' };
+}
+
 /** The recipient as the API takes it (lowercase), or null after recording why not. */
 function checkRecipient(input: WalletInput, errors: FieldError[]): string | null {
-  const to = input.to.trim().toLowerCase();
-  if (to === '') {
-    errors.push({ field: 'to', key: 'wallet.error.recipientMissing' });
-    return null;
-  }
-  if (parseAddress(to)) return to;
-  if (parseNodeId(to)) {
-    if (input.nodeIds === undefined || input.nodeIds.includes(to)) return to;
-    errors.push({ field: 'to', key: 'wallet.error.unknownNode', params: { node: to } });
-    return null;
-  }
-  errors.push({ field: 'to', key: 'wallet.error.recipient' });
+  const to = readRecipient(input.to, input.nodeIds);
+  if (to.ok) return to.value;
+  errors.push(
+    to.params ? { field: 'to', key: to.key, params: to.params } : { field: 'to', key: to.key },
+  );
   return null;
 }
 
@@ -115,8 +138,8 @@ export function checkPayment(input: WalletInput): WalletCheck {
   const from = parseNodeId(input.from);
   if (!from) errors.push({ field: 'from', key: 'wallet.error.fromMissing' });
   const recipient = checkRecipient(input, errors);
-  const amount = checkAmount(input.amount, errors);
-  const fee = checkFee(input.fee, errors);
+  const amount = checkCoins(input.amount, 'amount', errors);
+  const fee = checkCoins(input.fee, 'fee', errors);
   if (amount.ok && fee.ok && from && input.balance !== null) {
     // In bigint: two amounts near 2^53 add up past what a number holds exactly.
     const needed = BigInt(amount.value) + BigInt(fee.value);
