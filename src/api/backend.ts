@@ -107,6 +107,14 @@ export interface NodeBackend {
    * written before it still compile; the route answers 501 where it is missing.
    */
   transaction?(id: TxId): Promise<TxStatusJson | null>;
+  /** Sign a payment with this node's next nonce and keep it nowhere (see Node.signPayment). */
+  signPayment(
+    recipient: Address,
+    amount: bigint,
+    fee: bigint,
+  ): Promise<Result<{ readonly transaction: TxJson; readonly raw: string }, Rejection>>;
+  /** Take a signed payment given as canonical bytes, and pass it on to the peers. */
+  submitPayment(raw: Uint8Array): Promise<Result<TxJson, Rejection>>;
 }
 
 /** A whole simulation. */

@@ -5,6 +5,9 @@
 import type { Node } from '../core/node.ts';
 import type { ForkChoice } from '../core/params.ts';
 import type { NodeBackend, NodeSummary } from './backend.ts';
+import { toHex } from '../core/bytes.ts';
+import { decodeTransfer } from '../core/tx.ts';
+import { reject } from '../core/validation.ts';
 import { blockToJson, txStatusToJson, txToJson } from './json.ts';
 
 /** A node as GET /sim/nodes shows it. */
@@ -69,6 +72,19 @@ export function nodeBackend(node: Node, miningChanged: () => void): Required<Nod
     transaction: (id) => {
       const s = node.transactionStatus(id);
       return Promise.resolve(s ? txStatusToJson(s) : null);
+    },
+    signPayment: async (recipient, amount, fee) => {
+      const r = await node.signPayment(recipient, amount, fee);
+      if (!r.ok) return r;
+      return { ok: true, value: { transaction: txToJson(r.value), raw: toHex(r.value.bytes) } };
+    },
+    submitPayment: async (raw) => {
+      const decoded = decodeTransfer(raw);
+      if (!decoded.ok) {
+        return reject('malformed', `These bytes are not a payment: ${decoded.error}.`);
+      }
+      const r = await node.acceptPayment(decoded.value, true);
+      return r.ok ? { ok: true, value: txToJson(r.value) } : r;
     },
   };
 }

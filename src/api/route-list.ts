@@ -116,6 +116,23 @@ const SPECS = [
     changesState: true,
   },
   {
+    id: 'signTransaction',
+    method: 'POST',
+    path: '/node/:id/transactions/sign',
+    summary: "Sign a payment from this node's wallet without sending it (hand it to anyone).",
+    exampleBody: { recipient: 'n2', amount: 1 },
+    // Signing changes no state, but it is a POST with a body: the type counts it as a change.
+    changesState: true,
+  },
+  {
+    id: 'submitTransaction',
+    method: 'POST',
+    path: '/node/:id/transactions/submit',
+    summary: 'Hand this node a signed payment (its raw hex) to check, keep and pass on.',
+    exampleBody: { raw: '…the raw hex from /transactions/sign…' },
+    changesState: true,
+  },
+  {
     id: 'transaction',
     method: 'GET',
     path: '/node/:id/transactions/:txid',

@@ -4,6 +4,7 @@
  * is parsed from `unknown`; a bad one gets a 4xx with a message a learner understands and changes
  * nothing.
  */
+import { fromHex } from '../core/bytes.ts';
 import { MAX_AMOUNT } from '../core/tx.ts';
 import type { Address, NodeId } from '../core/types.ts';
 import { parseAddress, parseBlockHash, parseNodeId, parseTxId } from '../core/types.ts';
@@ -314,6 +315,39 @@ const HANDLERS: { readonly [Id in RouteId]: Handler } = {
     return json(201, {
       message: `Transaction will be added to Block ${r.value.nextIndex}`,
       transaction: r.value.transaction,
+    });
+  },
+  signTransaction: async ({ backend, params, body }) => {
+    const node = nodeOf(backend, params[0]);
+    const b = objectBody(body, ['recipient', 'amount', 'fee']);
+    if (b.recipient === undefined || b.amount === undefined) {
+      throw bad('Missing values: a payment needs "recipient" and "amount".');
+    }
+    const recipient = await recipientOf(backend, b.recipient);
+    const amount = coins(b.amount, 'amount', 1);
+    const fee = b.fee === undefined ? 0n : coins(b.fee, 'fee', 0);
+    const r = await node.signPayment(recipient, amount, fee);
+    if (!r.ok)
+      throw new ApiError(REJECTION_STATUS[r.error.reason], r.error.message, r.error.reason);
+    return json(200, {
+      message: 'Signed, not sent: hand "raw" to a node with POST /node/:id/transactions/submit.',
+      ...r.value,
+    });
+  },
+  submitTransaction: async ({ backend, params, body }) => {
+    const node = nodeOf(backend, params[0]);
+    const b = objectBody(body, ['raw']);
+    if (typeof b.raw !== 'string') {
+      throw bad('Missing value: "raw" is the signed payment in hex, from /transactions/sign.');
+    }
+    const raw = fromHex(b.raw);
+    if (!raw.ok) throw bad(`"raw" must be hex: ${raw.error}.`);
+    const r = await node.submitPayment(raw.value);
+    if (!r.ok)
+      throw new ApiError(REJECTION_STATUS[r.error.reason], r.error.message, r.error.reason);
+    return json(201, {
+      message: 'Payment accepted and passed on to the peers.',
+      transaction: r.value,
     });
   },
   transaction: async ({ backend, params, body }) => {

@@ -180,6 +180,8 @@ export class Node {
   readonly #pause: () => Promise<void>;
   readonly #timeoutMs: number;
   readonly #decoded: DecodeCache | undefined;
+  /** Payments whose signatures were verified (shared with the tree and the mempool). */
+  readonly #verified: Set<TxId>;
   readonly #peers = new Set<NodeId>();
   readonly #inflight = new Map<BlockHash, number>();
   readonly #requests = new Map<number, PendingRequest>();
@@ -209,6 +211,7 @@ export class Node {
     this.params = options.params;
     // One signature cache for both: a payment is verified once, not again when its block comes.
     const verified = options.signatureCache ?? new Set<TxId>();
+    this.#verified = verified;
     this.#tree = new BlockTree(options.params, verified);
     this.#mempool = new Mempool(options.params, MEMPOOL_CAPACITY, verified);
     this.#transport = options.transport;
@@ -399,11 +402,12 @@ export class Node {
   }
 
   /**
-   * A payment handed over by the runtime instead of a peer: validated exactly as one from the
-   * network (signature, nonce, funds) and kept in the mempool, but not announced. Large sampled
-   * runs deliver their synthetic payments to every node this way (Simulation.payEverywhere).
+   * A payment handed over from outside instead of by a peer: validated exactly as one from the
+   * network (signature, nonce, funds) and kept in the mempool; announced to peers only when asked
+   * (Bitcoin's sendrawtransaction). Large sampled runs deliver their synthetic payments to every
+   * node this way, unannounced (Simulation.payEverywhere).
    */
-  async acceptPayment(tx: Transfer): Promise<Result<Transfer, Rejection>> {
+  async acceptPayment(tx: Transfer, announce = false): Promise<Result<Transfer, Rejection>> {
     return this.#exclusive(async () => {
       const added = this.#mempool.add(tx, this.#tree.ledger);
       if (!added.ok) {
@@ -413,7 +417,39 @@ export class Node {
       await this.#mempoolChanged();
       this.#onEvent({ kind: 'tx-accepted', id: tx.id, from: null });
       this.#reportDropped(added.value.dropped);
+      if (announce) {
+        this.#announce({ type: 'inv', blocks: [], txs: readyIds(tx, added.value) }, null);
+      }
       return { ok: true as const, value: tx };
+    });
+  }
+
+  /**
+   * Sign a payment from this node's wallet with its next nonce, and keep it nowhere: the caller
+   * hands it to whom it likes (Bitcoin's signrawtransaction). It is checked as `pay` checks one,
+   * against this node's chain, so a payment that could never be accepted is refused here; the
+   * node's own mempool is left alone, so its next payment may spend the same coins (a double
+   * spend, as the lab's attacker does).
+   */
+  async signPayment(
+    recipient: Address,
+    amount: bigint,
+    fee: bigint,
+  ): Promise<Result<Transfer, Rejection>> {
+    return this.#exclusive(() => {
+      const tx = signTransfer(this.#wallet, {
+        chainId: this.params.chainId,
+        recipient,
+        amount,
+        fee,
+        nonce: this.nextNonce,
+      });
+      // A scratch pool holding this node's pending payments and this one: the same checks as
+      // `pay`, and nothing kept.
+      const scratch = new Mempool(this.params, MEMPOOL_CAPACITY, this.#verified);
+      for (const pending of this.#mempool.list()) scratch.add(pending, this.#tree.ledger);
+      const checked = scratch.add(tx, this.#tree.ledger);
+      return Promise.resolve(checked.ok ? { ok: true as const, value: tx } : checked);
     });
   }
 

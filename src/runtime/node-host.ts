@@ -277,6 +277,9 @@ export class NodeHost implements NodeBackend {
   mempool: NodeBackend['mempool'] = () => this.#ready.backend.mempool();
   block: NodeBackend['block'] = (hash) => this.#ready.backend.block(hash);
   transaction: Required<NodeBackend>['transaction'] = (id) => this.#ready.backend.transaction(id);
+  signPayment: NodeBackend['signPayment'] = (recipient, amount, fee) =>
+    this.#ready.backend.signPayment(recipient, amount, fee);
+  submitPayment: NodeBackend['submitPayment'] = (raw) => this.#ready.backend.submitPayment(raw);
 }
 
 /** Memory-only nodes persist nothing. */

@@ -718,6 +718,10 @@ export const fr: Record<MessageKey, string> = {
   'console.about.mine': 'Miner un bloc (le mineur reçoit la récompense).',
   'console.about.newTransaction':
     'Signer et envoyer un paiement depuis le portefeuille de ce nœud.',
+  'console.about.signTransaction':
+    "Signer un paiement depuis le portefeuille de ce nœud sans l'envoyer (à remettre à qui l'on veut).",
+  'console.about.submitTransaction':
+    'Remettre à ce nœud un paiement signé (son hexadécimal brut) à vérifier, garder et relayer.',
   'console.about.transaction':
     "Ce qu'est devenu un paiement : en attente, confirmé dans un bloc, ou abandonné et pourquoi.",
   'console.about.chain': 'Lire la meilleure chaîne de ce nœud, du bloc de genèse au dernier.',
