@@ -11,6 +11,7 @@ import { withDefaults } from '../../src/lab/experiment.ts';
 import {
   CHART_SIZE,
   chartGeometry,
+  placeLegend,
   seriesParameters,
   xParameter,
 } from '../../src/app/lab/chart.ts';
@@ -164,5 +165,36 @@ describe('chart geometry', () => {
     );
     expect(g.rules).toEqual([]);
     expect(g.theories).toEqual(['eyal_sirer', 'fair_share', 'threshold']);
+  });
+
+  it('puts the legend in a corner clear of the marks: top right for a falling race', () => {
+    const labels = ['Measured, with its 95% interval', 'Exact', 'Nakamoto'];
+    const falling = chartGeometry(input, format);
+    const box = placeLegend(falling, labels);
+    expect(box.x + box.width).toBeLessThanOrEqual(falling.plot.right);
+    expect(box.y).toBeGreaterThanOrEqual(falling.plot.top);
+    expect(box.x).toBeGreaterThan((falling.plot.left + falling.plot.right) / 2 - box.width);
+    expect(box.y).toBeLessThan((falling.plot.top + falling.plot.bottom) / 2);
+    const inside = (m: { x: number; y: number }) =>
+      m.x >= box.x && m.x <= box.x + box.width && m.y >= box.y && m.y <= box.y + box.height;
+    expect(falling.markers.filter(inside)).toEqual([]);
+
+    // Rising points leave the top right full: the legend moves elsewhere, still clear of them.
+    const rising = chartGeometry(
+      {
+        ...input,
+        xValues: [0, 1, 2, 3],
+        points: [0.05, 0.3, 0.6, 0.95].map((v, z) => racePoint(z, v)),
+      },
+      format,
+    );
+    const moved = placeLegend(rising, labels);
+    const covers = (m: { x: number; y: number }) =>
+      m.x >= moved.x &&
+      m.x <= moved.x + moved.width &&
+      m.y >= moved.y &&
+      m.y <= moved.y + moved.height;
+    expect(rising.markers.filter(covers)).toEqual([]);
+    expect(moved.height).toBe(3 * moved.row + 10);
   });
 });

@@ -22,9 +22,9 @@ export interface ChartSize {
 
 /** Room for tick labels and axis titles on the left and below. */
 export const CHART_SIZE: ChartSize = {
-  width: 760,
-  height: 400,
-  margin: { top: 16, right: 24, bottom: 56, left: 72 },
+  width: 800,
+  height: 360,
+  margin: { top: 14, right: 24, bottom: 52, left: 72 },
 };
 
 /**
@@ -73,6 +73,8 @@ export interface Curve {
   readonly name: string;
   readonly series: number;
   readonly d: string;
+  /** The line's vertices, for placing the legend clear of it. */
+  readonly vertices: readonly (readonly [number, number])[];
 }
 
 /** A theory that is a value of the x parameter, drawn as a vertical line. */
@@ -230,7 +232,10 @@ export function chartGeometry(
         .defined((p) => finite(p.point.theory[name]))
         .x((p) => x(p.xv))
         .y((p) => y(p.point.theory[name] ?? 0))(mine);
-      if (path) curves.push({ key: `${series}:${name}`, name, series, d: path });
+      const vertices = mine
+        .map((p) => [x(p.xv), y(p.point.theory[name] ?? Number.NaN)] as const)
+        .filter(([, vy]) => finite(vy));
+      if (path) curves.push({ key: `${series}:${name}`, name, series, d: path, vertices });
     }
   }
 
@@ -268,4 +273,60 @@ export function chartGeometry(
 export function valuesOf(values: ParamValues, name: string): readonly number[] {
   const v = values[name];
   return v === undefined || typeof v === 'string' ? [] : v;
+}
+
+/** The legend's box inside the plot, and the height of one of its rows. */
+export interface LegendBox {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly row: number;
+}
+
+/** Legend rows, in user units: a 12-unit font with room to breathe. */
+const LEGEND_ROW = 18;
+/** A sample line or marker before each label, with its gap. */
+const LEGEND_KEY = 34;
+/** About how wide a character of a 12-unit sans-serif font is, in user units. */
+const CHAR_WIDTH = 6.4;
+
+/**
+ * Where the legend goes: the corner of the plot that covers the fewest marks (markers, their
+ * intervals, and points along every theory line), top right first on a tie. Label widths are
+ * estimated from their length, which is close enough for a box with some padding.
+ */
+export function placeLegend(g: ChartGeometry, labels: readonly string[]): LegendBox {
+  const longest = Math.max(0, ...labels.map((l) => l.length));
+  const width = Math.min(g.plot.right - g.plot.left, LEGEND_KEY + longest * CHAR_WIDTH + 16);
+  const height = labels.length * LEGEND_ROW + 10;
+  const inset = 8;
+  const left = g.plot.left + inset;
+  const right = g.plot.right - inset - width;
+  const top = g.plot.top + inset;
+  const bottom = g.plot.bottom - inset - height;
+  const corners = [
+    { x: right, y: top },
+    { x: left, y: top },
+    { x: right, y: bottom },
+    { x: left, y: bottom },
+  ];
+  const marks: (readonly [number, number])[] = [];
+  for (const m of g.markers) marks.push([m.x, m.y], [m.x, m.yLow], [m.x, m.yHigh]);
+  for (const c of g.curves) {
+    for (let i = 1; i < c.vertices.length; i++) {
+      const [ax, ay] = c.vertices[i - 1] ?? [0, 0];
+      const [bx, by] = c.vertices[i] ?? [0, 0];
+      for (let t = 0; t <= 1; t += 0.05) marks.push([ax + (bx - ax) * t, ay + (by - ay) * t]);
+    }
+  }
+  for (const r of g.rules) {
+    for (let ry = g.plot.top; ry <= g.plot.bottom; ry += 4) marks.push([r.x, ry]);
+  }
+  const covered = (c: { x: number; y: number }): number =>
+    marks.filter(([mx, my]) => mx >= c.x && mx <= c.x + width && my >= c.y && my <= c.y + height)
+      .length;
+  let best = corners[0] ?? { x: right, y: top };
+  for (const c of corners) if (covered(c) < covered(best)) best = c;
+  return { ...best, width, height, row: LEGEND_ROW };
 }

@@ -47,6 +47,8 @@ export class LabRunner {
   /** Ends the current run with this error when its worker is terminated or fails. */
   #abandon: ((error: Error) => void) | null = null;
   #graceTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Silences the current run's callbacks. */
+  #mute: (() => void) | null = null;
 
   #open(): LabWorker {
     if (this.#lab) return this.#lab;
@@ -72,6 +74,9 @@ export class LabRunner {
     if (this.#abandon) throw new Error('An experiment is already running: cancel it first.');
     const lab = this.#open();
     let live = true;
+    this.#mute = () => {
+      live = false;
+    };
     const listeners = Comlink.proxy({
       onProgress: (done: number, total: number) => {
         if (live) callbacks.onProgress?.(done, total);
@@ -87,6 +92,7 @@ export class LabRunner {
       return await Promise.race([lab.api.run(request, listeners), abandoned]);
     } finally {
       live = false;
+      this.#mute = null;
       this.#abandon = null;
       if (this.#graceTimer !== null) clearTimeout(this.#graceTimer);
       this.#graceTimer = null;
@@ -105,6 +111,7 @@ export class LabRunner {
   cancel(): void {
     const lab = this.#lab;
     if (!lab || !this.#abandon || this.#graceTimer !== null) return;
+    this.#mute?.();
     void lab.api.cancel();
     this.#graceTimer = setTimeout(() => {
       this.#graceTimer = null;
