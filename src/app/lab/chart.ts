@@ -23,7 +23,7 @@ export interface ChartSize {
 /** Room for tick labels and axis titles on the left and below. */
 export const CHART_SIZE: ChartSize = {
   width: 800,
-  height: 360,
+  height: 330,
   margin: { top: 14, right: 24, bottom: 52, left: 72 },
 };
 
