@@ -6,7 +6,13 @@
  */
 import type { Result } from '../core/result.ts';
 import { err, ok } from '../core/result.ts';
-import type { Experiment, ExperimentResult, ParamValues, PointResult } from './experiment.ts';
+import type {
+  Experiment,
+  ExperimentInfo,
+  ExperimentResult,
+  ParamValues,
+  PointResult,
+} from './experiment.ts';
 import { runExperiment } from './experiment.ts';
 import { EXPERIMENTS, experimentNamed } from './experiments.ts';
 import { MAX_LIST, RUNS, SEED, problemSentence, readParam, readSingle } from './params.ts';
@@ -90,9 +96,19 @@ export function parseRunRequest(value: unknown): Result<CheckedRequest, string> 
   return ok({ experiment, params: values, runs: checked.runs, seed: checked.seed });
 }
 
+/** An experiment's description alone, as plain data that can cross to another thread. */
+export function experimentInfo(e: Experiment): ExperimentInfo {
+  return { name: e.name, summary: e.summary, params: e.params, defaultRuns: e.defaultRuns };
+}
+
 /** Runs experiments one at a time, each cancellable. */
 export class LabService {
   #current: AbortController | null = null;
+
+  /** Every experiment, described, in the order they are presented. */
+  list(): ExperimentInfo[] {
+    return EXPERIMENTS.map(experimentInfo);
+  }
 
   /**
    * Run the requested experiment to the end. Rejects with `Cancelled` (src/lab/experiment.ts)

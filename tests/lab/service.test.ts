@@ -8,6 +8,7 @@ import { toCsv } from '../../src/lab/csv.ts';
 import type { PointResult } from '../../src/lab/experiment.ts';
 import { Cancelled, runExperiment } from '../../src/lab/experiment.ts';
 import { DOUBLE_SPEND } from '../../src/lab/double-spend.ts';
+import { EXPERIMENTS } from '../../src/lab/experiments.ts';
 import { LabService, parseRunRequest } from '../../src/lab/service.ts';
 
 const quiet = { onProgress: () => undefined, onPoint: () => undefined };
@@ -49,6 +50,18 @@ describe('parseRunRequest', () => {
 });
 
 describe('LabService', () => {
+  it('describes every experiment as plain data the page can receive', () => {
+    const list = new LabService().list();
+    expect(list.map((e) => e.name)).toEqual(EXPERIMENTS.map((e) => e.name));
+    expect(structuredClone(list)).toEqual(list);
+    expect(list[0]).toEqual({
+      name: DOUBLE_SPEND.name,
+      summary: DOUBLE_SPEND.summary,
+      params: DOUBLE_SPEND.params,
+      defaultRuns: DOUBLE_SPEND.defaultRuns,
+    });
+  });
+
   it('streams each point and gives what runExperiment gives for the same seed', async () => {
     const service = new LabService();
     const points: PointResult[] = [];

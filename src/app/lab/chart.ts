@@ -6,7 +6,7 @@
  */
 import { scaleLinear } from 'd3-scale';
 import { line, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolTriangle } from 'd3-shape';
-import type { Experiment, ParamValues, PointResult } from '../../lab/experiment.ts';
+import type { ExperimentInfo, ParamValues, PointResult } from '../../lab/experiment.ts';
 
 /** The chart's drawing box, in SVG user units (the SVG scales to its container). */
 export interface ChartSize {
@@ -122,7 +122,7 @@ const MAX_VALUE_TICKS = 12;
  * The parameter to put on the x axis: the first number parameter given more than one value,
  * else the first number parameter (a single point), else none.
  */
-export function xParameter(e: Experiment, values: ParamValues): string | null {
+export function xParameter(e: ExperimentInfo, values: ParamValues): string | null {
   const numbers = e.params.filter((p) => p.kind === 'number');
   const varying = numbers.find((p) => {
     const v = values[p.name];
@@ -132,7 +132,7 @@ export function xParameter(e: Experiment, values: ParamValues): string | null {
 }
 
 /** The other number parameters given several values: they split the points into series. */
-export function seriesParameters(e: Experiment, values: ParamValues, x: string): string[] {
+export function seriesParameters(e: ExperimentInfo, values: ParamValues, x: string): string[] {
   return e.params
     .filter((p) => p.name !== x && p.kind === 'number')
     .filter((p) => {

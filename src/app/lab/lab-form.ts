@@ -5,7 +5,7 @@
  * is valid. The words for labels, hints and problems come in the learner's language: the
  * English is src/lab's, the French the catalogue's.
  */
-import type { Experiment } from '../../lab/experiment.ts';
+import type { ExperimentInfo } from '../../lab/experiment.ts';
 import type { NumberParam, ParamProblem, ParamSpec } from '../../lab/params.ts';
 import {
   MAX_LIST,
@@ -43,7 +43,7 @@ export type FormCheck =
   | { readonly ok: false; readonly problems: readonly FieldProblem[] };
 
 /** The form's fields: the experiment's parameters in their order, then the runs and the seed. */
-export function formFields(e: Experiment): FormField[] {
+export function formFields(e: ExperimentInfo): FormField[] {
   return [
     ...e.params.map((spec) => ({ spec, list: spec.kind === 'number' })),
     { spec: RUNS, list: false },
@@ -52,13 +52,13 @@ export function formFields(e: Experiment): FormField[] {
 }
 
 /** A parameter's default as the text a field starts with. */
-function defaultText(e: Experiment, spec: ParamSpec): string {
+function defaultText(e: ExperimentInfo, spec: ParamSpec): string {
   if (spec === RUNS) return String(e.defaultRuns);
   return typeof spec.default === 'string' ? spec.default : spec.default.join(',');
 }
 
 /** What the form shows first: every default, the experiment's own runs, seed 1. */
-export function initialTexts(e: Experiment): Record<string, string> {
+export function initialTexts(e: ExperimentInfo): Record<string, string> {
   return Object.fromEntries(formFields(e).map((f) => [f.spec.name, defaultText(e, f.spec)]));
 }
 
@@ -66,7 +66,7 @@ export function initialTexts(e: Experiment): Record<string, string> {
  * Check every field. A missing text counts as empty, so it is refused like an empty field; the
  * request holds plain values only, ready to be posted to a worker.
  */
-export function checkForm(e: Experiment, texts: FormTexts): FormCheck {
+export function checkForm(e: ExperimentInfo, texts: FormTexts): FormCheck {
   const problems: FieldProblem[] = [];
   const params: Record<string, readonly number[] | string> = {};
   let runs = 0;
@@ -89,19 +89,19 @@ export function checkForm(e: Experiment, texts: FormTexts): FormCheck {
 }
 
 /** The key of one of an experiment's texts in the lab's French table. */
-function textKey(e: Experiment, spec: ParamSpec, what: string): string {
+function textKey(e: ExperimentInfo, spec: ParamSpec, what: string): string {
   return spec === RUNS || spec === SEED ? `${spec.name}.${what}` : `${e.name}.${spec.name}.${what}`;
 }
 
 /** A parameter's label in a locale, e.g. "attacker's hash-rate share". */
-export function paramLabel(locale: Locale, e: Experiment, spec: ParamSpec): string {
+export function paramLabel(locale: Locale, e: ExperimentInfo, spec: ParamSpec): string {
   return labText(locale, textKey(e, spec, 'label'), spec.label);
 }
 
 /** A choice's words in a locale (the word itself in English: the command line's). */
 export function choiceLabel(
   locale: Locale,
-  e: Experiment,
+  e: ExperimentInfo,
   spec: ParamSpec,
   choice: string,
 ): string {
@@ -109,12 +109,12 @@ export function choiceLabel(
 }
 
 /** An experiment's summary in a locale. */
-export function experimentSummary(locale: Locale, e: Experiment): string {
+export function experimentSummary(locale: Locale, e: ExperimentInfo): string {
   return labText(locale, `${e.name}.summary`, e.summary);
 }
 
 /** A number parameter's range in words, with why it stops there when the spec says. */
-function accepted(locale: Locale, e: Experiment, p: NumberParam): string {
+function accepted(locale: Locale, e: ExperimentInfo, p: NumberParam): string {
   const why = p.why ? ` (${labText(locale, textKey(e, p, 'why'), p.why)})` : '';
   return `${rangeText(locale, p)}${why}`;
 }
@@ -136,7 +136,7 @@ export function rangeText(locale: Locale, p: NumberParam): string {
  */
 export function problemText(
   locale: Locale,
-  e: Experiment,
+  e: ExperimentInfo,
   { spec, problem }: FieldProblem,
 ): string {
   if (locale === 'en') return problemSentence(spec, problem);
@@ -158,7 +158,7 @@ export function problemText(
 }
 
 /** A field's hint: its range (or choices) and how to write a list. */
-export function fieldHint(locale: Locale, e: Experiment, field: FormField): string {
+export function fieldHint(locale: Locale, e: ExperimentInfo, field: FormField): string {
   const { spec } = field;
   if (spec.kind === 'choice') {
     return translate(locale, 'lab.hint.choice', {

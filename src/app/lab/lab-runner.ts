@@ -6,7 +6,7 @@
  * src/worker.
  */
 import * as Comlink from 'comlink';
-import type { ExperimentResult, PointResult } from '../../lab/experiment.ts';
+import type { ExperimentInfo, ExperimentResult, PointResult } from '../../lab/experiment.ts';
 import type { RunRequest } from '../../lab/service.ts';
 import type { LabWorkerApi } from '../../worker/lab.worker.ts';
 
@@ -64,6 +64,11 @@ export class LabRunner {
     });
     this.#lab = lab;
     return lab;
+  }
+
+  /** The experiments the worker can run, described (starting the worker if need be). */
+  async list(): Promise<ExperimentInfo[]> {
+    return this.#open().api.list();
   }
 
   /**

@@ -4,9 +4,8 @@
  * large collections are. A cancelled run keeps nothing: its points go at once, and the runner
  * silences any that were already on their way (src/app/lab/lab-runner.ts).
  */
-import type { ExperimentResult, PointResult } from '../../lab/experiment.ts';
+import type { ExperimentInfo, ExperimentResult, PointResult } from '../../lab/experiment.ts';
 import { pointsOf, withDefaults } from '../../lab/experiment.ts';
-import { experimentNamed } from '../../lab/experiments.ts';
 import type { RunRequest } from './lab-runner.ts';
 import { LabRunner, isCancelled } from './lab-runner.ts';
 
@@ -15,6 +14,8 @@ export type RunStatus = 'idle' | 'running' | 'cancelling' | 'cancelled' | 'done'
 
 /** The lab's one run at a time. */
 export class LabState {
+  /** The experiments, as the lab worker describes them; empty until it has. */
+  experiments = $state.raw<readonly ExperimentInfo[]>([]);
   status = $state<RunStatus>('idle');
   /** Runs done so far, and in all. */
   done = $state(0);
@@ -35,6 +36,21 @@ export class LabState {
     return this.status === 'running' || this.status === 'cancelling';
   }
 
+  /** Ask the lab worker for its experiments (the page bundles none of their code). */
+  async load(): Promise<void> {
+    try {
+      this.experiments = await this.#runner.list();
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+      this.status = 'failed';
+    }
+  }
+
+  /** The experiment of this name, if the worker listed it. */
+  experiment(name: string): ExperimentInfo | undefined {
+    return this.experiments.find((e) => e.name === name);
+  }
+
   /** Start a run; the request must hold plain values (`$state.snapshot`), as a worker takes. */
   async run(request: RunRequest): Promise<void> {
     if (this.busy) return;
@@ -44,7 +60,7 @@ export class LabState {
     this.error = null;
     this.done = 0;
     // Known before the worker says anything, so the bar shows from the start.
-    const experiment = experimentNamed(request.experiment);
+    const experiment = this.experiment(request.experiment);
     this.total = experiment
       ? pointsOf(experiment, withDefaults(experiment, request.params)).length * request.runs
       : 0;
