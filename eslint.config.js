@@ -44,13 +44,27 @@ const labForbiddenImports = {
 /** The simulation the page opens: its one entry to the runtime (CONTRIBUTING.md, Layers). */
 const APP_RUNTIME_ENTRY = 'src/app/sim/worker-simulation.ts';
 
+/** The lab's runner: the page's one entry to the lab worker, where experiments run. */
+const APP_LAB_ENTRY = 'src/app/lab/lab-runner.ts';
+
 /** What the rest of the page must not reach into: the runtime and the worker entries. */
 const appForbiddenImports = {
   patterns: [
     {
       group: ['**/runtime/*', '**/worker/*'],
       message:
-        'src/app reaches the runtime only through the simulation it opens (src/app/sim/worker-simulation.ts): import from there.',
+        'src/app reaches the runtime only through the simulation it opens (src/app/sim/worker-simulation.ts), and the lab worker only through src/app/lab/lab-runner.ts: import from there.',
+    },
+  ],
+};
+
+/** The lab's runner reaches its own worker, and nothing else of the runtime or the workers. */
+const labEntryForbiddenImports = {
+  patterns: [
+    {
+      group: ['**/runtime/*', '**/worker/*', '!**/worker/lab.worker.ts'],
+      message:
+        'src/app/lab/lab-runner.ts imports only the lab worker (src/worker/lab.worker.ts); the nodes are reached through src/app/sim/worker-simulation.ts.',
     },
   ],
 };
@@ -137,8 +151,12 @@ export default tseslint.config(
   },
   {
     files: ['src/app/**'],
-    ignores: [APP_RUNTIME_ENTRY],
+    ignores: [APP_RUNTIME_ENTRY, APP_LAB_ENTRY],
     rules: { 'no-restricted-imports': ['error', appForbiddenImports] },
+  },
+  {
+    files: [APP_LAB_ENTRY],
+    rules: { 'no-restricted-imports': ['error', labEntryForbiddenImports] },
   },
   {
     files: ['**/*.js'],

@@ -6,11 +6,19 @@
  */
 import { pathToFileURL } from 'node:url';
 import { fail, progressLine } from './cli-args.ts';
+import { toCsv } from '../src/lab/csv.ts';
 import type { Experiment, ExperimentResult, ParamValues } from '../src/lab/experiment.ts';
 import { runExperiment, withDefaults } from '../src/lab/experiment.ts';
 import { EXPERIMENTS, experimentNamed } from '../src/lab/experiments.ts';
 import type { NumberParam, ParamSpec } from '../src/lab/params.ts';
-import { RUNS, SEED, describeRange, parseParam } from '../src/lab/params.ts';
+import {
+  RUNS,
+  SEED,
+  describeRange,
+  parseParam,
+  problemSentence,
+  readSingle,
+} from '../src/lab/params.ts';
 
 /** The usage, listing every experiment's parameters from their definitions. */
 export function usage(): string {
@@ -46,13 +54,9 @@ export interface ExperimentArgs {
 }
 
 function single(p: NumberParam, text: string | undefined): number {
-  const parsed = parseParam(p, text ?? '');
-  if (!parsed.ok) fail(usage(), parsed.error);
-  const value = typeof parsed.value === 'string' ? undefined : parsed.value[0];
-  if (value === undefined || parsed.value.length !== 1) {
-    fail(usage(), `--${p.name} takes one value, got "${text ?? ''}".`);
-  }
-  return value;
+  const read = readSingle(p, text ?? '');
+  if (!read.ok) fail(usage(), problemSentence(p, read.error));
+  return read.value;
 }
 
 /** Read the arguments; bad input prints one sentence and the usage, and exits with code 2. */
@@ -105,31 +109,6 @@ export function parseArgs(argv: readonly string[]): ExperimentArgs {
 }
 
 const number = (v: number): string => String(Number(v.toPrecision(6)));
-
-/** One row per point: its parameters, the measurement, its interval, then each theory curve. */
-export function toCsv(result: ExperimentResult): string {
-  const first = result.points[0];
-  if (!first) return '';
-  const params = Object.keys(first).filter((k) => !['measured', 'ci95', 'theory'].includes(k));
-  const curves = Object.keys(first.theory);
-  const header = [
-    ...params,
-    'measured',
-    'ci95_low',
-    'ci95_high',
-    ...curves.map((c) => `theory_${c}`),
-  ];
-  const rows = result.points.map((pt) =>
-    [
-      ...params.map((k) => String(pt[k])),
-      String(pt.measured),
-      String(pt.ci95[0]),
-      String(pt.ci95[1]),
-      ...curves.map((c) => String(pt.theory[c])),
-    ].join(','),
-  );
-  return `${[header.join(','), ...rows].join('\n')}\n`;
-}
 
 /** The result as a table for people. */
 export function toTable(result: ExperimentResult): string {

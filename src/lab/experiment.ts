@@ -5,7 +5,7 @@
  */
 import { sha256 } from '../core/hash.ts';
 import { macrotask } from '../sim/memory-runtime.ts';
-import type { ParamSpec } from './params.ts';
+import type { ParamInfo, ParamSpec } from './params.ts';
 
 /** Parameter values as given: a list of numbers or one word per parameter. */
 export type ParamValues = Readonly<Record<string, readonly number[] | string>>;
@@ -54,14 +54,19 @@ export type Measurer = (
   tick: (runsDone: number) => Promise<void>,
 ) => Promise<Measurement | Series>;
 
-/** One experiment of the lab. */
-export interface Experiment {
+/** What an experiment is, as data: what a form, a usage text or another thread needs. */
+export interface ExperimentInfo {
   readonly name: string;
   /** One sentence: what it shows. */
   readonly summary: string;
-  readonly params: readonly ParamSpec[];
+  readonly params: readonly ParamInfo[];
   /** Runs per point when none are asked for. */
   readonly defaultRuns: number;
+}
+
+/** One experiment of the lab. */
+export interface Experiment extends ExperimentInfo {
+  readonly params: readonly ParamSpec[];
   /**
    * What is wrong with a combination of parameters each valid alone (a shock height past the
    * end of the run), in one sentence; null when nothing is. Given every value, defaults filled.
@@ -88,14 +93,14 @@ export class Cancelled extends Error {
 }
 
 /** Every parameter's value: the given one, else its default. */
-export function withDefaults(e: Experiment, given: ParamValues): ParamValues {
+export function withDefaults(e: ExperimentInfo, given: ParamValues): ParamValues {
   const values: Record<string, readonly number[] | string> = {};
   for (const p of e.params) values[p.name] = given[p.name] ?? p.default;
   return values;
 }
 
 /** The points: every combination of the list parameters, in the order they are listed. */
-export function pointsOf(e: Experiment, values: ParamValues): PointParams[] {
+export function pointsOf(e: ExperimentInfo, values: ParamValues): PointParams[] {
   let points: Record<string, number | string>[] = [{}];
   for (const p of e.params) {
     const v = values[p.name] ?? p.default;

@@ -49,6 +49,12 @@ export interface TextParam {
 
 export type ParamSpec = NumberParam | ChoiceParam | TextParam;
 
+/** A text parameter as described to another thread: its grammar stays with the experiment. */
+export type TextParamInfo = Omit<TextParam, 'parse'>;
+
+/** A parameter as plain data (what the page's form is built from). */
+export type ParamInfo = NumberParam | ChoiceParam | TextParamInfo;
+
 /** The most values one list may hold: each is a point, each point a batch of runs. */
 export const MAX_LIST = 50;
 
@@ -61,16 +67,63 @@ export function describeRange(p: NumberParam): string {
     : `${p.integer ? 'a whole number ' : ''}${low} and ${high}`;
 }
 
-/** Check one number against a parameter's range. */
-export function checkNumber(p: NumberParam, value: number): Result<number, string> {
-  const inRange =
+/**
+ * Why a parameter's text was refused, as data: `parseParam` words it in English for the command
+ * line, and the page words the same facts in the learner's language.
+ */
+export type ParamProblem =
+  /** Not one of a choice parameter's words. */
+  | { readonly kind: 'not-a-choice'; readonly got: string }
+  /** A list longer than {@link MAX_LIST}. */
+  | { readonly kind: 'too-many'; readonly count: number }
+  /** A piece of the list that is not a decimal number. */
+  | { readonly kind: 'not-a-number'; readonly got: string }
+  /** A number outside the parameter's range (or not whole when it must be). */
+  | { readonly kind: 'out-of-range'; readonly got: number }
+  /** A list where one value is expected (runs, seed). */
+  | { readonly kind: 'one-value'; readonly got: string }
+  /** A text parameter's own grammar refused it, with its sentence (in English). */
+  | { readonly kind: 'bad-text'; readonly got: string; readonly sentence: string };
+
+/** What a parameter accepts, in words: "one of catch-up, overtake" or its range and why. */
+function accepted(p: ParamInfo): string {
+  if (p.kind === 'choice') return `one of ${p.choices.join(', ')}`;
+  if (p.kind === 'text') return p.forms;
+  return `${describeRange(p)}${p.why ? ` (${p.why})` : ''}`;
+}
+
+/** The problem's one English sentence, naming the parameter (and the range, when that is it). */
+export function problemSentence(p: ParamInfo, problem: ParamProblem): string {
+  switch (problem.kind) {
+    case 'not-a-choice':
+      return `${p.name} must be ${accepted(p)}, got "${problem.got}".`;
+    case 'too-many':
+      return `${p.name} takes at most ${MAX_LIST} values, got ${problem.count}.`;
+    case 'not-a-number':
+      return `${p.name} needs a number or a comma list of numbers, got "${problem.got}".`;
+    case 'out-of-range':
+      return `${p.name} must be ${accepted(p)}, got ${problem.got}.`;
+    case 'one-value':
+      return `${p.name} takes one value, got "${problem.got}".`;
+    case 'bad-text':
+      return problem.sentence;
+  }
+}
+
+function inRange(p: NumberParam, value: number): boolean {
+  return (
     Number.isFinite(value) &&
     (p.minOpen ? value > p.min : value >= p.min) &&
     (p.maxOpen ? value < p.max : value <= p.max) &&
-    (!p.integer || Number.isInteger(value));
-  if (inRange) return ok(value);
-  const why = p.why ? ` (${p.why})` : '';
-  return err(`${p.name} must be ${describeRange(p)}${why}, got ${value}.`);
+    (!p.integer || Number.isInteger(value))
+  );
+}
+
+/** Check one number against a parameter's range. */
+export function checkNumber(p: NumberParam, value: number): Result<number, string> {
+  return inRange(p, value)
+    ? ok(value)
+    : err(problemSentence(p, { kind: 'out-of-range', got: value }));
 }
 
 const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i;
@@ -79,27 +132,45 @@ const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i;
  * Read a parameter's text: one value or a comma list (numbers), one of its words, or a text in
  * its own grammar.
  */
-export function parseParam(p: ParamSpec, text: string): Result<readonly number[] | string, string> {
-  if (p.kind === 'text') return p.parse(text);
+export function readParam(
+  p: ParamSpec,
+  text: string,
+): Result<readonly number[] | string, ParamProblem> {
+  if (p.kind === 'text') {
+    const parsed = p.parse(text);
+    return parsed.ok ? parsed : err({ kind: 'bad-text', got: text, sentence: parsed.error });
+  }
   if (p.kind === 'choice') {
-    return p.choices.includes(text)
-      ? ok(text)
-      : err(`${p.name} must be one of ${p.choices.join(', ')}, got "${text}".`);
+    return p.choices.includes(text) ? ok(text) : err({ kind: 'not-a-choice', got: text });
   }
   const parts = text.split(',').map((s) => s.trim());
-  if (parts.length > MAX_LIST) {
-    return err(`${p.name} takes at most ${MAX_LIST} values, got ${parts.length}.`);
-  }
+  if (parts.length > MAX_LIST) return err({ kind: 'too-many', count: parts.length });
   const values: number[] = [];
   for (const part of parts) {
-    if (!DECIMAL.test(part)) {
-      return err(`${p.name} needs a number or a comma list of numbers, got "${part}".`);
-    }
-    const checked = checkNumber(p, Number(part));
-    if (!checked.ok) return checked;
-    if (!values.includes(checked.value)) values.push(checked.value);
+    if (!DECIMAL.test(part)) return err({ kind: 'not-a-number', got: part });
+    const value = Number(part);
+    if (!inRange(p, value)) return err({ kind: 'out-of-range', got: value });
+    if (!values.includes(value)) values.push(value);
   }
   return ok(values);
+}
+
+/** Read a parameter's text; an error is one English sentence (the command line's). */
+export function parseParam(p: ParamSpec, text: string): Result<readonly number[] | string, string> {
+  const read = readParam(p, text);
+  return read.ok ? read : err(problemSentence(p, read.error));
+}
+
+/** Read a number parameter that takes exactly one value (runs, seed). */
+export function readSingle(p: NumberParam, text: string): Result<number, ParamProblem> {
+  const read = readParam(p, text);
+  if (!read.ok) return read;
+  const values = read.value;
+  const value = typeof values === 'string' ? undefined : values[0];
+  if (typeof values === 'string' || value === undefined || values.length !== 1) {
+    return err({ kind: 'one-value', got: text });
+  }
+  return ok(value);
 }
 
 /** The runs of one point: at least one, and few enough to finish. */

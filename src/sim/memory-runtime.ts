@@ -96,6 +96,8 @@ const finished = (): true => true;
  * experiments in one) a MessageChannel round trip, since a timer would wait at least 4 ms.
  */
 export function macrotask(): Promise<void> {
+  // Looked up on globalThis so that the lab worker compiles with WebWorker types alone.
+  const { setImmediate } = globalThis as { setImmediate?: (callback: () => void) => unknown };
   if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
   return new Promise((resolve) => {
     const { port1, port2 } = new MessageChannel();

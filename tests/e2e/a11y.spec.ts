@@ -38,3 +38,29 @@ test('no serious or critical axe violations across the main views', async ({ pag
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
   expect(await seriousViolations(page), 'in French').toEqual([]);
 });
+
+test('no serious or critical axe violations in the Experiments view', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Skip the tour' }).click();
+  await page.getByRole('button', { name: 'Experiments' }).click();
+  await expect(page.getByRole('heading', { name: 'Experiments' })).toBeVisible();
+  expect(await seriousViolations(page), 'experiments, before a run').toEqual([]);
+
+  await page.getByRole('textbox', { name: /^z / }).fill('0,1');
+  await page.getByRole('textbox', { name: 'Runs per point' }).fill('20');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText('Done: 2 points measured.');
+  expect(await seriousViolations(page), 'experiments, with a result').toEqual([]);
+
+  await page.getByRole('textbox', { name: /^q / }).fill('0.7');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('textbox', { name: /^q / })).toHaveAttribute('aria-invalid', 'true');
+  expect(await seriousViolations(page), 'experiments, a field refused').toEqual([]);
+
+  await page.getByLabel('Language').selectOption('fr');
+  await expect(page.getByRole('heading', { name: 'Expériences' })).toBeVisible();
+  expect(await seriousViolations(page), 'experiments, in French').toEqual([]);
+
+  await page.getByLabel('Expérience', { exact: true }).selectOption('selfish-mining');
+  expect(await seriousViolations(page), 'selfish mining, in French').toEqual([]);
+});

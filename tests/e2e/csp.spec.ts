@@ -1,8 +1,9 @@
 /**
- * The built site runs under the production headers (deploy/headers.json): the page, its workers,
- * IndexedDB and the tree all work with the Content-Security-Policy in force, and nothing the page
- * does is blocked by it.
+ * The built site runs under the production headers (deploy/headers.json): the page, its workers
+ * (the nodes' and the lab's), IndexedDB, the tree and the lab's chart downloads all work with the
+ * Content-Security-Policy in force, and nothing the page does is blocked by it.
  */
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import headers from '../../deploy/headers.json' with { type: 'json' };
 import { call, openApp } from './helpers.ts';
@@ -27,6 +28,19 @@ test('the production CSP is served and nothing violates it', async ({ page }) =>
   await page.getByRole('tab', { name: 'API console' }).click();
   await page.getByRole('button', { name: 'Close' }).click();
   await page.getByRole('tab', { name: 'Network' }).click();
+
+  // The lab worker runs an experiment, and the chart becomes a PNG through a data: image.
+  await page.getByRole('button', { name: 'Experiments' }).click();
+  await page.getByRole('textbox', { name: /^z / }).fill('0,1');
+  await page.getByRole('textbox', { name: 'Runs per point' }).fill('10');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText('Done: 2 points measured.');
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download the chart (PNG)' }).click();
+  const png = await readFile(await (await downloading).path());
+  // The PNG signature: \x89 P N G.
+  expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+
   const violations = await page.evaluate(
     () => (window as unknown as { cspViolations: string[] }).cspViolations,
   );

@@ -1,8 +1,9 @@
 /**
- * The page reaches the runtime only through the simulation it opens (CONTRIBUTING.md, Layers):
- * outside src/app/sim/worker-simulation.ts, nothing under src/app imports from src/runtime or
- * src/worker, types included. The ESLint rule that keeps it so is checked here through ESLint's
- * Node API, linting text as if it were a page file.
+ * The page reaches the runtime only through the simulation it opens, and the lab worker only
+ * through the lab's runner (CONTRIBUTING.md, Layers): outside src/app/sim/worker-simulation.ts
+ * and src/app/lab/lab-runner.ts, nothing under src/app imports from src/runtime or src/worker,
+ * types included, and the runner imports the lab worker alone. The ESLint rules that keep it so
+ * are checked here through ESLint's Node API, linting text as if it were a page file.
  */
 import { readFileSync } from 'node:fs';
 import { ESLint } from 'eslint';
@@ -13,6 +14,8 @@ const STATE_FILE = 'src/app/state/answers.ts';
 const COMPONENT_FILE = 'src/app/components/TreeTable.svelte';
 /** The one entry: the same imports are allowed there. */
 const ENTRY_FILE = 'src/app/sim/worker-simulation.ts';
+/** The lab's one entry: the lab worker's type is allowed there, and only there. */
+const LAB_ENTRY_FILE = 'src/app/lab/lab-runner.ts';
 
 let eslint: ESLint;
 
@@ -50,6 +53,10 @@ const FORBIDDEN: readonly (readonly [string, string])[] = [
     "import type { NodeWorkerApi } from '../../worker/node.worker.ts';\nexport type W = NodeWorkerApi;\n",
     '../../worker/node.worker.ts',
   ],
+  [
+    "import type { LabWorkerApi } from '../../worker/lab.worker.ts';\nexport type L = LabWorkerApi;\n",
+    '../../worker/lab.worker.ts',
+  ],
 ];
 
 describe('ESLint keeps the page out of the runtime', () => {
@@ -58,6 +65,7 @@ describe('ESLint keeps the page out of the runtime', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]).toContain(path);
     expect(messages[0]).toContain('worker-simulation.ts');
+    expect(messages[0]).toContain('lab-runner.ts');
   });
 
   it('a component importing a runtime type is an error', async () => {
@@ -91,5 +99,21 @@ describe('ESLint keeps the page out of the runtime', () => {
     expect(await restricted(source, ENTRY_FILE)).toEqual([]);
     // The same text anywhere else in the page is refused.
     expect((await restricted(source, STATE_FILE)).length).toBeGreaterThan(0);
+  });
+
+  it('the lab entry may import the lab worker, and the same text elsewhere is refused', async () => {
+    const source = readFileSync(LAB_ENTRY_FILE, 'utf8');
+    expect(source).toContain("from '../../worker/lab.worker.ts'");
+    expect(await restricted(source, LAB_ENTRY_FILE)).toEqual([]);
+    expect((await restricted(source, STATE_FILE)).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    "import type { NodeStatus } from '../../runtime/protocol.ts';\nexport type S = NodeStatus;\n",
+    "import type { NodeWorkerApi } from '../../worker/node.worker.ts';\nexport type W = NodeWorkerApi;\n",
+  ])('the lab entry reaching past its worker is an error: %j', async (code) => {
+    const messages = await restricted(code, LAB_ENTRY_FILE);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('imports only the lab worker');
   });
 });

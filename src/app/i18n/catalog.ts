@@ -10,6 +10,8 @@
 import { ROUTE_SUMMARIES } from '../../api/route-list.ts';
 import type { DropReason } from '../../core/mempool.ts';
 import type { RejectReason } from '../../core/validation.ts';
+import type { ParamProblem } from '../../lab/params.ts';
+import { POISSON_VS_EXACT } from '../../lab/theory.ts';
 
 /** The languages the simulator speaks. */
 export type Locale = 'en' | 'fr';
@@ -400,6 +402,62 @@ export const en = {
   'tree.table.status.stale': 'Abandoned branch',
   'tree.table.noForks': 'No forks: every block is on one chain.',
 
+  // The views: the simulator and the lab
+  'view.label': 'Views',
+  'view.simulator': 'Simulator',
+  'view.experiments': 'Experiments',
+
+  // The lab: experiments on real nodes, run many times over
+  'lab.title': 'Experiments',
+  'lab.intro':
+    'Each experiment runs real nodes many times over, in a worker of its own, and sets what they did beside the theory.',
+  'lab.loading': 'Loading the experiments…',
+  'lab.experiment': 'Experiment',
+  'lab.parameters': 'Parameters',
+  'lab.hint.list': '{range}; one value or a comma list, e.g. {example}.',
+  'lab.hint.choice': 'One of: {choices}.',
+  'lab.hint.text': 'Written as {forms}; checked when the run starts.',
+  'lab.runs': 'Runs per point',
+  'lab.hint.runs': 'Each point is measured this many times: {range}.',
+  'lab.seed': 'Seed',
+  'lab.hint.seed': '{range}; the same seed gives the same result.',
+  'lab.run': 'Run',
+  'lab.cancel': 'Cancel',
+  'lab.progress': 'Progress',
+  'lab.progress.value': '{done} of {total} runs',
+  'lab.status.invalid': 'Nothing was started: correct the fields marked with ⚠ first.',
+  'lab.status.running': 'Running {experiment}…',
+  'lab.status.cancelling': 'Cancelling…',
+  'lab.status.cancelled': 'Cancelled: nothing was kept.',
+  'lab.status.done.one': 'Done: {count} point measured.',
+  'lab.status.done.other': 'Done: {count} points measured.',
+  'lab.status.failed': 'The experiment stopped: {why}',
+  'lab.result': 'Result',
+  'lab.empty': 'Run the experiment: its points will appear here as they are measured.',
+  'lab.chart.caption':
+    '{y} against {x}: dots are measured, with their 95% intervals; lines are theory. {runs} runs per point, seed {seed}.',
+  'lab.chart.measured': 'Measured, with its 95% interval',
+  'lab.chart.rule': '{name}: {param} = {value}',
+  'lab.chart.axis': '{name}: {label}',
+  'lab.interval': '[{low}, {high}]',
+  'lab.y.double-spend': 'Share of races the attacker won',
+  'lab.y.selfish-mining': "Pool's share of the chain's blocks",
+  'lab.y.default': 'Measured value',
+  'lab.theory.exact': 'Exact probability (Rosenfeld)',
+  'lab.theory.nakamoto': "Nakamoto's approximation (Poisson)",
+  'lab.theory.eyal_sirer': 'Selfish revenue (Eyal and Sirer)',
+  'lab.theory.fair_share': 'Fair share (alpha)',
+  'lab.theory.threshold': 'Threshold where selfish mining pays',
+  'lab.poissonVsExact': POISSON_VS_EXACT,
+  'lab.table.caption': 'The measured points, as numbers',
+  'lab.table.measured': 'Measured',
+  'lab.table.ci95': '95% interval',
+  'lab.export': 'Download the result',
+  'lab.export.csv': 'Download CSV',
+  'lab.export.json': 'Download JSON',
+  'lab.export.svg': 'Download the chart (SVG)',
+  'lab.export.png': 'Download the chart (PNG)',
+
   // Why a block or payment was refused: one sentence per RejectReason
   ...REJECT_SENTENCES,
 
@@ -784,6 +842,64 @@ export const fr: Record<MessageKey, string> = {
   'tree.table.status.stale': 'Branche abandonnée',
   'tree.table.noForks': 'Aucun embranchement : tous les blocs sont sur une seule chaîne.',
 
+  // Les vues : le simulateur et le laboratoire
+  'view.label': 'Vues',
+  'view.simulator': 'Simulateur',
+  'view.experiments': 'Expériences',
+
+  // Le laboratoire : des expériences sur de vrais nœuds, répétées de nombreuses fois
+  'lab.title': 'Expériences',
+  'lab.intro':
+    "Chaque expérience fait tourner de vrais nœuds de nombreuses fois, dans un worker à part, et met ce qu'ils ont fait en regard de la théorie.",
+  'lab.loading': 'Chargement des expériences…',
+  'lab.experiment': 'Expérience',
+  'lab.parameters': 'Paramètres',
+  'lab.hint.list':
+    '{range} ; une valeur ou une liste séparée par des virgules, par exemple {example}.',
+  'lab.hint.choice': 'Au choix : {choices}.',
+  'lab.hint.text': 'De la forme {forms} ; vérifié au lancement.',
+  'lab.runs': 'Exécutions par point',
+  'lab.hint.runs': 'Chaque point est mesuré autant de fois : {range}.',
+  'lab.seed': 'Graine',
+  'lab.hint.seed': '{range} ; la même graine donne le même résultat.',
+  'lab.run': 'Lancer',
+  'lab.cancel': 'Annuler',
+  'lab.progress': 'Avancement',
+  'lab.progress.value': '{done} exécutions sur {total}',
+  'lab.status.invalid': "Rien n'a été lancé : corrigez d'abord les champs marqués ⚠.",
+  'lab.status.running': '{experiment} en cours…',
+  'lab.status.cancelling': 'Annulation…',
+  'lab.status.cancelled': "Annulé : rien n'a été gardé.",
+  'lab.status.done.one': 'Terminé : {count} point mesuré.',
+  'lab.status.done.other': 'Terminé : {count} points mesurés.',
+  'lab.status.failed': "L'expérience s'est arrêtée : {why}",
+  'lab.result': 'Résultat',
+  'lab.empty': "Lancez l'expérience : ses points apparaîtront ici à mesure qu'ils sont mesurés.",
+  'lab.chart.caption':
+    '{y} en fonction de {x} : les points sont mesurés, avec leurs intervalles à 95 % ; les lignes sont la théorie. {runs} exécutions par point, graine {seed}.',
+  'lab.chart.measured': 'Mesure, avec son intervalle à 95 %',
+  'lab.chart.rule': '{name} : {param} = {value}',
+  'lab.chart.axis': '{name} : {label}',
+  'lab.interval': '[{low} ; {high}]',
+  'lab.y.double-spend': "Part des courses gagnées par l'attaquant",
+  'lab.y.selfish-mining': 'Part des blocs de la chaîne revenant au pool',
+  'lab.y.default': 'Valeur mesurée',
+  'lab.theory.exact': 'Probabilité exacte (Rosenfeld)',
+  'lab.theory.nakamoto': 'Approximation de Nakamoto (Poisson)',
+  'lab.theory.eyal_sirer': 'Revenu égoïste (Eyal et Sirer)',
+  'lab.theory.fair_share': 'Part équitable (alpha)',
+  'lab.theory.threshold': 'Seuil où le minage égoïste rapporte',
+  'lab.poissonVsExact':
+    "La formule de Nakamoto tire la progression de l'attaquant d'une loi de Poisson de la bonne moyenne, ce qui revient à supposer que le réseau honnête a mis exactement le temps attendu pour trouver ses z blocs ; or ce temps est lui-même aléatoire, si bien que le vrai nombre de blocs de l'attaquant suit une loi binomiale négative, plus dispersée, et les deux probabilités s'écartent.",
+  'lab.table.caption': 'Les points mesurés, en chiffres',
+  'lab.table.measured': 'Mesure',
+  'lab.table.ci95': 'Intervalle à 95 %',
+  'lab.export': 'Télécharger le résultat',
+  'lab.export.csv': 'Télécharger en CSV',
+  'lab.export.json': 'Télécharger en JSON',
+  'lab.export.svg': 'Télécharger le graphique (SVG)',
+  'lab.export.png': 'Télécharger le graphique (PNG)',
+
   // Pourquoi un bloc ou un paiement a été refusé
   'reject.malformed': 'Il est illisible, car ses données sont abîmées ou dans un mauvais format.',
   'reject.oversize': 'Il dépasse la taille permise pour un bloc.',
@@ -967,4 +1083,112 @@ export function dropSentence(locale: Locale, reason: string): string {
 /** The sentence saying why something was refused; an unknown reason gets a general sentence. */
 export function rejectSentence(locale: Locale, reason: string): string {
   return translate(locale, isRejectReason(reason) ? `reject.${reason}` : 'reject.unknown');
+}
+
+/**
+ * The lab's own words in French. Their English is written once, in src/lab (each experiment's
+ * summary, its parameters' labels and reasons, the parameter parser's sentences), and the page
+ * shows it as it is in English (CONTRIBUTING.md, One place for each fact). Keys are
+ * `<experiment>.summary`, `<experiment>.<param>.label`, `<experiment>.<param>.why`,
+ * `<experiment>.<param>.<choice>`, `runs.label` and `seed.label`; the tests check that every
+ * text an experiment carries has its French here.
+ */
+export const LAB_FRENCH: Readonly<Record<string, string>> = {
+  'double-spend.summary':
+    'À quelle fréquence un attaquant détenant une part q de la puissance de calcul annule un paiement que le marchand a accepté après z confirmations.',
+  'double-spend.q.label': "part de la puissance de calcul de l'attaquant",
+  'double-spend.q.why': "à 0.5 ou plus, l'attaquant gagne toujours",
+  'double-spend.z.label': 'confirmations attendues par le marchand',
+  'double-spend.win.label': 'ce qui fait gagner la course',
+  'double-spend.win.catch-up': 'catch-up (rattraper la branche honnête)',
+  'double-spend.win.overtake': "overtake (la dépasser d'un bloc)",
+  'selfish-mining.summary':
+    "Un pool détenant une part alpha de la puissance de calcul retient ses blocs selon la stratégie d'Eyal et Sirer : sa part des blocs de la chaîne, comparée à sa part équitable.",
+  'selfish-mining.alpha.label': 'part de la puissance de calcul du pool',
+  'selfish-mining.alpha.why':
+    'avec la moitié de la puissance ou plus, un pool prend toute la chaîne',
+  'selfish-mining.gamma.label':
+    "part des mineurs honnêtes qui minent sur le bloc du pool en cas d'égalité",
+  'selfish-mining.blocks.label': 'blocs dont la meilleure chaîne grandit à chaque exécution',
+  'stale-rate.summary':
+    'Blocs orphelins selon la latence : la part des blocs minés restés hors de la meilleure chaîne quand la latence grandit face à l’intervalle T entre blocs, à côté du modèle 1 − exp(−d/T) avec d = 3 × latence × sauts × (N−1)/N (inv, getdata et block sur chaque lien du plus court chemin moyen, en course contre les N−1 autres des N mineurs égaux).',
+  'stale-rate.interval.label': 'intervalle visé entre blocs, en secondes',
+  'stale-rate.latency.label': 'latence moyenne dans un sens, en millisecondes',
+  'stale-rate.distribution.label':
+    'forme de chaque délai autour de la latence moyenne (uniform : de 0 au double)',
+  'stale-rate.distribution.spread': 'spread (autour de la moyenne)',
+  'stale-rate.distribution.fixed': 'fixed (toujours la moyenne)',
+  'stale-rate.distribution.uniform': 'uniform (de 0 au double)',
+  'stale-rate.distribution.exponential': 'exponential (exponentielle)',
+  'stale-rate.topology.label': 'qui est relié à qui',
+  'stale-rate.topology.forms':
+    'full, regular:K (K pairs au hasard chacun) ou small-world:K:P (Watts-Strogatz)',
+  'stale-rate.nodes.label': 'mineurs, à parts égales',
+  'stale-rate.blocks.label': 'blocs minés sur la meilleure chaîne à chaque exécution',
+  'retarget.summary':
+    'La difficulté après un choc de puissance : une part des mineurs s’en va au bloc « at », et l’intervalle moyen par hauteur montre l’ajustement de la difficulté revenir, à côté de la règle appliquée aux temps attendus (expected) et de sa moyenne sur des fenêtres aléatoires (mean, 12,5 % plus lente après tout ajustement).',
+  'retarget.nodes.label': 'mineurs, à parts égales',
+  'retarget.leave.label': 'part des mineurs qui s’arrêtent',
+  'retarget.leave.why': 'il faut que certains partent et que d’autres restent',
+  'retarget.at.label': 'hauteur du dernier bloc sur lequel tous les mineurs travaillent',
+  'retarget.blocks.label': 'hauteur à atteindre',
+  'retarget.interval.label': 'intervalle visé entre blocs, en secondes',
+  'runs.label': 'exécutions par point',
+  'seed.label': 'graine',
+};
+
+/**
+ * French for the parameter parser's problems (`ParamProblem`, src/lab/params.ts) and for a
+ * range in words, filled with the same facts the English sentence names.
+ */
+export const LAB_PROBLEMS_FRENCH: Readonly<
+  Record<
+    | ParamProblem['kind']
+    | `range.${'whole' | 'low' | 'lowOpen' | 'high' | 'highOpen' | 'both' | 'integer' | 'choices'}`,
+    string
+  >
+> = {
+  'not-a-choice': '{name} doit être {accepted}, reçu « {got} ».',
+  'too-many': '{name} accepte au plus {max} valeurs, reçu {count}.',
+  'not-a-number':
+    '{name} attend un nombre ou une liste de nombres séparés par des virgules, reçu « {got} ».',
+  'out-of-range': '{name} doit être {accepted}, reçu {got}.',
+  'one-value': "{name} n'accepte qu'une valeur, reçu « {got} ».",
+  'bad-text': '{name} doit être de la forme {accepted}, reçu « {got} ».',
+  'range.whole': 'un nombre entier de {min} à {max}',
+  'range.low': 'au moins {min}',
+  'range.lowOpen': 'supérieur à {min}',
+  'range.high': 'au plus {max}',
+  'range.highOpen': 'inférieur à {max}',
+  'range.both': '{low} et {high}',
+  'range.integer': 'un nombre entier {range}',
+  'range.choices': "l'une des valeurs {choices}",
+};
+
+/**
+ * One of the lab's texts in a locale: the English given (src/lab's own), or its French from
+ * {@link LAB_FRENCH} (the English when a new experiment has none yet), placeholders filled.
+ */
+export function labText(
+  locale: Locale,
+  key: string,
+  english: string,
+  params?: MessageParams,
+): string {
+  const french = locale === 'fr' ? LAB_FRENCH[key] : undefined;
+  if (french === undefined) return formatMessage(english, params);
+  return formatMessage(frenchSpacing(french), params);
+}
+
+/** A French template from {@link LAB_PROBLEMS_FRENCH}, with French spacing and its values. */
+export function labProblemFrench(
+  key: keyof typeof LAB_PROBLEMS_FRENCH,
+  params: MessageParams,
+): string {
+  return formatMessage(frenchSpacing(LAB_PROBLEMS_FRENCH[key]), params);
+}
+
+/** Is this string a message key (for keys built from data, such as a theory's name)? */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
 }
