@@ -52,6 +52,8 @@ export interface LiveOptions {
   readonly signal?: AbortSignal;
   /** How often to look at the nodes, in milliseconds. */
   readonly pollMs?: number;
+  /** The difficulty the network is reset to, which sets the race's pace (default: the reset's). */
+  readonly difficultyBits?: number;
 }
 
 /**
@@ -92,7 +94,10 @@ export async function playDoubleSpend(
   };
   const height = (h: Map<string, number>, id: string): number => h.get(id) ?? 0;
 
-  await call('POST', '/sim/reset', { nodes: 2 });
+  await call('POST', '/sim/reset', {
+    nodes: 2,
+    ...(options.difficultyBits === undefined ? {} : { difficulty_bits: options.difficultyBits }),
+  });
   narrate({ kind: 'reset' });
   // The attacker earns the coin it will spend twice, and the merchant sees it.
   await call('GET', `/node/${ATTACKER}/mine`);

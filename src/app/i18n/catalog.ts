@@ -423,6 +423,32 @@ export const en = {
   'lab.hint.seed': '{range}; the same seed gives the same result.',
   'lab.run': 'Run',
   'lab.cancel': 'Cancel',
+  'live.title': 'Live double-spend race',
+  'live.params': 'attacker share {q}, {z} confirmations, {win}',
+  'live.play': 'Play one race live (resets the network to n1 and n2)',
+  'live.playHint':
+    "n1 is the merchant and the honest network, n2 the attacker; the race is run on the simulator's own nodes, with q, z and the win rule taken from the first values above.",
+  'live.stop': 'Stop the race',
+  'live.close': 'Close',
+  'live.stopped': 'Stopped. The nodes keep what they have.',
+  'live.failed': 'The race could not go on: {message}',
+  'live.reset': 'The network is reset to two nodes: n1, the merchant, and n2, the attacker.',
+  'live.funded': 'n2 mined block {height} and owns a coin; n1 has seen it.',
+  'live.paid': 'n2 signs a payment of its coin to n1 ({txid}…) and hands it to n1 only.',
+  'live.hidden':
+    'n2 cuts itself off and pays the same coin back to itself: that payment goes in its private branch.',
+  'live.mining': 'Both mine: the attacker with {q} of the hash rate, the honest network with {p}.',
+  'live.confirmations': "The merchant's payment has {count} of {needed} confirmations.",
+  'live.released': 'With {count} confirmations the merchant hands over the goods.',
+  'live.race': "The attacker's private branch: {attacker} blocks; the honest chain: {honest}.",
+  'live.caughtUp':
+    'The attacker has caught up ({attacker} blocks against {honest}) and releases its branch.',
+  'live.gaveUp':
+    'The attacker gives up: {behind} blocks behind, its chance of ever catching up is {chance}.',
+  'live.reversed':
+    "The merchant's node switched to the attacker's branch: the payment to the merchant is gone. Double spend!",
+  'live.kept':
+    "The merchant's node kept its chain (a tie keeps the first seen, or an honest block came first): the payment stands.",
   'lab.progress': 'Progress',
   'lab.progress.value': '{done} of {total} runs',
   'lab.status.invalid': 'Nothing was started: correct the fields marked with ⚠ first.',
@@ -864,6 +890,33 @@ export const fr: Record<MessageKey, string> = {
   'lab.hint.seed': '{range} ; la même graine donne le même résultat.',
   'lab.run': 'Lancer',
   'lab.cancel': 'Annuler',
+  'live.title': 'Course de double dépense en direct',
+  'live.params': "part de l'attaquant {q}, {z} confirmations, {win}",
+  'live.play': 'Jouer une course en direct (réinitialise le réseau à n1 et n2)',
+  'live.playHint':
+    "n1 est le marchand et le réseau honnête, n2 l'attaquant ; la course se joue sur les nœuds du simulateur, avec q, z et la règle de victoire pris dans les premières valeurs ci-dessus.",
+  'live.stop': 'Arrêter la course',
+  'live.close': 'Fermer',
+  'live.stopped': 'Arrêtée. Les nœuds gardent ce qu’ils ont.',
+  'live.failed': 'La course n’a pas pu continuer : {message}',
+  'live.reset': 'Le réseau repart avec deux nœuds : n1, le marchand, et n2, l’attaquant.',
+  'live.funded': 'n2 a miné le bloc {height} et possède une pièce ; n1 l’a vu.',
+  'live.paid': 'n2 signe un paiement de sa pièce à n1 ({txid}…) et ne le remet qu’à n1.',
+  'live.hidden':
+    'n2 se coupe du réseau et se repaie la même pièce : ce paiement va dans sa branche privée.',
+  'live.mining':
+    'Tous deux minent : l’attaquant avec {q} de la puissance, le réseau honnête avec {p}.',
+  'live.confirmations': 'Le paiement du marchand a {count} confirmations sur {needed}.',
+  'live.released': 'Avec {count} confirmations, le marchand livre la marchandise.',
+  'live.race': 'Branche privée de l’attaquant : {attacker} blocs ; chaîne honnête : {honest}.',
+  'live.caughtUp':
+    'L’attaquant a rattrapé son retard ({attacker} blocs contre {honest}) et publie sa branche.',
+  'live.gaveUp':
+    'L’attaquant abandonne : {behind} blocs de retard, sa chance de rattraper un jour est de {chance}.',
+  'live.reversed':
+    'Le nœud du marchand est passé sur la branche de l’attaquant : le paiement au marchand a disparu. Double dépense !',
+  'live.kept':
+    'Le nœud du marchand a gardé sa chaîne (à égalité, le premier vu reste, ou un bloc honnête est arrivé avant) : le paiement tient.',
   'lab.progress': 'Avancement',
   'lab.progress.value': '{done} exécutions sur {total}',
   'lab.status.invalid': "Rien n'a été lancé : corrigez d'abord les champs marqués ⚠.",
