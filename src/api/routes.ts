@@ -5,7 +5,7 @@
  * nothing.
  */
 import { fromHex } from '../core/bytes.ts';
-import { MAX_AMOUNT } from '../core/tx.ts';
+import { MAX_AMOUNT } from '../core/amount.ts';
 import type { Address, NodeId } from '../core/types.ts';
 import { parseAddress, parseBlockHash, parseNodeId, parseTxId } from '../core/types.ts';
 import type { RejectReason } from '../core/validation.ts';

@@ -23,8 +23,7 @@ const KIND_TRANSFER = 1;
 export const TRANSFER_BYTES = 1 + 4 + 32 + 20 + 8 + 8 + 8 + 64;
 /** Encoded size of a coinbase. */
 export const COINBASE_BYTES = 1 + 4 + 4 + 20 + 8;
-/** The largest amount, fee or nonce: JSON numbers stay exact up to here. */
-export const MAX_AMOUNT = BigInt(Number.MAX_SAFE_INTEGER);
+export { MAX_AMOUNT } from './amount.ts';
 
 /** A signed payment from one account to another. */
 export interface Transfer {

@@ -20,16 +20,15 @@ import type { MemoryStore } from '../sim/memory-store.ts';
 import type { SimulationOptions } from '../sim/simulation.ts';
 import { Simulation } from '../sim/simulation.ts';
 import type { Experiment } from './experiment.ts';
+import type { WinRule } from './race-rules.ts';
+import { LEAD } from './race-rules.ts';
 import { RUNS_PER_TICK } from './experiment.ts';
 import { NO_RETARGET } from './network.ts';
 import { wilsonInterval } from './stats.ts';
 import { exactDoubleSpend, nakamotoPoisson } from './theory.ts';
 
-/** What wins the race: catching up (the whitepaper's condition) or getting one block ahead. */
-export type WinRule = 'catch-up' | 'overtake';
-
-/** Blocks the attacker must be ahead by, under each rule. */
-export const LEAD: Readonly<Record<WinRule, 0 | 1>> = { 'catch-up': 0, overtake: 1 };
+export type { WinRule } from './race-rules.ts';
+export { LEAD } from './race-rules.ts';
 
 /**
  * The attacker gives up once its chance of ever making up the deficit, (q/p)^deficit (gambler's

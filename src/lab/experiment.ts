@@ -4,6 +4,7 @@
  * `{experiment, params, runs, seed, points: [{…point parameters, measured, ci95, theory}]}`.
  */
 import { sha256 } from '../core/hash.ts';
+import { Cancelled } from './cancelled.ts';
 import { macrotask } from '../sim/memory-runtime.ts';
 import type { ParamInfo, ParamSpec } from './params.ts';
 
@@ -84,13 +85,7 @@ export interface Experiment extends ExperimentInfo {
 /** Progress: runs done so far out of all points' runs. */
 export type ProgressListener = (done: number, total: number) => void;
 
-/** The experiment was cancelled: nothing partial is returned. */
-export class Cancelled extends Error {
-  constructor() {
-    super('The experiment was cancelled.');
-    this.name = 'Cancelled';
-  }
-}
+export { Cancelled } from './cancelled.ts';
 
 /** Every parameter's value: the given one, else its default. */
 export function withDefaults(e: ExperimentInfo, given: ParamValues): ParamValues {

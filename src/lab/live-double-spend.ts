@@ -7,9 +7,9 @@
  * confirmations; then the attacker releases its branch or gives up. Each step is told as it
  * happens (`Narration`), for the page to word in the learner's language.
  */
-import type { WinRule } from './double-spend.ts';
-import { LEAD } from './double-spend.ts';
-import { Cancelled } from './experiment.ts';
+import { Cancelled } from './cancelled.ts';
+import type { WinRule } from './race-rules.ts';
+import { LEAD } from './race-rules.ts';
 
 /** The route table: what `window.chainlab.request` and `Simulation.request` both are. */
 export type Request = (

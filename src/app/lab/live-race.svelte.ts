@@ -3,8 +3,8 @@
  * them through the route table): what the race panel shows, the story so far, and its end. The
  * race is page state: it changes the network only through the same requests a script would send.
  */
-import type { WinRule } from '../../lab/double-spend.ts';
-import { Cancelled } from '../../lab/experiment.ts';
+import { Cancelled } from '../../lab/cancelled.ts';
+import type { WinRule } from '../../lab/race-rules.ts';
 import type { LiveOutcome, Narration, Request } from '../../lab/live-double-spend.ts';
 import { playDoubleSpend } from '../../lab/live-double-spend.ts';
 
