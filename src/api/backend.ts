@@ -115,6 +115,13 @@ export interface NodeBackend {
   ): Promise<Result<{ readonly transaction: TxJson; readonly raw: string }, Rejection>>;
   /** Take a signed payment given as canonical bytes, and pass it on to the peers. */
   submitPayment(raw: Uint8Array): Promise<Result<TxJson, Rejection>>;
+  /**
+   * Gossip automatically, or keep what it finds and hears to itself until asked (manual), until
+   * the node restarts or the network resets.
+   */
+  setGossip(mode: GossipMode): Promise<GossipMode>;
+  /** Send one of its blocks to every peer unasked; the peers it went to, null for an unknown block. */
+  publish(hash: BlockHash): Promise<readonly NodeId[] | null>;
 }
 
 /** A whole simulation. */

@@ -78,6 +78,11 @@ export function nodeBackend(node: Node, miningChanged: () => void): Required<Nod
       if (!r.ok) return r;
       return { ok: true, value: { transaction: txToJson(r.value), raw: toHex(r.value.bytes) } };
     },
+    setGossip: (mode) => {
+      node.gossip = mode;
+      return Promise.resolve(node.gossip);
+    },
+    publish: (hash) => Promise.resolve(node.publish(hash) ? node.peers : null),
     submitPayment: async (raw) => {
       const decoded = decodeTransfer(raw);
       if (!decoded.ok) {

@@ -171,6 +171,14 @@ const SPECS = [
     changesState: true,
   },
   {
+    id: 'gossip',
+    method: 'POST',
+    path: '/node/:id/gossip',
+    summary: 'Gossip automatically, or keep new blocks and payments to itself (manual).',
+    exampleBody: { mode: 'manual' },
+    changesState: true,
+  },
+  {
     id: 'wallet',
     method: 'GET',
     path: '/node/:id/wallet',
@@ -197,6 +205,13 @@ const SPECS = [
     path: '/node/:id/blocks/:hash',
     summary: 'Read one block by its hash.',
     changesState: false,
+  },
+  {
+    id: 'publish',
+    method: 'POST',
+    path: '/node/:id/blocks/:hash/publish',
+    summary: 'Send one of its blocks straight to every peer, as a withholding miner reveals one.',
+    changesState: true,
   },
 ] as const satisfies readonly RouteSpec[];
 

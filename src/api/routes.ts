@@ -399,6 +399,14 @@ const HANDLERS: { readonly [Id in RouteId]: Handler } = {
     const hashrate = b.hashrate === undefined ? undefined : fraction(b.hashrate, 'hashrate');
     return json(200, await node.setMining(b.enabled, hashrate));
   },
+  gossip: async ({ backend, params, body }) => {
+    const node = nodeOf(backend, params[0]);
+    const b = objectBody(body, ['mode']);
+    if (b.mode !== 'auto' && b.mode !== 'manual') {
+      throw bad('"mode" must be "auto" (gossip at once) or "manual" (keep to itself until asked).');
+    }
+    return json(200, { id: params[0], gossip: await node.setGossip(b.mode) });
+  },
   wallet: async ({ backend, params, body }) => {
     const node = nodeOf(backend, params[0]);
     objectBody(body, []);
@@ -424,6 +432,15 @@ const HANDLERS: { readonly [Id in RouteId]: Handler } = {
     const block = await node.block(hash);
     if (!block) throw new ApiError(404, `This node does not know block ${hash}.`);
     return json(200, block);
+  },
+  publish: async ({ backend, params, body }) => {
+    const node = nodeOf(backend, params[0]);
+    objectBody(body, []);
+    const hash = parseBlockHash(params[1]);
+    if (!hash) throw bad('A block hash is 64 hex digits.');
+    const to = await node.publish(hash);
+    if (!to) throw new ApiError(404, `This node does not know block ${hash}.`);
+    return json(200, { published: hash, to });
   },
 };
 

@@ -280,6 +280,8 @@ export class NodeHost implements NodeBackend {
   signPayment: NodeBackend['signPayment'] = (recipient, amount, fee) =>
     this.#ready.backend.signPayment(recipient, amount, fee);
   submitPayment: NodeBackend['submitPayment'] = (raw) => this.#ready.backend.submitPayment(raw);
+  setGossip: NodeBackend['setGossip'] = (mode) => this.#ready.backend.setGossip(mode);
+  publish: NodeBackend['publish'] = (hash) => this.#ready.backend.publish(hash);
 }
 
 /** Memory-only nodes persist nothing. */

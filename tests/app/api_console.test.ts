@@ -442,9 +442,11 @@ describe('every example against a real headless simulation', () => {
     };
     await sendExample('GET /node/:id/balance/:address', { id: 'n1', address: wallet.address });
     await sendExample('GET /node/:id/blocks/:hash', { hash: mined.hash });
+    await sendExample('POST /node/:id/blocks/:hash/publish', { hash: mined.hash });
     await sendExample('POST /node/:id/nodes/register');
     await sendExample('GET /node/:id/nodes/resolve');
     await sendExample('POST /node/:id/mining');
+    await sendExample('POST /node/:id/gossip');
     // The simulation's routes; reset last.
     await sendExample('GET /sim/nodes');
     const added = (await sendExample('POST /sim/nodes')) as { id: string };

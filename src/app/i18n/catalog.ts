@@ -808,6 +808,10 @@ export const fr: Record<MessageKey, string> = {
     'Remettre à ce nœud un paiement signé (son hexadécimal brut) à vérifier, garder et relayer.',
   'console.about.transaction':
     "Ce qu'est devenu un paiement : en attente, confirmé dans un bloc, ou abandonné et pourquoi.",
+  'console.about.gossip':
+    'Relayer automatiquement, ou garder pour soi les nouveaux blocs et paiements (manual).',
+  'console.about.publish':
+    "Envoyer l'un de ses blocs directement à chaque pair, comme un mineur qui en retenait en dévoile un.",
   'console.about.chain': 'Lire la meilleure chaîne de ce nœud, du bloc de genèse au dernier.',
   'console.about.register': 'Enregistrer les pairs avec qui ce nœud communique.',
   'console.about.resolve':
