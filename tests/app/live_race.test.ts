@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { liveSentence } from '../../src/app/i18n/live-race.ts';
 import type { Narration } from '../../src/lab/live-double-spend.ts';
+import type { SelfishNarration } from '../../src/lab/live-selfish.ts';
 
-const STEPS: readonly Narration[] = [
+const STEPS: readonly (Narration | SelfishNarration)[] = [
   { kind: 'reset' },
   { kind: 'funded', height: 2 },
   { kind: 'paid', txid: 'b9dee972aabbccdd' },
@@ -16,6 +17,14 @@ const STEPS: readonly Narration[] = [
   { kind: 'gave-up', behind: 9, chance: 0.0005 },
   { kind: 'reversed' },
   { kind: 'kept' },
+  { kind: 'pool-reset' },
+  { kind: 'pool-mining', alpha: 0.4 },
+  { kind: 'withheld', lead: 2 },
+  { kind: 'adopted' },
+  { kind: 'tie' },
+  { kind: 'revealed-all', count: 3 },
+  { kind: 'revealed-one', lead: 3 },
+  { kind: 'share', pool: 17, total: 40, alpha: 0.4 },
 ];
 
 describe('the live race told in words', () => {

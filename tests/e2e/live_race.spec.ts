@@ -35,3 +35,26 @@ test('a double-spend race played live on the workers, from the Experiments view'
   await panel.getByRole('button', { name: 'Close' }).click();
   await expect(panel).toBeHidden();
 });
+
+test('a selfish pool played live: it withholds, reveals, and can be stopped', async ({ page }) => {
+  await openApp(page);
+  const skip = page.getByRole('button', { name: 'Skip the tour' });
+  if (await skip.isVisible().catch(() => false)) await skip.click();
+  await page.getByRole('button', { name: 'Experiments' }).click();
+  await page.getByLabel('Experiment', { exact: true }).selectOption('selfish-mining');
+  await page.getByRole('textbox', { name: /^alpha / }).fill('0.4');
+  await page.getByRole('button', { name: /^Play it live/ }).click();
+
+  const panel = page.getByRole('region', { name: 'Selfish mining, live' });
+  await expect(panel).toBeVisible();
+  await expect(panel).toContainText('pool share 40%, 40 blocks');
+  await expect(panel).toContainText('n1, the pool, keeps the blocks it mines to itself');
+  // The pool's first moves: a secret block, or an honest block it has to follow.
+  await expect(panel).toContainText(/keeps it secret|mines on the public chain|the two race/, {
+    timeout: 90_000,
+  });
+  await page.screenshot({ path: 'test-results/screenshots/live-selfish.png' });
+  await panel.getByRole('button', { name: 'Stop the race' }).click();
+  await expect(panel).toContainText('Stopped. The nodes keep what they have.');
+  await expect(panel.getByRole('button', { name: 'Close' })).toBeVisible();
+});

@@ -423,6 +423,26 @@ export const en = {
   'lab.hint.seed': '{range}; the same seed gives the same result.',
   'lab.run': 'Run',
   'lab.cancel': 'Cancel',
+  'live.pool.title': 'Selfish mining, live',
+  'live.pool.params': 'pool share {alpha}, {blocks} blocks',
+  'live.pool.play': 'Play it live (resets the network to n1, n2 and n3)',
+  'live.pool.playHint':
+    "n1 is the pool, n2 and n3 the honest miners; the pool's share is the form's first alpha, and the run lasts 40 blocks on the simulator's own nodes.",
+  'live.pool.reset':
+    'The network is reset to three nodes: n1, the pool, keeps the blocks it mines to itself; n2 and n3 mine honestly.',
+  'live.pool.mining':
+    'All mine: the pool with {alpha} of the hash rate, n2 and n3 with {honest} each.',
+  'live.pool.withheld': 'The pool found a block and keeps it secret: it is {lead} ahead.',
+  'live.pool.adopted':
+    'An honest block arrived while the pool had nothing ahead: the pool mines on the public chain.',
+  'live.pool.tie':
+    'An honest block arrived: the pool reveals its one secret block, and the two race. Each honest node mines on the one it saw first.',
+  'live.pool.revealedAll':
+    'The pool reveals {count} secret blocks: its branch is longer, and the honest blocks on the other branch are orphaned.',
+  'live.pool.revealedOne':
+    'An honest block arrived: the pool reveals one more block to stay level, still {lead} ahead in secret.',
+  'live.pool.share':
+    'Done: the pool has {pool} of the {total} blocks on the final chain ({share}), against its fair share of {alpha}.',
   'live.title': 'Live double-spend race',
   'live.params': 'attacker share {q}, {z} confirmations, {win}',
   'live.play': 'Play one race live (resets the network to n1 and n2)',
@@ -894,6 +914,26 @@ export const fr: Record<MessageKey, string> = {
   'lab.hint.seed': '{range} ; la même graine donne le même résultat.',
   'lab.run': 'Lancer',
   'lab.cancel': 'Annuler',
+  'live.pool.title': 'Minage égoïste, en direct',
+  'live.pool.params': 'part du pool {alpha}, {blocks} blocs',
+  'live.pool.play': 'Jouer en direct (réinitialise le réseau à n1, n2 et n3)',
+  'live.pool.playHint':
+    'n1 est le pool, n2 et n3 les mineurs honnêtes ; la part du pool est le premier alpha du formulaire, et la partie dure 40 blocs sur les nœuds du simulateur.',
+  'live.pool.reset':
+    'Le réseau repart avec trois nœuds : n1, le pool, garde pour lui les blocs qu’il mine ; n2 et n3 minent honnêtement.',
+  'live.pool.mining':
+    'Tous minent : le pool avec {alpha} de la puissance, n2 et n3 avec {honest} chacun.',
+  'live.pool.withheld': 'Le pool a trouvé un bloc et le garde secret : il a {lead} d’avance.',
+  'live.pool.adopted':
+    'Un bloc honnête est arrivé alors que le pool n’avait aucune avance : le pool mine sur la chaîne publique.',
+  'live.pool.tie':
+    'Un bloc honnête est arrivé : le pool dévoile son unique bloc secret, et les deux font la course. Chaque nœud honnête mine sur celui qu’il a vu en premier.',
+  'live.pool.revealedAll':
+    'Le pool dévoile {count} blocs secrets : sa branche est plus longue, et les blocs honnêtes de l’autre branche deviennent orphelins.',
+  'live.pool.revealedOne':
+    'Un bloc honnête est arrivé : le pool dévoile un bloc de plus pour rester à égalité, toujours {lead} d’avance en secret.',
+  'live.pool.share':
+    'Terminé : le pool a {pool} des {total} blocs de la chaîne finale ({share}), pour une part équitable de {alpha}.',
   'live.title': 'Course de double dépense en direct',
   'live.params': "part de l'attaquant {q}, {z} confirmations, {win}",
   'live.play': 'Jouer une course en direct (réinitialise le réseau à n1 et n2)',

@@ -3,11 +3,12 @@
  * from the catalogue: "The merchant's payment has 2 of 3 confirmations."
  */
 import type { Narration } from '../../lab/live-double-spend.ts';
+import type { SelfishNarration } from '../../lab/live-selfish.ts';
 import type { Locale } from './catalog.ts';
 import { translate } from './catalog.ts';
 
 /** One step of the race as a sentence in a locale. */
-export function liveSentence(locale: Locale, n: Narration): string {
+export function liveSentence(locale: Locale, n: Narration | SelfishNarration): string {
   const percent = (x: number): string =>
     new Intl.NumberFormat(locale, { maximumSignificantDigits: 2, style: 'percent' }).format(x);
   switch (n.kind) {
@@ -35,5 +36,29 @@ export function liveSentence(locale: Locale, n: Narration): string {
       return translate(locale, 'live.reversed');
     case 'kept':
       return translate(locale, 'live.kept');
+    case 'pool-reset':
+      return translate(locale, 'live.pool.reset');
+    case 'pool-mining':
+      return translate(locale, 'live.pool.mining', {
+        alpha: percent(n.alpha),
+        honest: percent((1 - n.alpha) / 2),
+      });
+    case 'withheld':
+      return translate(locale, 'live.pool.withheld', { lead: n.lead });
+    case 'adopted':
+      return translate(locale, 'live.pool.adopted');
+    case 'tie':
+      return translate(locale, 'live.pool.tie');
+    case 'revealed-all':
+      return translate(locale, 'live.pool.revealedAll', { count: n.count });
+    case 'revealed-one':
+      return translate(locale, 'live.pool.revealedOne', { lead: n.lead });
+    case 'share':
+      return translate(locale, 'live.pool.share', {
+        pool: n.pool,
+        total: n.total,
+        share: percent(n.total > 0 ? n.pool / n.total : 0),
+        alpha: percent(n.alpha),
+      });
   }
 }

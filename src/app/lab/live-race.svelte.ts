@@ -5,19 +5,27 @@
  */
 import { Cancelled } from '../../lab/cancelled.ts';
 import type { WinRule } from '../../lab/race-rules.ts';
-import type { LiveOutcome, Narration, Request } from '../../lab/live-double-spend.ts';
+import type { Narration, Request } from '../../lab/live-double-spend.ts';
 import { playDoubleSpend } from '../../lab/live-double-spend.ts';
+import type { SelfishNarration } from '../../lab/live-selfish.ts';
+import { playSelfish } from '../../lab/live-selfish.ts';
 
-/** What the race was asked to be. */
-export interface LiveParams {
-  readonly q: number;
-  readonly z: number;
-  readonly win: WinRule;
-}
+/** What the live run was asked to be: a double-spend race, or a selfish pool at work. */
+export type LiveParams =
+  | {
+      readonly experiment: 'double-spend';
+      readonly q: number;
+      readonly z: number;
+      readonly win: WinRule;
+    }
+  | { readonly experiment: 'selfish-mining'; readonly alpha: number };
 
-/** How a race ended, when it has. */
+/** Any step of either story. */
+export type LiveStep = Narration | SelfishNarration;
+
+/** How a run ended, when it has. */
 export type LiveEnd =
-  | { readonly kind: 'done'; readonly outcome: LiveOutcome }
+  | { readonly kind: 'done' }
   | { readonly kind: 'stopped' }
   | { readonly kind: 'failed'; readonly message: string };
 
@@ -28,11 +36,13 @@ const LIVE_POLL_MS = 300;
  * second or two on a laptop's workers, slow enough to follow from the back of the room.
  */
 const LIVE_DIFFICULTY_BITS = 20;
+/** Blocks a live selfish pool plays for: a few minutes, enough to see it gain or lose. */
+export const LIVE_SELFISH_BLOCKS = 40;
 
-/** The live race of the page. */
+/** The live run of the page. */
 export class LiveRaceState {
   params = $state.raw<LiveParams | null>(null);
-  story = $state.raw<readonly Narration[]>([]);
+  story = $state.raw<readonly LiveStep[]>([]);
   end = $state.raw<LiveEnd | null>(null);
   running = $state(false);
   #stop: AbortController | null = null;
@@ -46,18 +56,23 @@ export class LiveRaceState {
     this.story = [];
     this.end = null;
     this.running = true;
+    const options = {
+      request,
+      wait: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+      narrate: (n: LiveStep) => {
+        this.story = [...this.story, n];
+      },
+      signal: stop.signal,
+      pollMs: LIVE_POLL_MS,
+      difficultyBits: LIVE_DIFFICULTY_BITS,
+    };
     try {
-      const outcome = await playDoubleSpend(params.q, params.z, params.win, {
-        request,
-        wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        narrate: (n) => {
-          this.story = [...this.story, n];
-        },
-        signal: stop.signal,
-        pollMs: LIVE_POLL_MS,
-        difficultyBits: LIVE_DIFFICULTY_BITS,
-      });
-      this.end = { kind: 'done', outcome };
+      if (params.experiment === 'double-spend') {
+        await playDoubleSpend(params.q, params.z, params.win, options);
+      } else {
+        await playSelfish(params.alpha, LIVE_SELFISH_BLOCKS, options);
+      }
+      this.end = { kind: 'done' };
     } catch (error) {
       this.end =
         error instanceof Cancelled
