@@ -63,6 +63,11 @@ export interface ExperimentInfo {
   readonly params: readonly ParamInfo[];
   /** Runs per point when none are asked for. */
   readonly defaultRuns: number;
+  /**
+   * Set when each point's runs trace a curve (a `Series`): the name its points carry for the
+   * curve's x, and what that is in a few words (a chart's x axis).
+   */
+  readonly series?: { readonly x: string; readonly label: string };
 }
 
 /** One experiment of the lab. */

@@ -112,6 +112,9 @@ function checkShock(values: ParamValues): string | null {
   return null;
 }
 
+/** What each point of the output is measured at: the block's height. */
+const SERIES_X = 'height';
+
 /** `npm run experiment -- retarget [--leave 0.5] [--at 60] [--blocks 160]`. */
 export const RETARGET: Experiment = {
   name: 'retarget',
@@ -168,6 +171,7 @@ export const RETARGET: Experiment = {
     },
   ],
   defaultRuns: 200,
+  series: { x: SERIES_X, label: 'block height' },
   check: checkShock,
   open() {
     const caches = sharedCaches();
@@ -192,7 +196,7 @@ export const RETARGET: Experiment = {
           theory: { expected: (expected[i] ?? NaN) * seconds, mean: (mean[i] ?? NaN) * seconds },
         };
       });
-      return { x: 'height', points };
+      return { x: SERIES_X, points };
     });
   },
 };

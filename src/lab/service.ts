@@ -105,7 +105,13 @@ export function experimentInfo(e: Experiment): ExperimentInfo {
     const { kind, name, label, forms } = spec;
     return { kind, name, label, forms, default: spec.default };
   });
-  return { name: e.name, summary: e.summary, params, defaultRuns: e.defaultRuns };
+  return {
+    name: e.name,
+    summary: e.summary,
+    params,
+    defaultRuns: e.defaultRuns,
+    ...(e.series ? { series: e.series } : {}),
+  };
 }
 
 /** Runs experiments one at a time, each cancellable. */
