@@ -101,3 +101,18 @@ test('run the double-spend race, read it, download it, refuse a wrong field, can
   await expect(page.getByRole('button', { name: 'Download JSON' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
 });
+
+test('an experiment that traces a curve is drawn against it: retarget by block height', async ({
+  page,
+}) => {
+  await openExperiments(page);
+  await page.getByLabel('Experiment', { exact: true }).selectOption('retarget');
+  await field(page, 'Runs per point').fill('5');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText(/^Done: \d+ points measured\.$/);
+  await expect(page.locator('svg.chart')).toContainText('height: block height');
+  await expect(page.locator('svg.chart')).toContainText('Mean block interval, seconds');
+  // One row per height, from the first mined block to the last.
+  const rows = page.getByRole('table').getByRole('row');
+  expect(await rows.count()).toBeGreaterThan(150);
+});
