@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { meanInterval95, wilsonInterval, Z_95 } from '../../src/lab/stats.ts';
+import { meanInterval95, t95, wilsonInterval, Z_95 } from '../../src/lab/stats.ts';
 
 describe('Z_95', () => {
   // The standard normal density integrated from 0 to Z_95 (Simpson's rule, error far below the
@@ -81,22 +81,34 @@ describe('wilsonInterval', () => {
 });
 
 describe('meanInterval95', () => {
-  // 1..5: mean 3, s² = (4 + 1 + 0 + 1 + 4)/4 = 2.5, half-width Z √2.5 / √5 = Z / √2.
+  // 1..5: mean 3, s² = (4 + 1 + 0 + 1 + 4)/4 = 2.5, half-width t(0.975; 4) √2.5 / √5
+  // = 2.776 / √2 (NIST's t table, 4 degrees of freedom).
   it('matches a hand-worked sample', () => {
     const { mean, ci95 } = meanInterval95([1, 2, 3, 4, 5]);
     expect(mean).toBe(3);
-    expect(ci95[0]).toBeCloseTo(3 - Z_95 / Math.SQRT2, 14);
-    expect(ci95[1]).toBeCloseTo(3 + Z_95 / Math.SQRT2, 14);
-    expect(ci95[1]).toBeCloseTo(4.3859038, 7);
+    expect(ci95[0]).toBeCloseTo(3 - 2.776 / Math.SQRT2, 14);
+    expect(ci95[1]).toBeCloseTo(3 + 2.776 / Math.SQRT2, 14);
+    expect(ci95[1]).toBeCloseTo(4.9629, 4);
   });
 
   // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squares 9+1+1+1+0+0+4+16 = 32, s² = 32/7,
-  // half-width Z √(32/7) / √8 = Z √(4/7).
+  // half-width t(0.975; 7) √(32/7) / √8 = 2.365 √(4/7).
   it('matches a second hand-worked sample', () => {
     const { mean, ci95 } = meanInterval95([2, 4, 4, 4, 5, 5, 7, 9]);
     expect(mean).toBe(5);
-    expect(ci95[0]).toBeCloseTo(5 - Z_95 * Math.sqrt(4 / 7), 14);
-    expect(ci95[1]).toBeCloseTo(5 + Z_95 * Math.sqrt(4 / 7), 14);
+    expect(ci95[0]).toBeCloseTo(5 - 2.365 * Math.sqrt(4 / 7), 14);
+    expect(ci95[1]).toBeCloseTo(5 + 2.365 * Math.sqrt(4 / 7), 14);
+  });
+
+  it("uses Student's t, which narrows to the normal quantile as runs grow", () => {
+    expect(t95(1)).toBe(12.706);
+    expect(t95(30)).toBe(2.042);
+    // Printed values beyond the table: t(0.975; 40) = 2.021, 60: 2.000, 120: 1.980.
+    expect(t95(40)).toBeCloseTo(2.021, 3);
+    expect(t95(60)).toBeCloseTo(2.0, 3);
+    expect(t95(120)).toBeCloseTo(1.98, 3);
+    expect(t95(1_000_000)).toBeCloseTo(Z_95, 5);
+    expect(() => t95(0)).toThrow(/Degrees of freedom/);
   });
 
   it('is a point for one sample and for equal samples', () => {
