@@ -64,10 +64,16 @@ export interface ExperimentInfo {
   /** Runs per point when none are asked for. */
   readonly defaultRuns: number;
   /**
-   * Set when each point's runs trace a curve (a `Series`): the name its points carry for the
-   * curve's x, and what that is in a few words (a chart's x axis).
+   * A chart's x when it is not one of the parameters: a value each output point carries, either
+   * the x of the curve each point's runs trace (a `Series`, e.g. the block height) or one derived
+   * from parameters (`derive`, e.g. latency / interval, which then `from` lists, so that they do
+   * not split the points into separate curves). `label` says what it is in a few words.
    */
-  readonly series?: { readonly x: string; readonly label: string };
+  readonly xAxis?: {
+    readonly x: string;
+    readonly label: string;
+    readonly from?: readonly string[];
+  };
 }
 
 /** One experiment of the lab. */

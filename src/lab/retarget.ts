@@ -171,7 +171,7 @@ export const RETARGET: Experiment = {
     },
   ],
   defaultRuns: 200,
-  series: { x: SERIES_X, label: 'block height' },
+  xAxis: { x: SERIES_X, label: 'block height' },
   check: checkShock,
   open() {
     const caches = sharedCaches();

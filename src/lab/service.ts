@@ -110,7 +110,7 @@ export function experimentInfo(e: Experiment): ExperimentInfo {
     summary: e.summary,
     params,
     defaultRuns: e.defaultRuns,
-    ...(e.series ? { series: e.series } : {}),
+    ...(e.xAxis ? { xAxis: e.xAxis } : {}),
   };
 }
 

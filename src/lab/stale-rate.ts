@@ -216,6 +216,11 @@ export const STALE_RATE: Experiment = {
     },
   ],
   defaultRuns: 20,
+  xAxis: {
+    x: 'latency_over_interval',
+    label: 'one-way latency / block interval',
+    from: ['latency', 'interval'],
+  },
   check: checkTopology,
   derive: (point) => ({
     // The model's argument is 3 · hops · (N−1)/N times this: a chart's natural x axis.

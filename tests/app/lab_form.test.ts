@@ -151,7 +151,7 @@ describe('problems and hints in both languages', () => {
         if (p.kind === 'choice') wanted.push(...p.choices.map((c) => `${e.name}.${p.name}.${c}`));
         if (p.kind === 'text') wanted.push(`${e.name}.${p.name}.forms`);
       }
-      if (e.series) wanted.push(`${e.name}.${e.series.x}.label`);
+      if (e.xAxis) wanted.push(`${e.name}.${e.xAxis.x}.label`);
     }
     expect(Object.keys(LAB_FRENCH).sort()).toEqual(wanted.sort());
   });

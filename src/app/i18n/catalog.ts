@@ -1241,6 +1241,7 @@ export const LAB_FRENCH: Readonly<Record<string, string>> = {
   'retarget.blocks.label': 'hauteur à atteindre',
   'retarget.interval.label': 'intervalle visé entre blocs, en secondes',
   'retarget.height.label': 'hauteur du bloc',
+  'stale-rate.latency_over_interval.label': 'latence dans un sens / intervalle entre blocs',
   'runs.label': 'exécutions par point',
   'seed.label': 'graine',
 };

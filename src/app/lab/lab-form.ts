@@ -107,9 +107,9 @@ function textKey(e: ExperimentInfo, spec: ParamInfo, what: string): string {
   return spec === RUNS || spec === SEED ? `${spec.name}.${what}` : `${e.name}.${spec.name}.${what}`;
 }
 
-/** What a curve's x is, in a locale (e.g. "block height"), for an experiment that traces one. */
-export function seriesLabel(locale: Locale, e: ExperimentInfo): string {
-  return e.series ? labText(locale, `${e.name}.${e.series.x}.label`, e.series.label) : '';
+/** What a chart's own x is, in a locale (e.g. "block height"), for an experiment that has one. */
+export function xAxisLabel(locale: Locale, e: ExperimentInfo): string {
+  return e.xAxis ? labText(locale, `${e.name}.${e.xAxis.x}.label`, e.xAxis.label) : '';
 }
 
 /** A parameter's label in a locale, e.g. "attacker's hash-rate share". */
