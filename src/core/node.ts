@@ -11,7 +11,7 @@ import { decodeBlock } from './block.ts';
 import type { BlockEntry, TipChange } from './chain.ts';
 import { BlockTree } from './chain.ts';
 import type { Account } from './ledger.ts';
-import type { DropReason, Dropped } from './mempool.ts';
+import type { Added, DropReason, Dropped } from './mempool.ts';
 import { Mempool, MEMPOOL_CAPACITY } from './mempool.ts';
 import type { BlockTemplate } from './miner.ts';
 import { createTemplate, forgeSampledBlock, searchTemplate } from './miner.ts';
@@ -391,13 +391,7 @@ export class Node {
       });
       const added = this.#mempool.add(tx, this.#tree.ledger);
       if (!added.ok) return added;
-      await this.#mempoolChanged();
-      this.#onEvent({ kind: 'tx-accepted', id: tx.id, from: null });
-      this.#reportDropped(added.value.dropped);
-      if (announce) {
-        this.#announce({ type: 'inv', blocks: [], txs: readyIds(tx, added.value) }, null);
-      }
-      return { ok: true as const, value: tx };
+      return this.#kept(tx, added.value, announce);
     });
   }
 
@@ -414,14 +408,17 @@ export class Node {
         this.#onEvent({ kind: 'tx-rejected', id: tx.id, from: null, rejection: added.error });
         return added;
       }
-      await this.#mempoolChanged();
-      this.#onEvent({ kind: 'tx-accepted', id: tx.id, from: null });
-      this.#reportDropped(added.value.dropped);
-      if (announce) {
-        this.#announce({ type: 'inv', blocks: [], txs: readyIds(tx, added.value) }, null);
-      }
-      return { ok: true as const, value: tx };
+      return this.#kept(tx, added.value, announce);
     });
+  }
+
+  /** A payment of our own or from outside just entered the mempool (lock held). */
+  async #kept(tx: Transfer, added: Added, announce: boolean): Promise<Result<Transfer, Rejection>> {
+    await this.#mempoolChanged();
+    this.#onEvent({ kind: 'tx-accepted', id: tx.id, from: null });
+    this.#reportDropped(added.dropped);
+    if (announce) this.#announce({ type: 'inv', blocks: [], txs: readyIds(tx, added) }, null);
+    return { ok: true as const, value: tx };
   }
 
   /**

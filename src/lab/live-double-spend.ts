@@ -7,16 +7,10 @@
  * confirmations; then the attacker releases its branch or gives up. Each step is told as it
  * happens (`Narration`), for the page to word in the learner's language.
  */
-import { Cancelled } from './cancelled.ts';
+import type { LiveOptions as SharedLiveOptions } from './live.ts';
+import { resetNetwork, routeCaller } from './live.ts';
 import type { WinRule } from './race-rules.ts';
 import { LEAD } from './race-rules.ts';
-
-/** The route table: what `window.chainlab.request` and `Simulation.request` both are. */
-export type Request = (
-  method: string,
-  path: string,
-  body?: unknown,
-) => Promise<{ readonly status: number; readonly body: unknown }>;
 
 /** One step of the story, with the numbers to tell it. */
 export type Narration =
@@ -44,17 +38,7 @@ export interface LiveOutcome {
 }
 
 /** What the live race needs from its surroundings. */
-export interface LiveOptions {
-  readonly request: Request;
-  /** Let `ms` of the network's time pass (real time in the page, virtual time headless). */
-  readonly wait: (ms: number) => Promise<void>;
-  readonly narrate: (n: Narration) => void;
-  readonly signal?: AbortSignal;
-  /** How often to look at the nodes, in milliseconds. */
-  readonly pollMs?: number;
-  /** The difficulty the network is reset to, which sets the race's pace (default: the reset's). */
-  readonly difficultyBits?: number;
-}
+export type LiveOptions = SharedLiveOptions<Narration>;
 
 /**
  * A live attacker gives up sooner than the batch one: once its chance of ever catching up is
@@ -79,25 +63,14 @@ export async function playDoubleSpend(
 ): Promise<LiveOutcome> {
   const { request, wait, narrate, signal } = options;
   const poll = options.pollMs ?? 250;
-  const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    if (signal?.aborted) throw new Cancelled();
-    const r = await request(method, path, body);
-    if (r.status >= 400) {
-      const error = (r.body as { error?: unknown } | null)?.error;
-      throw new Error(`${method} ${path}: ${typeof error === 'string' ? error : r.status}`);
-    }
-    return r.body;
-  };
+  const call = routeCaller(request, signal);
   const heights = async (): Promise<Map<string, number>> => {
     const nodes = (await call('GET', '/sim/nodes')) as { nodes: readonly NodeView[] };
     return new Map(nodes.nodes.map((n) => [n.id, n.height]));
   };
   const height = (h: Map<string, number>, id: string): number => h.get(id) ?? 0;
 
-  await call('POST', '/sim/reset', {
-    nodes: 2,
-    ...(options.difficultyBits === undefined ? {} : { difficulty_bits: options.difficultyBits }),
-  });
+  await resetNetwork(call, 2, options.difficultyBits);
   narrate({ kind: 'reset' });
   // The attacker earns the coin it will spend twice, and the merchant sees it.
   await call('GET', `/node/${ATTACKER}/mine`);

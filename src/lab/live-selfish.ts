@@ -6,8 +6,8 @@
  * experiment (src/lab/selfish-mining.ts), γ is whatever the network gives: in a tie, each honest
  * node mines on the block that reached it first.
  */
-import { Cancelled } from './cancelled.ts';
-import type { Request } from './live-double-spend.ts';
+import type { LiveOptions } from './live.ts';
+import { resetNetwork, routeCaller } from './live.ts';
 
 /** One step of the story, with the numbers to tell it. */
 export type SelfishNarration =
@@ -31,15 +31,8 @@ export interface SelfishOutcome {
   readonly total: number;
 }
 
-/** What the live run needs from its surroundings (see LiveOptions in live-double-spend.ts). */
-export interface SelfishLiveOptions {
-  readonly request: Request;
-  readonly wait: (ms: number) => Promise<void>;
-  readonly narrate: (n: SelfishNarration) => void;
-  readonly signal?: AbortSignal;
-  readonly pollMs?: number;
-  readonly difficultyBits?: number;
-}
+/** What the live run needs from its surroundings. */
+export type SelfishLiveOptions = LiveOptions<SelfishNarration>;
 
 const POOL = 'n1';
 const HONEST = ['n2', 'n3'] as const;
@@ -58,15 +51,7 @@ export async function playSelfish(
 ): Promise<SelfishOutcome> {
   const { request, wait, narrate, signal } = options;
   const poll = options.pollMs ?? 250;
-  const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    if (signal?.aborted) throw new Cancelled();
-    const r = await request(method, path, body);
-    if (r.status >= 400) {
-      const error = (r.body as { error?: unknown } | null)?.error;
-      throw new Error(`${method} ${path}: ${typeof error === 'string' ? error : r.status}`);
-    }
-    return r.body;
-  };
+  const call = routeCaller(request, signal);
   const chainOf = async (id: string): Promise<readonly ChainBlock[]> =>
     ((await call('GET', `/node/${id}/chain`)) as { chain: readonly ChainBlock[] }).chain;
   const publicChain = async (): Promise<readonly ChainBlock[]> => {
@@ -74,10 +59,7 @@ export async function playSelfish(
     return chains.reduce((a, b) => (b.length > a.length ? b : a));
   };
 
-  await call('POST', '/sim/reset', {
-    nodes: 3,
-    ...(options.difficultyBits === undefined ? {} : { difficulty_bits: options.difficultyBits }),
-  });
+  await resetNetwork(call, 3, options.difficultyBits);
   await call('POST', `/node/${POOL}/gossip`, { mode: 'manual' });
   narrate({ kind: 'pool-reset' });
   await call('POST', `/node/${POOL}/mining`, { enabled: true, hashrate: alpha });

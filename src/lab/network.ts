@@ -5,6 +5,7 @@
 import type { BlockEntry } from '../core/chain.ts';
 import type { SimulationOptions } from '../sim/simulation.ts';
 import type { Simulation } from '../sim/simulation.ts';
+import type { NumberParam } from './params.ts';
 
 /** Difficulty never changes: a retarget interval no run reaches. */
 export const NO_RETARGET = 2 ** 30;
@@ -47,3 +48,14 @@ export function bestTip(sim: Simulation): BlockEntry {
   if (!best) throw new Error('a simulation without nodes has no best chain');
   return best;
 }
+
+/** The miners of a network experiment, all with equal shares (one parameter for each of them). */
+export const EQUAL_MINERS: NumberParam = {
+  kind: 'number',
+  name: 'nodes',
+  label: 'miners, with equal shares',
+  min: 2,
+  max: 1_000,
+  integer: true,
+  default: [10],
+};

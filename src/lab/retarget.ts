@@ -19,7 +19,7 @@ import { sharedCaches } from '../sim/memory-runtime.ts';
 import { Simulation } from '../sim/simulation.ts';
 import type { Experiment, Measurement, ParamValues, PointParams } from './experiment.ts';
 import { numberOf } from './experiment.ts';
-import { bestTip, equalMiners, startMining } from './network.ts';
+import { EQUAL_MINERS, bestTip, equalMiners, startMining } from './network.ts';
 import { meanInterval95 } from './stats.ts';
 import { FIRST_MINED_HEIGHT, retargetExpected, retargetMean } from './theory.ts';
 
@@ -123,15 +123,7 @@ export const RETARGET: Experiment = {
     'block interval by height shows retargeting recover, beside the rule applied to expected ' +
     'times (expected) and its mean over random windows (mean, 12.5% slower after any retarget).',
   params: [
-    {
-      kind: 'number',
-      name: 'nodes',
-      label: 'miners, with equal shares',
-      min: 2,
-      max: 1_000,
-      integer: true,
-      default: [10],
-    },
+    EQUAL_MINERS,
     {
       kind: 'number',
       name: 'leave',

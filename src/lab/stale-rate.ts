@@ -28,7 +28,7 @@ import {
 } from '../sim/topology.ts';
 import type { Experiment, ParamValues, PointParams } from './experiment.ts';
 import { numberOf, textOf } from './experiment.ts';
-import { NO_RETARGET, bestTip, equalMiners, startMining } from './network.ts';
+import { EQUAL_MINERS, NO_RETARGET, bestTip, equalMiners, startMining } from './network.ts';
 import { meanInterval95 } from './stats.ts';
 import { effectiveDelayMs, staleRateModel } from './theory.ts';
 
@@ -196,15 +196,7 @@ export const STALE_RATE: Experiment = {
       },
       default: formatTopology(FULL_TOPOLOGY),
     },
-    {
-      kind: 'number',
-      name: 'nodes',
-      label: 'miners, with equal shares',
-      min: 2,
-      max: 1_000,
-      integer: true,
-      default: [10],
-    },
+    EQUAL_MINERS,
     {
       kind: 'number',
       name: 'blocks',

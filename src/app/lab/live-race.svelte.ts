@@ -5,7 +5,8 @@
  */
 import { Cancelled } from '../../lab/cancelled.ts';
 import type { WinRule } from '../../lab/race-rules.ts';
-import type { Narration, Request } from '../../lab/live-double-spend.ts';
+import type { Narration } from '../../lab/live-double-spend.ts';
+import type { Request } from '../../lab/live.ts';
 import { playDoubleSpend } from '../../lab/live-double-spend.ts';
 import type { SelfishNarration } from '../../lab/live-selfish.ts';
 import { playSelfish } from '../../lab/live-selfish.ts';
