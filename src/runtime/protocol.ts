@@ -93,6 +93,29 @@ export interface BlockSummary {
   readonly difficulty: number;
 }
 
+/** What a traced wire message was: the four gossip kinds, or the sync exchange (getblocks/blocklist). */
+export type TraceKind = 'inv' | 'getdata' | 'block' | 'tx' | 'sync';
+
+/** What became of a traced message at its receiver. */
+export type TraceFate = 'delivered' | 'lost' | 'cut';
+
+/**
+ * One message between two nodes as its receiver saw it, for the page's network view and timeline:
+ * who sent it, what kind it was, when it was heard (about when it was sent: a BroadcastChannel
+ * hands it over at once) and when the delivery rule lets it arrive. A lost or cut message never
+ * arrives; it is drawn stopping half way.
+ */
+export interface MessageTrace {
+  readonly from: NodeId;
+  readonly to: NodeId;
+  readonly kind: TraceKind;
+  /** Wall-clock milliseconds (Date.now) when the receiver heard it. */
+  readonly sentAt: number;
+  /** Wall-clock milliseconds when it is delivered; equals sentAt for a lost or cut message. */
+  readonly arriveAt: number;
+  readonly fate: TraceFate;
+}
+
 // ---- Parsers -----------------------------------------------------------------------------------
 
 /** A control message from anything heard on the control channel; null when malformed. */

@@ -27,7 +27,13 @@ import type { SimulationRecord } from './registry.ts';
 import { Registry } from './registry.ts';
 import { claimSimulationId } from './session.ts';
 
-export type { BlockSummary, NodeStatus } from '../../runtime/protocol.ts';
+export type {
+  BlockSummary,
+  MessageTrace,
+  NodeStatus,
+  TraceFate,
+  TraceKind,
+} from '../../runtime/protocol.ts';
 /** The yield a worker's miner takes between slices; the page's tamper lab re-mines the same way. */
 export { yieldToEventLoop } from '../../runtime/real-time.ts';
 
