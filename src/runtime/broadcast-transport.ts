@@ -12,7 +12,7 @@ import type { NodeId } from '../core/types.ts';
 import { parseNodeId } from '../core/types.ts';
 import type { NetworkSettings } from '../core/delivery.ts';
 import { planDelivery, reachable } from '../core/delivery.ts';
-import type { ControlMessage } from './protocol.ts';
+import type { ControlMessage, MessageTrace, TraceKind } from './protocol.ts';
 import { names, parseControlMessage } from './protocol.ts';
 
 /** Publish network settings to every node of a simulation. */
@@ -35,6 +35,26 @@ export interface BroadcastTransportOptions {
   readonly rng: Rng;
   readonly receive: (from: NodeId, message: unknown) => Promise<void>;
   readonly onDrop?: (reason: DropReason) => void;
+  /** Every well-formed message heard, with its fate, for the page's network view. */
+  readonly onTrace?: (trace: MessageTrace) => void;
+}
+
+/** The kind a trace gives a wire message; null for anything that is not one (never traced). */
+export function traceKind(message: unknown): TraceKind | null {
+  if (typeof message !== 'object' || message === null) return null;
+  const type = (message as Record<string, unknown>).type;
+  switch (type) {
+    case 'inv':
+    case 'getdata':
+    case 'block':
+    case 'tx':
+      return type;
+    case 'getblocks':
+    case 'blocklist':
+      return 'sync';
+    default:
+      return null;
+  }
 }
 
 /** A node's connection to the simulated network. Close it when the node stops. */
@@ -98,16 +118,24 @@ export class BroadcastTransport implements Transport {
       return;
     }
     const settings = this.#settings;
+    const now = Date.now();
+    const kind = this.#options.onTrace ? traceKind(envelope.message) : null;
+    const trace = (fate: MessageTrace['fate'], arriveAt: number): void => {
+      if (kind)
+        this.#options.onTrace?.({ from, to: this.#options.id, kind, sentAt: now, arriveAt, fate });
+    };
     if (!reachable(settings.groups, from, this.#options.id)) {
+      trace('cut', now);
       drop('partitioned');
       return;
     }
-    const now = Date.now();
     const plan = planDelivery(settings, this.#options.rng, now, this.#lastArrival.get(from) ?? 0);
     if (plan.lost) {
+      trace('lost', now);
       drop('lost');
       return;
     }
+    trace('delivered', plan.at);
     this.#lastArrival.set(from, plan.at);
     const timer = setTimeout(() => {
       this.#timers.delete(timer);

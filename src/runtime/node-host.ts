@@ -16,7 +16,7 @@ import { leadingZeroBits } from '../core/target.ts';
 import type { BlockHash, NodeId } from '../core/types.ts';
 import { BroadcastTransport } from './broadcast-transport.ts';
 import { FallbackStore } from './fallback-store.ts';
-import type { BlockSummary, NodeInit, NodeStatus } from './protocol.ts';
+import type { BlockSummary, MessageTrace, NodeInit, NodeStatus } from './protocol.ts';
 import { realScheduler, sleep, yieldToEventLoop } from './real-time.ts';
 
 /** How the host opens storage where it runs. */
@@ -27,6 +27,9 @@ export interface HostEnvironment {
 
 /** How often a node re-announces its tip to its peers. */
 const ANNOUNCE_EVERY_MS = 3_000;
+
+/** Message traces kept between two calls of `takeTraces`: the page takes them about twice a second. */
+const TRACE_LIMIT = 2_000;
 
 /** Hashes per mining slice: about 5-10 ms of work, so calls and gossip wait far less than 50 ms. */
 export const SLICE_HASHES = 25_000;
@@ -44,6 +47,7 @@ export class NodeHost implements NodeBackend {
   /** Envelopes the transport dropped as malformed; the node counts the messages it drops. */
   #malformedEnvelopes = 0;
   #events: EventJson[] = [];
+  #traces: MessageTrace[] = [];
   #hashWindow: { at: number; hashes: number }[] = [];
   #announcer: ReturnType<typeof setInterval> | null = null;
   #cpuShare = 1;
@@ -69,6 +73,11 @@ export class NodeHost implements NodeBackend {
       receive: (from, message) => this.#node?.receive(from, message) ?? Promise.resolve(),
       onDrop: (reason) => {
         if (reason === 'malformed envelope') this.#malformedEnvelopes++;
+      },
+      onTrace: (trace) => {
+        this.#traces.push(trace);
+        // Nobody is reading (a script drives the page, or the tab is hidden): keep the newest.
+        if (this.#traces.length > TRACE_LIMIT * 2) this.#traces.splice(0, TRACE_LIMIT);
       },
     });
     this.#transport = transport;
@@ -218,6 +227,13 @@ export class NodeHost implements NodeBackend {
   takeEvents(): EventJson[] {
     const out = this.#events;
     this.#events = [];
+    return out;
+  }
+
+  /** Messages this node heard since the last call, oldest first (and forget them). */
+  takeTraces(): MessageTrace[] {
+    const out = this.#traces;
+    this.#traces = [];
     return out;
   }
 

@@ -40,3 +40,25 @@ describe('worker block feed', () => {
     expect((await n2.api.blocksSince(-1, 2)).map((b) => b.height)).toEqual([1, 2]);
   });
 });
+
+describe('worker message traces', () => {
+  it('tell how a mined block spread: announced to the peer, asked for, sent', async () => {
+    const cluster = await spawnCluster('traces', 2);
+    const n1 = cluster.byId('n1');
+    const n2 = cluster.byId('n2');
+    // Forget the start-up announcements.
+    await n1.api.takeTraces();
+    await n2.api.takeTraces();
+    await n1.api.mine();
+    await waitUntil('n2 has the block', () => statuses(cluster.nodes), sameTip);
+    const heardByN2 = await n2.api.takeTraces();
+    const heardByN1 = await n1.api.takeTraces();
+    const kinds = (ts: typeof heardByN2): string[] => [...new Set(ts.map((t) => t.kind))].sort();
+    expect(kinds(heardByN2)).toEqual(expect.arrayContaining(['block', 'inv']));
+    expect(kinds(heardByN1)).toContain('getdata');
+    expect(heardByN2.every((t) => t.from === 'n1' && t.to === 'n2')).toBe(true);
+    expect(heardByN2.every((t) => t.fate === 'delivered' && t.arriveAt >= t.sentAt)).toBe(true);
+    // Taken once: a second call has only what came since.
+    expect((await n2.api.takeTraces()).length).toBeLessThan(heardByN2.length);
+  });
+});

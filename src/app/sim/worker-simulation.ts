@@ -18,7 +18,7 @@ import type { Rng } from '../../core/rng.ts';
 import { createRng } from '../../core/rng.ts';
 import type { NodeId } from '../../core/types.ts';
 import { publishNetworkSettings } from '../../runtime/broadcast-transport.ts';
-import type { BlockSummary, NodeStatus } from '../../runtime/protocol.ts';
+import type { BlockSummary, MessageTrace, NodeStatus } from '../../runtime/protocol.ts';
 import { names, parseNetworkSettings } from '../../runtime/protocol.ts';
 import { SimulationEngine } from '../../sim/engine.ts';
 import type { NodeRuntime, RunSpec, RuntimeNode } from '../../sim/runtime.ts';
@@ -224,6 +224,11 @@ class WorkerRuntime implements NodeRuntime {
     return (await this.#nodes.get(id)?.api.blocksSince(after)) ?? [];
   }
 
+  /** Messages a node heard since the last call (for the network view). */
+  async takeTraces(id: NodeId): Promise<MessageTrace[]> {
+    return (await this.#nodes.get(id)?.api.takeTraces()) ?? [];
+  }
+
   /** Live numbers of every node, in the order asked. */
   statuses(ids: readonly NodeId[]): Promise<NodeStatus[]> {
     const nodes = ids.flatMap((id) => this.#nodes.get(id) ?? []);
@@ -326,6 +331,16 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
   async blocksSince(id: NodeId, after: number): Promise<BlockSummary[]> {
     await this.settled();
     return this.runtime.blocksSince(id, after);
+  }
+
+  /** Messages a node heard since the last call, with their fates (for the network view). */
+  takeTraces(id: NodeId): Promise<MessageTrace[]> {
+    return this.runtime.takeTraces(id);
+  }
+
+  /** Each node's seed (its wallet key and network jitter), for a run's export. */
+  seeds(): Record<NodeId, number> {
+    return Object.fromEntries(this.ids.map((id) => [id, this.runtime.seedOf(id)]));
   }
 
   /** Live numbers of every node. */
