@@ -41,6 +41,9 @@ const SAME_IN_BOTH: Partial<Record<MessageKey, string>> = {
   'block.transactions': 'the tutorial word, the same in French',
   'console.route': 'the API word, the same in French',
   'events.kind.consensus': 'the same word in French',
+  'block.bits': 'a unit',
+  'nodes.col.hashes': 'a unit',
+  'nodes.col.mempool': 'the protocol word, the same in French',
 };
 
 /** The RejectReason union as written in src/core/validation.ts (a type has no runtime value). */
