@@ -4,15 +4,21 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
-import { call, converged, nodes, openApp, screenshot, waitForNodes } from './helpers.ts';
+import {
+  call,
+  converged,
+  nodeControls,
+  nodes,
+  openApp,
+  screenshot,
+  waitForNodes,
+} from './helpers.ts';
 
 /** Close the first-visit tour if it is showing, as a returning visitor would. */
 async function skipTour(page: Page): Promise<void> {
   const skip = page.getByRole('button', { name: 'Skip the tour' });
   if (await skip.isVisible().catch(() => false)) await skip.click();
 }
-
-const card = (page: Page, id: string) => page.locator(`li.card[data-node="${id}"]`);
 
 /** Reset through the Settings tab. */
 async function resetByClicking(
@@ -45,12 +51,12 @@ test.describe('the simulator, by clicking', () => {
     await expect(page.getByText(/has 0/).first()).toBeVisible();
 
     // Step 2 — mine: block 2 appears, paying n1 its reward.
-    await card(page, 'n1').getByRole('button', { name: 'Mine one block' }).click();
+    await (await nodeControls(page, 'n1')).getByRole('button', { name: 'Mine one block' }).click();
     await expect(page.locator('.block', { hasText: '#2' })).toBeVisible();
     await page.getByLabel('Amount').fill('1');
     await page.getByRole('button', { name: 'Send' }).click();
     await expect(page.getByText(/will be added to block 3/i)).toBeVisible();
-    await card(page, 'n1').getByRole('button', { name: 'Mine one block' }).click();
+    await (await nodeControls(page, 'n1')).getByRole('button', { name: 'Mine one block' }).click();
 
     // Step 3 — read the chain: the inspector shows the block and its two transactions.
     await page.locator('.block', { hasText: '#3' }).click();
@@ -64,9 +70,13 @@ test.describe('the simulator, by clicking', () => {
     await page.getByRole('tab', { name: 'Network' }).click();
     await page.getByRole('button', { name: 'Register peers: n2 → n1' }).click();
     await expect(page.getByLabel('n2 → n1')).toBeVisible();
-    await card(page, 'n2').getByRole('button', { name: 'Resolve conflicts' }).click();
+    await (
+      await nodeControls(page, 'n2')
+    )
+      .getByRole('button', { name: 'Resolve conflicts' })
+      .click();
     await waitForNodes(page, 'n2 adopted n1 chain', (rows) => rows[1]?.height === 3);
-    await expect(card(page, 'n2')).toContainText('3');
+    await expect(page.locator('tr[data-node="n2"] td').first()).toHaveText('3');
     await screenshot(page, 'walkthrough');
   });
 
@@ -76,7 +86,7 @@ test.describe('the simulator, by clicking', () => {
     await openApp(page);
     await skipTour(page);
     await resetByClicking(page);
-    await card(page, 'n1').getByRole('button', { name: 'Mine one block' }).click();
+    await (await nodeControls(page, 'n1')).getByRole('button', { name: 'Mine one block' }).click();
     await waitForNodes(page, 'block 2 everywhere', (rows) => rows.every((r) => r.height === 2));
 
     await page.getByRole('tab', { name: 'Network' }).click();
@@ -86,9 +96,13 @@ test.describe('the simulator, by clicking', () => {
     await page.getByRole('button', { name: 'Split into partitions' }).click();
     await expect(page.getByText('The network is split into 2 groups.')).toBeVisible();
 
-    await card(page, 'n1').getByRole('button', { name: 'Mine one block' }).click();
+    await (await nodeControls(page, 'n1')).getByRole('button', { name: 'Mine one block' }).click();
     for (let i = 0; i < 2; i++) {
-      await card(page, 'n2').getByRole('button', { name: 'Mine one block' }).click();
+      await (
+        await nodeControls(page, 'n2')
+      )
+        .getByRole('button', { name: 'Mine one block' })
+        .click();
     }
     await waitForNodes(page, 'two branches', (rows) => rows[0]?.tip !== rows[1]?.tip);
     // Two blocks at height 3, on different lanes: the tree shows the fork.
@@ -96,7 +110,7 @@ test.describe('the simulator, by clicking', () => {
     await screenshot(page, 'fork');
 
     await page.getByRole('button', { name: 'Heal the network' }).click();
-    await expect(page.getByText('The network is whole.')).toBeVisible();
+    await expect(page.getByText('The network is whole.', { exact: true })).toBeVisible();
     const rows = await waitForNodes(page, 'all on the heavier branch', converged);
     expect(rows.every((r) => r.height === 4)).toBe(true);
     // n1's block 3 is still drawn, now faded as an abandoned branch.

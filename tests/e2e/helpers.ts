@@ -2,7 +2,7 @@
  * Story helpers for the browser scenarios: every action goes through `window.chainlab`, exactly
  * as a script in the console would.
  */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 
 /** A route-table answer. */
@@ -113,4 +113,18 @@ export async function settle(page: Page, tieBreaker = 'n2'): Promise<NodeRow[]> 
     await call(page, 'GET', `/node/${tieBreaker}/mine`);
     return waitForNodes(page, 'the network agrees after one more block', converged);
   }
+}
+
+/**
+ * A node's controls, as a learner reaches them: pick the node in the network view (always on
+ * screen, whatever tab the side panel shows); its controls sit just below.
+ */
+export async function nodeControls(page: Page, id: string): Promise<Locator> {
+  await page
+    .getByRole('region', { name: 'The network', exact: true })
+    .getByRole('button', { name: `${id}, select this node`, exact: true })
+    .click();
+  const controls = page.getByRole('region', { name: `Node ${id}`, exact: true });
+  await expect(controls).toBeVisible();
+  return controls;
 }

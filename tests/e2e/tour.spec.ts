@@ -4,7 +4,7 @@
  * it resolve.
  */
 import { expect, test } from '@playwright/test';
-import { converged, openApp, screenshot, waitForNodes } from './helpers.ts';
+import { converged, nodeControls, openApp, screenshot, waitForNodes } from './helpers.ts';
 
 test('following the tour: mine, pay, ask the API, fork and resolve', async ({ page }) => {
   await openApp(page);
@@ -20,8 +20,7 @@ test('following the tour: mine, pay, ask the API, fork and resolve', async ({ pa
 
   // Step 2: mine one block on n1.
   await expect(tour).toContainText('Mining');
-  const n1 = page.locator('li.card[data-node="n1"]');
-  await n1.getByRole('button', { name: 'Mine one block' }).click();
+  await (await nodeControls(page, 'n1')).getByRole('button', { name: 'Mine one block' }).click();
   await expect(page.locator('.block', { hasText: '#2' })).toBeVisible();
   await tour.getByRole('button', { name: 'Next' }).click();
 
@@ -31,7 +30,7 @@ test('following the tour: mine, pay, ask the API, fork and resolve', async ({ pa
   await page.getByLabel('Amount').fill('1');
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.getByText(/will be added to block 3/i)).toBeVisible();
-  await n1.getByRole('button', { name: 'Mine one block' }).click();
+  await (await nodeControls(page, 'n1')).getByRole('button', { name: 'Mine one block' }).click();
   await waitForNodes(page, 'block 3 everywhere', (rows) => rows.every((r) => r.height === 3));
   await page.getByRole('tab', { name: 'API console' }).click();
   await page.getByLabel('Route').selectOption({ label: 'GET /node/:id/wallet' });
@@ -45,8 +44,8 @@ test('following the tour: mine, pay, ask the API, fork and resolve', async ({ pa
   await page.getByRole('tab', { name: 'Network' }).click();
   for (const id of ['n2', 'n3']) await page.locator(`input[name="group-${id}"]`).nth(1).check();
   await page.getByRole('button', { name: 'Split into partitions' }).click();
-  await n1.getByRole('button', { name: 'Mine one block' }).click();
-  const n2 = page.locator('li.card[data-node="n2"]');
+  await (await nodeControls(page, 'n1')).getByRole('button', { name: 'Mine one block' }).click();
+  const n2 = await nodeControls(page, 'n2');
   await n2.getByRole('button', { name: 'Mine one block' }).click();
   await n2.getByRole('button', { name: 'Mine one block' }).click();
   await waitForNodes(page, 'two branches', (rows) => rows[0]?.tip !== rows[1]?.tip);

@@ -22,3 +22,15 @@ export function errorOf(answer: { readonly status: number; readonly body: unknow
   }
   return `HTTP ${answer.status}`;
 }
+
+/** A call made by a button: a refusal is reported in the page's words. */
+export async function callReporting(
+  request: RequestFn,
+  onError: (message: string) => void,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<void> {
+  const r = await request(method, path, body);
+  if (r.status >= 400) onError(errorOf(r));
+}
