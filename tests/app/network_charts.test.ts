@@ -2,8 +2,10 @@
  * The network charts (src/app/charts/network-charts.ts): the best chain chosen by work, block
  * intervals and difficulty along it, bucketing of a long chain, hash-rate and block shares, stale
  * blocks, mempool history; that every table row is the value drawn, that ticks carry their
- * units, and that empty inputs give a sentence and never NaN.
+ * units, that empty inputs give a sentence and never NaN; and that the component renders them as
+ * named figures with unique ids and scoped table headers.
  */
+import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
 import type { ChartNode, MempoolSample } from '../../src/app/charts/network-charts.ts';
 import {
@@ -21,6 +23,8 @@ import {
   staleChart,
 } from '../../src/app/charts/network-charts.ts';
 import type { Tick } from '../../src/app/charts/axis.ts';
+import ChartNumbers from '../../src/app/components/ChartNumbers.svelte';
+import NetworkCharts from '../../src/app/components/NetworkCharts.svelte';
 import { formatCount, LOCALES, translate } from '../../src/app/i18n/catalog.ts';
 import type { NodeStatus } from '../../src/app/sim/worker-simulation.ts';
 import type { KnownBlock } from '../../src/app/state/simulation.svelte.ts';
@@ -572,5 +576,70 @@ describe('words and numbers', () => {
       ['a', 0, markerFor(0).colour, false],
       ['b', 1, markerFor(1).colour, true],
     ]);
+  });
+});
+
+describe('NetworkCharts', () => {
+  const blocks = mapOf(linear(6, (h) => ({ miner: h % 2 ? 'addr-n1' : 'addr-n2' })));
+  const nodes = [node('n1', { staleBlocks: 2 }), node('n2', { hashesPerSecond: 500 })];
+  const mempool: MempoolSample[] = [
+    { at: 1_000, sizes: [{ node: 'n1', size: 1 }] },
+    {
+      at: 2_000,
+      sizes: [
+        { node: 'n1', size: 3 },
+        { node: 'n2', size: 2 },
+      ],
+    },
+  ];
+
+  it('renders four captioned figures, each drawing an image named by its caption', () => {
+    const { body: html } = render(NetworkCharts, {
+      props: { blocks, nodes, mempool, selectedNode: 'n2', onSelectNode: () => undefined },
+    });
+    expect(html.match(/<figure/g)).toHaveLength(4);
+    expect(html.match(/<figcaption/g)).toHaveLength(4);
+    const images = [...html.matchAll(/<svg[^>]*role="img"[^>]*aria-labelledby="([^"]+)"/g)];
+    expect(images).toHaveLength(4);
+    for (const [, id] of images) expect(html).toContain(`<figcaption id="${id ?? ''}"`);
+
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(4);
+    expect(new Set(ids).size).toBe(ids.length);
+
+    for (const key of [
+      'charts.interval.title',
+      'charts.shares.title',
+      'charts.stale.title',
+      'charts.mempool.title',
+      'charts.showTables',
+    ] as const) {
+      expect(html).toContain(translate('en', key));
+    }
+    expect(html.match(/aria-pressed="true"/g)).toHaveLength(1);
+    expect(html.match(/aria-pressed="false"/g)).toHaveLength(1);
+    expect(html).not.toMatch(/NaN/);
+  });
+
+  it('renders with no blocks, nodes or samples, saying why in each figure', () => {
+    const { body: html } = render(NetworkCharts, {
+      props: { blocks: new Map(), nodes: [], mempool: [] },
+    });
+    expect(html.match(/<figure/g)).toHaveLength(4);
+    expect(html).not.toContain('role="img"');
+    expect(html).toContain(translate('en', 'charts.interval.empty'));
+    expect(html).toContain(translate('en', 'charts.mempool.empty'));
+    expect(html).not.toContain('aria-pressed');
+  });
+
+  it('a chart table has a caption and scoped headers, a row per plotted value', () => {
+    const table = staleChart(nodes, 'en').table;
+    const { body: html } = render(ChartNumbers, { props: { table, id: 'stale-table' } });
+    expect(html).toMatch(
+      /<caption id="stale-table"[^>]*>Stale blocks per node, as numbers<\/caption>/,
+    );
+    expect(html.match(/<th scope="col"/g)).toHaveLength(2);
+    expect(html.match(/<th scope="row"/g)).toHaveLength(2);
+    expect(html).toContain('aria-labelledby="stale-table"');
   });
 });
