@@ -554,6 +554,69 @@ export const en = {
   'lab.export.svg': 'Download the chart (SVG)',
   'lab.export.png': 'Download the chart (PNG)',
 
+  // Network charts (src/app/charts/network-charts.ts, NetworkCharts.svelte)
+  'charts.showTables': 'Show as tables',
+  'charts.showCharts': 'Show as charts',
+  'charts.nodes': 'Nodes',
+  'charts.nodes.select': 'Nodes (pick one to pick it out in every chart)',
+  'charts.table.caption': '{title}, as numbers',
+  'charts.noNodes': 'There is no node to show.',
+  'charts.col.node': 'Node',
+  'charts.interval.title': 'Block interval and difficulty',
+  'charts.interval.caption':
+    'Along the best chain (most work) to block {height}: seconds since the parent block, and difficulty in bits.',
+  'charts.interval.caption.bucketed':
+    'Along the best chain (most work) to block {height}, means of {size} blocks: seconds since the parent block, and difficulty in bits.',
+  'charts.interval.caption.none':
+    'Along the best chain (most work): seconds since the parent block, and difficulty in bits.',
+  'charts.interval.empty':
+    'No block has been mined yet: this chart fills in as the best chain grows.',
+  'charts.interval.firstOnly':
+    'The first mined block has no interval: its parent, the genesis block, carries a fixed date.',
+  'charts.interval.axis.height': 'Block height',
+  'charts.interval.axis.interval': 'Seconds since the parent block',
+  'charts.interval.axis.meanInterval': 'Mean seconds since the parent block',
+  'charts.interval.axis.difficulty': 'Difficulty (leading zero bits)',
+  'charts.interval.axis.meanDifficulty': 'Mean difficulty (leading zero bits)',
+  'charts.interval.col.height': 'Height',
+  'charts.interval.col.heights': 'Heights',
+  'charts.interval.col.interval': 'Seconds since the parent',
+  'charts.interval.col.meanInterval': 'Mean seconds since the parent',
+  'charts.interval.col.difficulty': 'Difficulty',
+  'charts.interval.col.meanDifficulty': 'Mean difficulty',
+  'charts.shares.title': 'Hash rate and blocks mined',
+  'charts.shares.caption.one':
+    "Each node's share of the hash rate now, beside its share of the best chain's blocks ({count} mined).",
+  'charts.shares.caption.other':
+    "Each node's share of the hash rate now, beside its share of the best chain's blocks ({count} mined).",
+  'charts.shares.hash': 'Hash rate now',
+  'charts.shares.blocks': 'Blocks mined',
+  'charts.shares.others': 'others',
+  'charts.shares.axis': 'Share of the network',
+  'charts.shares.empty': 'No node is hashing and no block has been mined yet.',
+  'charts.shares.noHashing': 'No node is hashing right now: only the shares of blocks are drawn.',
+  'charts.shares.noBlocks': 'No block has been mined yet: only the hash-rate shares are drawn.',
+  'charts.shares.col.hashesPerSecond': 'Hashes per second',
+  'charts.shares.col.hashShare': 'Share of the hash rate',
+  'charts.shares.col.blocks': 'Blocks on the best chain',
+  'charts.shares.col.blockShare': 'Share of the blocks',
+  'charts.stale.title': 'Stale blocks per node',
+  'charts.stale.caption':
+    'Blocks each node holds off its own best chain (stale), as the node counts them.',
+  'charts.stale.axis': 'Stale blocks (count)',
+  'charts.stale.col': 'Stale blocks',
+  'charts.stale.none': 'No node holds a stale block yet.',
+  'charts.mempool.title': 'Mempool size over time',
+  'charts.mempool.caption':
+    "Payments waiting in each node's mempool over the last {span}; time in seconds before the latest sample.",
+  'charts.mempool.caption.thinned':
+    "Payments waiting in each node's mempool over the last {span}, one sample in {stride}; time in seconds before the latest sample.",
+  'charts.mempool.caption.none':
+    "Payments waiting in each node's mempool; time in seconds before the latest sample.",
+  'charts.mempool.empty': 'No mempool size has been recorded yet.',
+  'charts.mempool.axis.time': 'Seconds before the latest sample',
+  'charts.mempool.axis.size': 'Payments waiting (count)',
+
   // Why a block or payment was refused: one sentence per RejectReason
   ...REJECT_SENTENCES,
 
@@ -1096,6 +1159,71 @@ export const fr: Record<MessageKey, string> = {
   'lab.export.json': 'Télécharger en JSON',
   'lab.export.svg': 'Télécharger le graphique (SVG)',
   'lab.export.png': 'Télécharger le graphique (PNG)',
+
+  // Graphiques du réseau (src/app/charts/network-charts.ts, NetworkCharts.svelte)
+  'charts.showTables': 'Afficher en tableaux',
+  'charts.showCharts': 'Afficher en graphiques',
+  'charts.nodes': 'Nœuds',
+  'charts.nodes.select': 'Nœuds (choisissez-en un pour le faire ressortir dans chaque graphique)',
+  'charts.table.caption': '{title}, en chiffres',
+  'charts.noNodes': "Il n'y a aucun nœud à montrer.",
+  'charts.col.node': 'Nœud',
+  'charts.interval.title': 'Intervalle entre blocs et difficulté',
+  'charts.interval.caption':
+    "Sur la meilleure chaîne (le plus de travail) jusqu'au bloc {height} : secondes depuis le bloc parent, et difficulté en bits.",
+  'charts.interval.caption.bucketed':
+    "Sur la meilleure chaîne (le plus de travail) jusqu'au bloc {height}, moyennes de {size} blocs : secondes depuis le bloc parent, et difficulté en bits.",
+  'charts.interval.caption.none':
+    'Sur la meilleure chaîne (le plus de travail) : secondes depuis le bloc parent, et difficulté en bits.',
+  'charts.interval.empty':
+    "Aucun bloc n'a encore été miné : ce graphique se remplit à mesure que la meilleure chaîne grandit.",
+  'charts.interval.firstOnly':
+    "Le premier bloc miné n'a pas d'intervalle : son parent, le bloc de genèse, porte une date fixe.",
+  'charts.interval.axis.height': 'Hauteur du bloc',
+  'charts.interval.axis.interval': 'Secondes depuis le bloc parent',
+  'charts.interval.axis.meanInterval': 'Moyenne des secondes depuis le bloc parent',
+  'charts.interval.axis.difficulty': 'Difficulté (bits à zéro en tête)',
+  'charts.interval.axis.meanDifficulty': 'Difficulté moyenne (bits à zéro en tête)',
+  'charts.interval.col.height': 'Hauteur',
+  'charts.interval.col.heights': 'Hauteurs',
+  'charts.interval.col.interval': 'Secondes depuis le parent',
+  'charts.interval.col.meanInterval': 'Moyenne des secondes depuis le parent',
+  'charts.interval.col.difficulty': 'Difficulté',
+  'charts.interval.col.meanDifficulty': 'Difficulté moyenne',
+  'charts.shares.title': 'Puissance de calcul et blocs minés',
+  'charts.shares.caption.one':
+    'Part de chaque nœud dans la puissance de calcul actuelle, à côté de sa part des blocs de la meilleure chaîne ({count} miné).',
+  'charts.shares.caption.other':
+    'Part de chaque nœud dans la puissance de calcul actuelle, à côté de sa part des blocs de la meilleure chaîne ({count} minés).',
+  'charts.shares.hash': 'Puissance de calcul actuelle',
+  'charts.shares.blocks': 'Blocs minés',
+  'charts.shares.others': 'autres',
+  'charts.shares.axis': 'Part du réseau',
+  'charts.shares.empty': "Aucun nœud ne calcule et aucun bloc n'a encore été miné.",
+  'charts.shares.noHashing':
+    'Aucun nœud ne calcule en ce moment : seules les parts des blocs sont tracées.',
+  'charts.shares.noBlocks':
+    "Aucun bloc n'a encore été miné : seules les parts de la puissance de calcul sont tracées.",
+  'charts.shares.col.hashesPerSecond': 'Hachages par seconde',
+  'charts.shares.col.hashShare': 'Part de la puissance de calcul',
+  'charts.shares.col.blocks': 'Blocs sur la meilleure chaîne',
+  'charts.shares.col.blockShare': 'Part des blocs',
+  'charts.stale.title': 'Blocs orphelins par nœud',
+  'charts.stale.caption':
+    'Blocs que chaque nœud garde hors de sa propre meilleure chaîne (orphelins), selon son propre compte.',
+  'charts.stale.axis': 'Blocs orphelins (nombre)',
+  'charts.stale.col': 'Blocs orphelins',
+  'charts.stale.none': 'Aucun nœud ne garde encore de bloc orphelin.',
+  'charts.mempool.title': 'Paiements en attente au fil du temps',
+  'charts.mempool.caption':
+    'Paiements en attente chez chaque nœud, sur {span} ; temps en secondes avant le dernier relevé.',
+  'charts.mempool.caption.thinned':
+    'Paiements en attente chez chaque nœud, sur {span}, un relevé sur {stride} ; temps en secondes avant le dernier relevé.',
+  'charts.mempool.caption.none':
+    'Paiements en attente chez chaque nœud ; temps en secondes avant le dernier relevé.',
+  'charts.mempool.empty': "Aucun relevé des paiements en attente pour l'instant.",
+  'charts.mempool.axis.time': 'Secondes avant le dernier relevé',
+  'charts.mempool.axis.size': 'Paiements en attente (nombre)',
 
   // Pourquoi un bloc ou un paiement a été refusé
   'reject.malformed': 'Il est illisible, car ses données sont abîmées ou dans un mauvais format.',

@@ -7,18 +7,10 @@
 import { scaleLinear } from 'd3-scale';
 import { line, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolTriangle } from 'd3-shape';
 import type { ExperimentInfo, ParamValues, PointResult } from '../../lab/experiment.ts';
+import type { ChartSize, Plot, Tick } from '../charts/axis.ts';
+import { plotOf, scaleTicks, ticksAt } from '../charts/axis.ts';
 
-/** The chart's drawing box, in SVG user units (the SVG scales to its container). */
-export interface ChartSize {
-  readonly width: number;
-  readonly height: number;
-  readonly margin: {
-    readonly top: number;
-    readonly right: number;
-    readonly bottom: number;
-    readonly left: number;
-  };
-}
+export type { ChartSize, Tick } from '../charts/axis.ts';
 
 /** Room for tick labels and axis titles on the left and below. */
 export const CHART_SIZE: ChartSize = {
@@ -46,13 +38,6 @@ export interface ChartInput {
   readonly seriesBy: readonly string[];
   /** The points measured so far. */
   readonly points: readonly PointResult[];
-}
-
-/** A tick: its value, where it sits, and its label. */
-export interface Tick {
-  readonly value: number;
-  readonly at: number;
-  readonly label: string;
 }
 
 /** One measured point: where it sits, its interval's ends, its series and marker. */
@@ -95,12 +80,7 @@ export interface SeriesInfo {
 export interface ChartGeometry {
   readonly width: number;
   readonly height: number;
-  readonly plot: {
-    readonly left: number;
-    readonly right: number;
-    readonly top: number;
-    readonly bottom: number;
-  };
+  readonly plot: Plot;
   readonly xTicks: readonly Tick[];
   readonly yTicks: readonly Tick[];
   readonly markers: readonly Marker[];
@@ -172,13 +152,7 @@ export function chartGeometry(
   format: (value: number) => string,
   size: ChartSize = CHART_SIZE,
 ): ChartGeometry {
-  const { margin } = size;
-  const plot = {
-    left: margin.left,
-    right: size.width - margin.right,
-    top: margin.top,
-    bottom: size.height - margin.bottom,
-  };
+  const plot = plotOf(size);
   const xValues = input.xValues.length > 0 ? input.xValues : [0];
   const x = scaleLinear()
     .domain(paddedDomain(xValues, input.integer))
@@ -251,16 +225,20 @@ export function chartGeometry(
     }
   }
 
-  const xTickValues =
+  const xTicks =
     xValues.length <= MAX_VALUE_TICKS
-      ? [...new Set(xValues)].sort((a, b) => a - b)
-      : x.ticks(8).filter((v) => !input.integer || Number.isInteger(v));
+      ? ticksAt(
+          [...new Set(xValues)].sort((a, b) => a - b),
+          x,
+          format,
+        )
+      : scaleTicks(x, 8, format, input.integer);
   return {
     width: size.width,
     height: size.height,
     plot,
-    xTicks: xTickValues.map((value) => ({ value, at: x(value), label: format(value) })),
-    yTicks: y.ticks(5).map((value) => ({ value, at: y(value), label: format(value) })),
+    xTicks,
+    yTicks: scaleTicks(y, 5, format),
     markers,
     curves,
     rules,
