@@ -377,8 +377,9 @@ const HANDLERS: { readonly [Id in RouteId]: Handler } = {
     const node = nodeOf(backend, params[0]);
     const b = objectBody(body, ['nodes']);
     const ids = await nodeIds(backend, b.nodes, 'nodes');
-    const total = await node.register(ids);
-    return json(201, { message: 'New nodes have been added', total_nodes: total });
+    // The tutorial answers the list of registered peers, list(blockchain.nodes), not a count.
+    const peers = await node.register(ids);
+    return json(201, { message: 'New nodes have been added', total_nodes: peers });
   },
   resolve: async ({ backend, params, body }) => {
     const node = nodeOf(backend, params[0]);
