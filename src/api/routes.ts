@@ -486,7 +486,11 @@ function match(pattern: readonly string[], segments: readonly string[]): string[
   return params;
 }
 
-function segmentsOf(path: string): string[] | null {
+/**
+ * A path as the route table matches it: query cut, empty segments dropped, each segment
+ * percent-decoded; null when a segment cannot be decoded.
+ */
+export function pathSegments(path: string): string[] | null {
   const clean = path.split('?')[0] ?? '';
   try {
     return clean
@@ -535,7 +539,7 @@ function candidatesFor(segments: readonly string[]): { route: Route; params: str
  * Allow header comes from here.
  */
 export function methodsFor(path: string): ('HEAD' | RouteMethod)[] {
-  const segments = segmentsOf(path);
+  const segments = pathSegments(path);
   if (!segments) return [];
   return candidatesFor(segments).flatMap(({ route }) =>
     route.method === 'GET' && !route.changesState
@@ -558,7 +562,7 @@ export async function handleRequest(
   if (typeof method !== 'string' || typeof path !== 'string') {
     return json(400, { error: 'A request needs a method and a path, like ("GET", "/sim/nodes").' });
   }
-  const segments = segmentsOf(path);
+  const segments = pathSegments(path);
   if (!segments) return json(400, { error: 'The path is not valid.' });
   const verb = method.toUpperCase();
   const candidates = candidatesFor(segments);
