@@ -84,7 +84,8 @@ export interface NodeBackend {
     fee: bigint,
   ): Promise<Result<{ readonly transaction: TxJson; readonly nextIndex: number }, Rejection>>;
   chain(): Promise<readonly BlockJson[]>;
-  register(ids: readonly NodeId[]): Promise<number>;
+  /** Add peers (never the node itself); answers every registered peer, in the order added. */
+  register(ids: readonly NodeId[]): Promise<readonly NodeId[]>;
   resolve(): Promise<{
     readonly replaced: boolean;
     readonly chain: readonly BlockJson[];

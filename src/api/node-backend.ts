@@ -40,7 +40,10 @@ export function nodeBackend(node: Node, miningChanged: () => void): Required<Nod
       };
     },
     chain: () => Promise.resolve(chainJson()),
-    register: (ids) => node.registerPeers(ids),
+    register: async (ids) => {
+      await node.registerPeers(ids);
+      return node.peers;
+    },
     resolve: async () => {
       const { replaced, ties } = await node.resolveReport();
       const tie = tieExplanation(

@@ -5,8 +5,9 @@
  * the server. Everything else derives from this list (CONTRIBUTING.md, One place for each fact):
  * routes.ts binds one handler per id (a record the compiler checks both ways), the HTTP server's
  * Allow headers and HEAD rule come from the same matcher, the English catalogue's
- * `console.about.<id>` entries are these summaries, and tests/server/docs_sync.test.ts holds the
- * docs to it.
+ * `console.about.<id>` entries are these summaries, the tutorial ports serve the routes marked
+ * `tutorial` at their root (src/api/tutorial.ts), and tests/server/docs_sync.test.ts holds the docs
+ * to it.
  */
 
 /** An HTTP method the route table answers (HEAD is answered for read-only GET routes). */
@@ -32,6 +33,8 @@ type RouteSpec = {
   readonly path: string;
   readonly summary: string;
   readonly exampleBody?: unknown;
+  /** One of the tutorial's own five routes, which a tutorial port serves at its root. */
+  readonly tutorial?: true;
 } & (
   | { readonly method: 'GET'; readonly changesState: boolean }
   | { readonly method: Exclude<RouteMethod, 'GET'>; readonly changesState: true }
@@ -104,6 +107,7 @@ const SPECS = [
     method: 'GET',
     path: '/node/:id/mine',
     summary: 'Mine one block (the miner earns the reward).',
+    tutorial: true,
     // The tutorial's GET that forges a block: HEAD must not run it.
     changesState: true,
   },
@@ -113,6 +117,7 @@ const SPECS = [
     path: '/node/:id/transactions/new',
     summary: "Sign and send a payment from this node's wallet.",
     exampleBody: { recipient: 'n2', amount: 1 },
+    tutorial: true,
     changesState: true,
   },
   {
@@ -144,6 +149,7 @@ const SPECS = [
     method: 'GET',
     path: '/node/:id/chain',
     summary: "Read this node's best chain, genesis first.",
+    tutorial: true,
     changesState: false,
   },
   {
@@ -152,6 +158,7 @@ const SPECS = [
     path: '/node/:id/nodes/register',
     summary: 'Register the peers this node talks to.',
     exampleBody: { nodes: ['n2', 'n3'] },
+    tutorial: true,
     changesState: true,
   },
   {
@@ -159,6 +166,7 @@ const SPECS = [
     method: 'GET',
     path: '/node/:id/nodes/resolve',
     summary: "Compare with the peers' chains and follow the best one (consensus).",
+    tutorial: true,
     // It may replace the node's chain.
     changesState: true,
   },
@@ -232,6 +240,11 @@ export interface RouteInfo {
   readonly exampleBody?: unknown;
   /** Does answering it change the simulation? A HEAD never runs such a route. */
   readonly changesState: boolean;
+  /**
+   * For the tutorial's own routes, the path a tutorial port serves it at: the pattern without
+   * `/node/:id` (`/mine` for `/node/:id/mine`), since a tutorial port is one node.
+   */
+  readonly tutorialPath?: string;
 }
 
 function groupOf(path: string): RouteInfo['group'] {
@@ -240,10 +253,25 @@ function groupOf(path: string): RouteInfo['group'] {
   throw new Error(`A route path starts with /sim/ or /node/, not ${path}`);
 }
 
+/** The pattern's start that names the node, which a tutorial port leaves out. */
+const NODE_PREFIX = '/node/:id/';
+
+function tutorialPathOf(spec: {
+  readonly path: string;
+  readonly tutorial?: true;
+}): { tutorialPath: string } | Record<string, never> {
+  if (spec.tutorial !== true) return {};
+  if (!spec.path.startsWith(NODE_PREFIX)) {
+    throw new Error(`A tutorial route is one node's, under ${NODE_PREFIX}: not ${spec.path}`);
+  }
+  return { tutorialPath: spec.path.slice(NODE_PREFIX.length - 1) };
+}
+
 /** Every route, in the README's order. */
 export const ROUTE_LIST: readonly RouteInfo[] = SPECS.map((spec) => ({
   ...spec,
   group: groupOf(spec.path),
+  ...tutorialPathOf(spec),
 }));
 
 /** The English summaries, keyed as the catalogue keys them: `console.about.<id>`. */

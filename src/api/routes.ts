@@ -172,7 +172,11 @@ function nodeOf(backend: SimulationBackend, raw: string | undefined): NodeBacken
   return node;
 }
 
-async function recipientOf(backend: SimulationBackend, v: unknown): Promise<Address> {
+const BAD_RECIPIENT =
+  '"recipient" must be an address (40 hex digits) or the id of a node, like "n2".';
+
+/** The address a recipient names: an address, or a node's id; null when it names neither. */
+async function recipientOf(backend: SimulationBackend, v: unknown): Promise<Address | null> {
   const address = parseAddress(v);
   if (address) return address;
   const id = parseNodeId(v);
@@ -180,7 +184,22 @@ async function recipientOf(backend: SimulationBackend, v: unknown): Promise<Addr
     const node = (await backend.listNodes()).find((n) => n.id === id);
     if (node) return node.address;
   }
-  throw bad('"recipient" must be an address (40 hex digits) or the id of a node, like "n2".');
+  return null;
+}
+
+/**
+ * The refusal of a payment from someone else's address. The tutorial's own example does exactly
+ * that (`"sender": "d4ee26eee15148ee92c6cd394edd974e"`, `"recipient": "someone-other-address"`),
+ * because its transactions are unsigned; here the node signs with its own key, so the sentence
+ * says why and how to write the payment instead, the recipient too when it names no one, so the
+ * tutorial's body, typed as printed, is answered once with everything to change.
+ */
+function foreignSender(own: Address, sender: unknown, badRecipient?: unknown): string {
+  const recipient =
+    badRecipient === undefined
+      ? ''
+      : `, and name the recipient by an address (40 hex digits) or a node id like "n2", not ${preview(badRecipient)}`;
+  return `This node signs only for its own address ${own}; it cannot spend for ${preview(sender)}, since every payment carries its sender's signature: leave "sender" out to pay from the node's own address${recipient}.`;
 }
 
 /**
@@ -299,16 +318,16 @@ const HANDLERS: { readonly [Id in RouteId]: Handler } = {
       throw bad('Missing values: a transaction needs "recipient" and "amount".');
     }
     const recipient = await recipientOf(backend, b.recipient);
-    const amount = coins(b.amount, 'amount', 1);
-    const fee = b.fee === undefined ? 0n : coins(b.fee, 'fee', 0);
+    // The sender first: spending from another address is the tutorial's habit this refuses.
     if (b.sender !== undefined) {
       const own = (await node.wallet()).address;
       if (b.sender !== own) {
-        throw bad(
-          `This node signs only for its own address ${own}; it cannot spend for ${preview(b.sender)}.`,
-        );
+        throw bad(foreignSender(own, b.sender, recipient === null ? b.recipient : undefined));
       }
     }
+    if (recipient === null) throw bad(BAD_RECIPIENT);
+    const amount = coins(b.amount, 'amount', 1);
+    const fee = b.fee === undefined ? 0n : coins(b.fee, 'fee', 0);
     const r = await node.pay(recipient, amount, fee);
     if (!r.ok)
       throw new ApiError(REJECTION_STATUS[r.error.reason], r.error.message, r.error.reason);
@@ -324,6 +343,7 @@ const HANDLERS: { readonly [Id in RouteId]: Handler } = {
       throw bad('Missing values: a payment needs "recipient" and "amount".');
     }
     const recipient = await recipientOf(backend, b.recipient);
+    if (recipient === null) throw bad(BAD_RECIPIENT);
     const amount = coins(b.amount, 'amount', 1);
     const fee = b.fee === undefined ? 0n : coins(b.fee, 'fee', 0);
     const r = await node.signPayment(recipient, amount, fee);
@@ -377,8 +397,9 @@ const HANDLERS: { readonly [Id in RouteId]: Handler } = {
     const node = nodeOf(backend, params[0]);
     const b = objectBody(body, ['nodes']);
     const ids = await nodeIds(backend, b.nodes, 'nodes');
-    const total = await node.register(ids);
-    return json(201, { message: 'New nodes have been added', total_nodes: total });
+    // The tutorial answers the list of registered peers, list(blockchain.nodes), not a count.
+    const peers = await node.register(ids);
+    return json(201, { message: 'New nodes have been added', total_nodes: peers });
   },
   resolve: async ({ backend, params, body }) => {
     const node = nodeOf(backend, params[0]);
@@ -465,7 +486,11 @@ function match(pattern: readonly string[], segments: readonly string[]): string[
   return params;
 }
 
-function segmentsOf(path: string): string[] | null {
+/**
+ * A path as the route table matches it: query cut, empty segments dropped, each segment
+ * percent-decoded; null when a segment cannot be decoded.
+ */
+export function pathSegments(path: string): string[] | null {
   const clean = path.split('?')[0] ?? '';
   try {
     return clean
@@ -514,7 +539,7 @@ function candidatesFor(segments: readonly string[]): { route: Route; params: str
  * Allow header comes from here.
  */
 export function methodsFor(path: string): ('HEAD' | RouteMethod)[] {
-  const segments = segmentsOf(path);
+  const segments = pathSegments(path);
   if (!segments) return [];
   return candidatesFor(segments).flatMap(({ route }) =>
     route.method === 'GET' && !route.changesState
@@ -537,7 +562,7 @@ export async function handleRequest(
   if (typeof method !== 'string' || typeof path !== 'string') {
     return json(400, { error: 'A request needs a method and a path, like ("GET", "/sim/nodes").' });
   }
-  const segments = segmentsOf(path);
+  const segments = pathSegments(path);
   if (!segments) return json(400, { error: 'The path is not valid.' });
   const verb = method.toUpperCase();
   const candidates = candidatesFor(segments);

@@ -15,6 +15,11 @@ import { methodsFor } from '../api/routes.ts';
 /** What the server needs from a simulation: the route table's one entry point. */
 export interface RequestTarget {
   request(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  /**
+   * The methods a path answers, where they are not the route table's own for that path (a
+   * tutorial port's `/mine` answers as `/node/n1/mine`, see src/api/tutorial.ts).
+   */
+  methodsFor?(path: string): readonly string[];
 }
 
 export interface ServerOptions {
@@ -83,8 +88,8 @@ function pathnameOf(url: string | undefined): string {
 }
 
 /** The methods this path answers, for the Allow header: the route table's, plus OPTIONS. */
-function allowedMethods(pathname: string): string {
-  const methods: string[] = methodsFor(pathname);
+function allowedMethods(sim: RequestTarget, pathname: string): string {
+  const methods = sim.methodsFor?.(pathname) ?? methodsFor(pathname);
   return [...(methods.length > 0 ? methods : ROUTED_METHODS), 'OPTIONS'].join(', ');
 }
 
@@ -307,7 +312,7 @@ async function handle(
     return;
   }
   if (method === 'OPTIONS') {
-    send(res, 204, undefined, { Allow: allowedMethods(pathname) });
+    send(res, 204, undefined, { Allow: allowedMethods(sim, pathname) });
     return;
   }
   if (!(ROUTED_METHODS as readonly string[]).includes(method)) {
@@ -315,7 +320,7 @@ async function handle(
       res,
       405,
       { error: `This server does not answer ${method}.` },
-      { Allow: allowedMethods(pathname) },
+      { Allow: allowedMethods(sim, pathname) },
     );
     return;
   }
@@ -330,7 +335,7 @@ async function handle(
   try {
     const answer = await sim.request(method, pathname, body);
     const headers: Record<string, string> =
-      answer.status === 405 ? { Allow: allowedMethods(pathname) } : {};
+      answer.status === 405 ? { Allow: allowedMethods(sim, pathname) } : {};
     send(res, answer.status, answer.body, headers);
   } catch (e) {
     onError(e);
@@ -416,7 +421,7 @@ export function createServer(sim: RequestTarget, options: ServerOptions = {}): S
       rawAnswer(
         405,
         { error: 'This server does not answer CONNECT: it is not a proxy.' },
-        { Allow: allowedMethods(pathnameOf(req.url)) },
+        { Allow: allowedMethods(sim, pathnameOf(req.url)) },
       ),
     );
   });

@@ -54,7 +54,7 @@ test.describe('worker nodes in Chromium', () => {
     // n2 knows nothing until it registers n1 and resolves.
     expect((await call(page, 'GET', '/node/n2/chain')).length).toBe(1);
     const reg = await call(page, 'POST', '/node/n2/nodes/register', { nodes: ['n1'] }, 201);
-    expect(reg).toMatchObject({ message: 'New nodes have been added', total_nodes: 1 });
+    expect(reg).toMatchObject({ message: 'New nodes have been added', total_nodes: ['n1'] });
     const resolved = await call(page, 'GET', '/node/n2/nodes/resolve');
     expect(resolved.message).toBe('Our chain was replaced');
     expect((resolved.new_chain as unknown[]).length).toBe(3);

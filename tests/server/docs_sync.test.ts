@@ -1,7 +1,7 @@
 /**
  * The route table's documents keep up with the code: docs/openapi.yaml describes exactly the
- * routes of ROUTE_TABLE (every `$ref` resolving), and docs/api.md has a heading and a cURL example
- * for each of them.
+ * routes of ROUTE_TABLE and the tutorial ports' root routes (every `$ref` resolving), and
+ * docs/api.md has a heading and a cURL example for each of them.
  */
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
@@ -10,16 +10,21 @@ import { MAX_NODES } from '../../src/api/backend.ts';
 import { MAX_BODY_DEPTH } from '../../src/api/bounded.ts';
 import { ROUTE_LIST } from '../../src/api/route-list.ts';
 import { ROUTE_TABLE } from '../../src/api/routes.ts';
+import { TUTORIAL_ROUTES } from '../../src/api/tutorial.ts';
 
 const read = (path: string): string =>
   readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
 const METHODS = ['get', 'post', 'put', 'delete', 'patch'] as const;
 const routeKey = (method: string, path: string): string => `${method.toUpperCase()} ${path}`;
-const expected = ROUTE_TABLE.map((r) => routeKey(r.method, r.path)).sort();
+const expected = [
+  ...ROUTE_TABLE.map((r) => routeKey(r.method, r.path)),
+  ...TUTORIAL_ROUTES.map((r) => routeKey(r.method, r.tutorialPath)),
+].sort();
 
 interface Operation {
   readonly operationId?: string;
+  readonly tags?: readonly string[];
   readonly responses?: Record<string, unknown>;
   readonly requestBody?: {
     content: Record<string, { schema: { properties: Record<string, { maximum?: number }> } }>;
@@ -29,7 +34,15 @@ interface Operation {
 interface OpenApi {
   readonly openapi: string;
   readonly info: { readonly description: string };
-  readonly paths: Record<string, Record<string, Operation>>;
+  readonly paths: Record<
+    string,
+    Record<string, Operation> & {
+      readonly servers?: readonly {
+        url: string;
+        variables?: Record<string, { default: string }>;
+      }[];
+    }
+  >;
 }
 
 describe('docs/openapi.yaml', () => {
@@ -55,6 +68,21 @@ describe('docs/openapi.yaml', () => {
       const path = route.path.replace(/:(\w+)/g, '{$1}');
       const operation = doc.paths[path]?.[route.method.toLowerCase()];
       expect(operation?.operationId, routeKey(route.method, route.path)).toBe(route.id);
+    }
+  });
+
+  it("gives each tutorial route its root path, the tutorial's tag and server, and the route's answers", () => {
+    for (const route of TUTORIAL_ROUTES) {
+      const item = doc.paths[route.tutorialPath];
+      const operation = item?.[route.method.toLowerCase()];
+      const name = routeKey(route.method, route.tutorialPath);
+      expect(operation?.operationId, name).toBe(`tutorial_${route.id}`);
+      expect(operation?.tags, name).toEqual(['tutorial']);
+      expect(item?.servers?.[0]?.url, name).toBe('http://localhost:{port}');
+      expect(item?.servers?.[0]?.variables?.port?.default, name).toBe('5000');
+      // A mapping onto the route, never a second one: the very same answers.
+      const table = doc.paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
+      expect(operation?.responses, name).toEqual(table?.responses);
     }
   });
 
@@ -97,8 +125,9 @@ describe('docs/api.md', () => {
     expect(named).toEqual(changing.map((r) => r.path));
   });
 
-  const headings = text.split('\n').filter((line) => line.startsWith('### '));
-  const curls = text.split('\n').filter((line) => line.startsWith('curl '));
+  const lines = text.split('\n');
+  const headings = lines.filter((line) => line.startsWith('### '));
+  const curls = lines.filter((line) => line.startsWith('curl '));
 
   it.each(ROUTE_TABLE.map((r) => [r.method, r.path] as const))(
     '%s %s has a heading and a cURL example',
@@ -115,6 +144,20 @@ describe('docs/api.md', () => {
       expect(right, `${method} ${path} in ${calls.join(' | ') || 'no cURL line'}`).not.toHaveLength(
         0,
       );
+    },
+  );
+
+  it.each(TUTORIAL_ROUTES.map((r) => [r.method, r.tutorialPath, r.path] as const))(
+    "the tutorial port's %s %s is in the mapping table and has a cURL example",
+    (method, root, path) => {
+      const row = lines.find((l) => l.startsWith(`| \`${method} ${root}\``));
+      expect(row, `${method} ${root}`).toContain(`\`${method} ${path.replace(':id', 'n1')}\``);
+      const pattern = new RegExp(`http://localhost:\\d+${root}"?(\\s|$)`);
+      const right = curls.filter(
+        (c) =>
+          pattern.test(c) && (method === 'GET' ? !c.includes(' -X ') : c.includes(`-X ${method} `)),
+      );
+      expect(right, `${method} ${root}`).not.toHaveLength(0);
     },
   );
 });

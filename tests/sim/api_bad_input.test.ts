@@ -300,6 +300,15 @@ describe('api_bad_input: POST /node/:id/transactions/new', () => {
       /signs only for its own/,
     ),
     tx('sender an unknown address', { recipient: 'n2', amount: 1, sender: ADDR }, /signs only/),
+    tx(
+      "the tutorial's own body, as printed: someone else's sender, a recipient that is no one",
+      {
+        sender: 'd4ee26eee15148ee92c6cd394edd974e',
+        recipient: 'someone-other-address',
+        amount: 5,
+      },
+      /cannot spend for "d4ee26eee15148ee92c6cd39…", since every payment carries its sender's signature: leave "sender" out to pay from the node's own address, and name the recipient by an address \(40 hex digits\) or a node id like "n2", not "someone-other-address"\.$/,
+    ),
     tx('insufficient funds', { recipient: 'n2', amount: 1000 }, /Insufficient funds/),
     tx(
       'insufficient funds once the fee is added',
@@ -752,7 +761,7 @@ describe('api_bad_input: hostile bodies', () => {
       body,
       status: 400,
       error:
-        /^This node signs only for its own address [0-9a-f]{40}; it cannot spend for \[\[\[…\]\]\]\.$/,
+        /^This node signs only for its own address [0-9a-f]{40}; it cannot spend for \[\[\[…\]\]\], since every payment carries its sender's signature: leave "sender" out to pay from the node's own address\.$/,
     });
   });
 
@@ -779,7 +788,7 @@ describe('api_bad_input: hostile bodies', () => {
       path: '/node/n1/transactions/new',
       body: { recipient: 'n2', amount: 1, sender: 'z'.repeat(10_000) },
       status: 400,
-      error: /cannot spend for "z{24}…"\.$/,
+      error: /cannot spend for "z{24}…", since /,
     },
   ])('previews, not the whole value: $name → 400', expectRefused);
 

@@ -279,11 +279,11 @@ describe('api_routes: node routes', () => {
     ).toBe(true);
   });
 
-  it('POST /node/:id/nodes/register counts peers once and never the node itself', async () => {
+  it('POST /node/:id/nodes/register lists its peers once each and never the node itself', async () => {
     const sim = await createSim({ nodes: 3, peers: 'none' });
     expect(await call(sim, 'POST', '/node/n1/nodes/register', { nodes: ['n2'] }, 201)).toEqual({
       message: 'New nodes have been added',
-      total_nodes: 1,
+      total_nodes: ['n2'],
     });
     const again = (await call(
       sim,
@@ -291,8 +291,8 @@ describe('api_routes: node routes', () => {
       '/node/n1/nodes/register',
       { nodes: ['n2', 'n3', 'n1'] },
       201,
-    )) as { total_nodes: number };
-    expect(again.total_nodes).toBe(2);
+    )) as { total_nodes: string[] };
+    expect(again.total_nodes).toEqual(['n2', 'n3']);
     expect(sim.nodeById(nodeId('n1')).peers).toEqual(['n2', 'n3']);
   });
 });

@@ -120,7 +120,10 @@ describe('feature_walkthrough: the tutorial, route by route (auto gossip)', () =
     expect(added.id).toBe('n4');
     expect(await chainOf(sim, 'n4')).toHaveLength(1);
     const registered = await register(sim, 'n4', ['n1', 'n2']);
-    expect(registered).toEqual({ message: 'New nodes have been added', total_nodes: 2 });
+    expect(registered).toEqual({
+      message: 'New nodes have been added',
+      total_nodes: ['n1', 'n2'],
+    });
     const replaced = await resolve(sim, 'n4');
     expect(replaced.message).toBe('Our chain was replaced');
     expect(replaced).toHaveProperty('new_chain', chain);
@@ -163,7 +166,7 @@ describe('feature_walkthrough: manual gossip reproduces the tutorial exactly', (
     // Registering does not sync either (manual gossip): only resolve does.
     expect(await register(sim, 'n2', ['n1'])).toEqual({
       message: 'New nodes have been added',
-      total_nodes: 1,
+      total_nodes: ['n1'],
     });
     await sim.runFor(60_000);
     expect(await chainOf(sim, 'n2')).toHaveLength(1);

@@ -116,7 +116,7 @@ export async function balanceOn(sim: Simulation, viewer: string, owner: string):
 export async function register(sim: Simulation, id: string, peers: readonly string[]) {
   return (await call(sim, 'POST', `/node/${id}/nodes/register`, { nodes: peers }, 201)) as {
     message: string;
-    total_nodes: number;
+    total_nodes: string[];
   };
 }
 
