@@ -76,6 +76,7 @@ test.describe('the simulator, by clicking', () => {
       .getByRole('button', { name: 'Resolve conflicts' })
       .click();
     await waitForNodes(page, 'n2 adopted n1 chain', (rows) => rows[1]?.height === 3);
+    await page.getByRole('tab', { name: 'Nodes', exact: true }).click();
     await expect(page.locator('tr[data-node="n2"] td').first()).toHaveText('3');
     await screenshot(page, 'walkthrough');
   });
