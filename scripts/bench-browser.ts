@@ -8,7 +8,8 @@
  *     transaction (no mining in the loop);
  *   - restoring 8 nodes of 2,000 blocks each on a page reload;
  *   - how long a route-table call takes while three workers mine;
- *   - the page's frame times while the 8 restored nodes mine and the tree is panned.
+ *   - the page's frame times while the 8 restored nodes mine and the tree is panned;
+ *   - the same with 20,000 blocks known and the network view drawing the messages in flight.
  *
  * The site is built into a temporary directory (never dist/, which the e2e tests serve) and
  * served with `vite preview` on 127.0.0.1:4174.
@@ -37,6 +38,16 @@ export interface BrowserBench {
   frames: number;
   /** Blocks the 8 nodes mined during the frame measurement (the tree grew by as many). */
   blocks_mined_during_frames: number;
+  /** Restoring 8 nodes of 20,000 blocks on a reload (the start of the next measurement). */
+  restore_8x20000_ms: number;
+  /**
+   * Intervals between animation frames while 8 nodes mine with 20,000 blocks known, the tree
+   * pans and the network view draws the messages in flight.
+   */
+  frame_20k_network_ms: { median: number; p95: number; max: number };
+  frames_20k_network: number;
+  /** Messages drawn in flight, counted over the frames sampled (the view was really busy). */
+  network_messages_drawn: number;
   /**
    * The Experiments view drawing the whitepaper's chart (q = 0.1, z = 0 to 5, 10,000 races a
    * point) in its lab worker: from pressing Run to the last point, in seconds.
@@ -55,6 +66,8 @@ const PERSIST_BLOCKS = 500;
 /** Nodes and chain length (genesis included, as GET /sim/nodes counts height) of the restore. */
 const RESTORE_NODES = 8;
 const RESTORE_HEIGHT = 2_000;
+/** The chain length of the large-tree frame measurement. */
+const LARGE_HEIGHT = 20_000;
 /** How long calls are timed while the nodes mine. */
 const LATENCY_SECONDS = 5;
 /** How long frames are timed while the restored nodes mine. */
@@ -103,8 +116,10 @@ export async function benchBrowser(): Promise<BrowserBench> {
         await page.evaluate(() => window.chainlab.ready);
         const blocksPerSecond = await benchPersist(page);
         const latency = await benchLatency(page);
-        const restoreMs = await benchRestore(page);
+        const restoreMs = await benchRestore(page, RESTORE_HEIGHT);
         const frames = await benchFrames(page);
+        const largeRestoreMs = await benchRestore(page, LARGE_HEIGHT);
+        const largeFrames = await benchFrames(page, { network: true });
         const experimentSeconds = await benchExperiment(page);
         return {
           blocks_persisted_per_s: Math.round(blocksPerSecond),
@@ -113,6 +128,10 @@ export async function benchBrowser(): Promise<BrowserBench> {
           frame_ms: frames.ms,
           frames: frames.count,
           blocks_mined_during_frames: frames.mined,
+          restore_8x20000_ms: Math.round(largeRestoreMs),
+          frame_20k_network_ms: largeFrames.ms,
+          frames_20k_network: largeFrames.count,
+          network_messages_drawn: largeFrames.messages,
           chromium_double_spend_6x10000_s: Number(experimentSeconds.toFixed(1)),
         };
       } catch (e) {
@@ -236,12 +255,12 @@ async function benchLatency(page: Page): Promise<{ median: number; p95: number; 
 
 /**
  * Milliseconds from navigation start to `window.chainlab.ready` on a reload that restores
- * RESTORE_NODES nodes, each with the same valid RESTORE_HEIGHT-block chain written straight into
+ * RESTORE_NODES nodes, each with the same valid `height`-block chain written straight into
  * its IndexedDB database. Every node loads and re-validates its whole chain in its own worker.
  */
-async function benchRestore(page: Page): Promise<number> {
+async function benchRestore(page: Page, height: number): Promise<number> {
   const options = { ...DEFAULT_RESET, nodes: RESTORE_NODES };
-  const chain = buildChain(paramsFor(options), RESTORE_HEIGHT, 0);
+  const chain = buildChain(paramsFor(options), height, 0);
   await call(page, 'POST', '/sim/reset', { nodes: RESTORE_NODES });
   const written = await page.evaluate(
     async ({ blocks }) => {
@@ -295,18 +314,18 @@ async function benchRestore(page: Page): Promise<number> {
     return (window as unknown as { chainlabReadyAt?: number }).chainlabReadyAt ?? NaN;
   });
   const rows = await listNodes(page);
-  const wrong = rows.filter((n) => n.height !== RESTORE_HEIGHT);
+  const wrong = rows.filter((n) => n.height !== height);
   if (rows.length !== RESTORE_NODES || wrong.length > 0) {
     const seen = rows.map((n) => `${n.id}:${n.height}`).join(' ');
-    throw new Error(`the reload did not restore ${RESTORE_NODES} × ${RESTORE_HEIGHT}: ${seen}`);
+    throw new Error(`the reload did not restore ${RESTORE_NODES} × ${height}: ${seen}`);
   }
   if (!Number.isFinite(readyAt)) throw new Error('the ready time was not recorded');
   return readyAt;
 }
 
 /**
- * Frame times of the page just restored by benchRestore (RESTORE_NODES nodes of RESTORE_HEIGHT
- * blocks) while every node mines continuously, so the workers keep every core hashing and gossip
+ * Frame times of the page just restored by benchRestore (RESTORE_NODES nodes) while every node
+ * mines continuously, so the workers keep every core hashing and gossip
  * the blocks they find, and the page keeps polling them every 400 ms and redrawing the tree.
  * Once the tree shows blocks, all nodes start mining; after a second, for FRAME_SECONDS, a
  * requestAnimationFrame loop in the page records the interval between consecutive frames while
@@ -316,15 +335,41 @@ async function benchRestore(page: Page): Promise<number> {
  * whether because the page's own work (polling, tree layout, Svelte's updates, style, layout,
  * paint) takes too long or because its threads wait for a core behind the hashing workers (the
  * workers run at the same OS priority as the page, and there are more of them than cores).
+ *
+ * With `network`, the tree must first hold every restored block (the page fetches them in
+ * pages of 2,000), the network latency is set to 300 ms so messages stay in the air long enough
+ * to be drawn, and each sampled frame also counts the messages the network view draws.
  */
 async function benchFrames(
   page: Page,
-): Promise<{ ms: { median: number; p95: number; max: number }; count: number; mined: number }> {
+  options: { readonly network?: boolean } = {},
+): Promise<{
+  ms: { median: number; p95: number; max: number };
+  count: number;
+  mined: number;
+  messages: number;
+}> {
   await page.waitForFunction(
     () => document.querySelector('.tree .block, .tree canvas') !== null,
     undefined,
     { timeout: 30_000 },
   );
+  if (options.network) {
+    const height = await chainHeight(page);
+    // Every block known to the page: the tree, following the newest, draws the tip's block once
+    // the page has fetched the whole chain (it arrives parents first).
+    await page.waitForFunction(
+      (h) =>
+        [...document.querySelectorAll('.tree .block')].some((b) =>
+          (b.textContent ?? '').includes(`#${String(h)} `),
+        ),
+      height,
+      { timeout: 120_000, polling: 500 },
+    );
+    await call(page, 'PUT', '/sim/network', { latency_ms: 300 });
+    const view = page.locator('.netview svg');
+    if ((await view.count()) === 0) throw new Error('the network view is not showing');
+  }
   const svg = await page.locator('.tree svg').first().boundingBox();
   if (!svg) throw new Error('the block tree has no box');
   const ids = (await listNodes(page)).map((n) => n.id);
@@ -333,11 +378,17 @@ async function benchFrames(
   try {
     await page.waitForTimeout(1000);
     await page.evaluate(() => {
-      const w = window as unknown as { benchFrames?: { times: number[]; stop: boolean } };
-      const run = { times: [] as number[], stop: false };
+      const w = window as unknown as {
+        benchFrames?: { times: number[]; messages: number; stop: boolean };
+      };
+      const run = { times: [] as number[], messages: 0, stop: false };
       w.benchFrames = run;
       const tick = (t: number): void => {
         run.times.push(t);
+        // Every tenth frame: how many messages the network view is drawing.
+        if (run.times.length % 10 === 0) {
+          run.messages += document.querySelectorAll('.netview .dot').length;
+        }
         if (!run.stop) requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
@@ -372,16 +423,20 @@ async function benchFrames(
     });
     for (const id of ids) await call(page, 'POST', `/node/${id}/mining`, { enabled: false });
   }
-  const times = await page.evaluate(() => {
-    const w = window as unknown as { benchFrames?: { times: number[] } };
-    return w.benchFrames?.times ?? [];
+  const { times, messages } = await page.evaluate(() => {
+    const w = window as unknown as { benchFrames?: { times: number[]; messages: number } };
+    return { times: w.benchFrames?.times ?? [], messages: w.benchFrames?.messages ?? 0 };
   });
+  if (options.network) await call(page, 'PUT', '/sim/network', { latency_ms: 100 });
   const mined = (await chainHeight(page)) - before;
   const deltas = times.slice(1).map((t, i) => t - (times[i] ?? t));
   if (deltas.length < FRAME_SECONDS) {
     throw new Error(`only ${deltas.length} frames were drawn in ${FRAME_SECONDS} s`);
   }
-  return { ms: summarize(deltas), count: deltas.length, mined };
+  if (options.network && messages === 0) {
+    throw new Error('the network view drew no message in flight while the nodes mined');
+  }
+  return { ms: summarize(deltas), count: deltas.length, mined, messages };
 }
 
 // ---- helpers ---------------------------------------------------------------------------------

@@ -245,7 +245,8 @@ describe('TreeTable', () => {
     expect(html).toContain('Best chain');
     expect(html).toContain('Abandoned branch');
     expect(html).toContain('n1, n2');
-    expect(html).toContain('aria-label="Block 5, m5"');
+    // The name begins with the visible hash (WCAG 2.5.3).
+    expect(html).toContain('aria-label="m5: Block 5"');
     expect(html).not.toContain('No forks');
   });
 
