@@ -573,6 +573,7 @@ export const en = {
   'timeline.status.fileReplaying': 'Replaying {name} at {speed}× — {time} of {total}',
   'timeline.status.filePaused': 'Paused in {name} — {time} of {total}',
   'timeline.full': 'The recording is full: the rest of this run is shown live but not recorded.',
+  'timeline.error.unreadable': 'This file could not be read, so nothing was opened.',
   'timeline.error.too-large':
     'This file is {size} MB, more than the {limit} MB a run may take, so it was not opened.',
   'timeline.error.not-json': 'This file is not JSON, so it cannot be a run exported from Chainlab.',
@@ -1162,6 +1163,7 @@ export const fr: Record<MessageKey, string> = {
   'timeline.status.filePaused': 'En pause dans {name} — {time} sur {total}',
   'timeline.full':
     "L'enregistrement est plein : la suite de cette simulation s'affiche en direct mais n'est pas enregistrée.",
+  'timeline.error.unreadable': "Ce fichier n'a pas pu être lu, rien n'a donc été ouvert.",
   'timeline.error.too-large':
     "Ce fichier pèse {size} Mo, plus que les {limit} Mo permis pour une simulation, il n'a donc pas été ouvert.",
   'timeline.error.not-json':

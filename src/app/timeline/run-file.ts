@@ -54,6 +54,7 @@ export interface RunFile {
 
 /** Why a file was refused; each has one sentence, `timeline.error.<reason>` in the catalogue. */
 export type RunFileReason =
+  | 'unreadable'
   | 'too-large'
   | 'not-json'
   | 'foreign'
@@ -83,7 +84,8 @@ export function runFileErrorText(locale: Locale, error: RunFileError): string {
   return translate(locale, `timeline.error.${error.reason}`, error.params);
 }
 
-function refuse(reason: RunFileReason, params: MessageParams = {}): RunFileError {
+/** Refuse a file: the reason, the values its sentence names, and the sentence in English. */
+export function refuse(reason: RunFileReason, params: MessageParams = {}): RunFileError {
   const error = { reason, params, message: '' };
   return { ...error, message: runFileErrorText('en', error) };
 }
