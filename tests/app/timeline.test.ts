@@ -209,6 +209,14 @@ describe('Recorder', () => {
     expect(recorder.end).toBe(T0 + 1600);
   });
 
+  it('begins at its first poll, so that its first moment shows the nodes', () => {
+    const recorder = new Recorder(DEFAULT_RESET, T0);
+    expect([recorder.start, recorder.end]).toEqual([T0, T0]);
+    recorder.record(poll(T0 + 250, [n1At1]));
+    expect([recorder.start, recorder.end]).toEqual([T0 + 250, T0 + 250]);
+    expect(new Replay(recorder).frameAt(recorder.start).nodes).toEqual([n1At1]);
+  });
+
   it('holds a clock that went back at the last time recorded', () => {
     const recorder = record([poll(T0 + 400, [n1At1]), poll(T0 + 100, [n1At2])]);
     expect(recorder.entries.map((e) => e.t)).toEqual([T0 + 400, T0 + 400, T0 + 400, T0 + 400]);

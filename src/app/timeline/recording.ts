@@ -193,8 +193,9 @@ interface Latest {
  */
 export class Recorder implements Recording {
   settings: ResetOptions;
-  readonly start: number;
   readonly firstLogId: number;
+  #start: number;
+  #polled = false;
   readonly #entries: Entry[] = [];
   readonly #traces: MessageTrace[] = [];
   readonly #seeds: Record<string, number> = {};
@@ -215,14 +216,18 @@ export class Recorder implements Recording {
   readonly #names = new Map<string, NodeId>();
 
   /**
-   * A recording that starts at `start` (Date.now milliseconds); its first log line gets id
-   * `firstLogId`.
+   * An empty recording at `start` (Date.now milliseconds); it begins for good at its first poll,
+   * so that its first moment already shows the nodes. Its first log line gets id `firstLogId`.
    */
   constructor(settings: ResetOptions, start: number, firstLogId = 0) {
     this.settings = settings;
-    this.start = start;
+    this.#start = start;
     this.#end = start;
     this.firstLogId = firstLogId;
+  }
+
+  get start(): number {
+    return this.#start;
   }
 
   get end(): number {
@@ -272,6 +277,11 @@ export class Recorder implements Recording {
    * A clock that went back is held at the last time recorded, so times never go down.
    */
   record(poll: Poll): Recorded {
+    if (!this.#polled) {
+      this.#polled = true;
+      this.#start = poll.t;
+      this.#end = poll.t;
+    }
     const t = Math.max(poll.t, this.#end);
     const keep = !this.#full;
     if (poll.settings) this.settings = poll.settings;
