@@ -30,7 +30,7 @@ import { EMPTY_NETWORK } from './replay.ts';
 export const RUN_FORMAT = 'chainlab-run';
 /** The newest version of the format this page reads and writes. */
 export const RUN_VERSION = 1;
-/** The largest file read, in bytes (a full hour-long recording is about 40 MB). */
+/** The largest file read, in bytes: a recording stopped at MAX_ENTRIES writes about 55 MB. */
 export const MAX_RUN_FILE_BYTES = 64 * 1024 * 1024;
 /** The deepest nesting a run has: the root, `entries`, an entry, its network view, a group. */
 const MAX_RUN_DEPTH = 6;
@@ -171,6 +171,25 @@ class Bad extends Error {
 
 type Obj = Readonly<Record<string, unknown>>;
 
+/**
+ * One copy of each short string (node ids, hashes, addresses) of the file being read: JSON.parse
+ * makes a new string for every occurrence, and the same few hundred names and hashes recur
+ * hundreds of thousands of times in a long run. Set for the length of one parseRunFile call.
+ */
+let strings = new Map<string, string>();
+/** One copy of each peer list, likewise: a node's peers rarely change. */
+let peerLists = new Map<string, readonly NodeId[]>();
+/** Strings at most this long are shared (a hash is 64 characters). */
+const SHARED_LENGTH = 64;
+
+function shared<T extends string>(s: T): T {
+  if (s.length > SHARED_LENGTH) return s;
+  const known = strings.get(s);
+  if (known !== undefined) return known as T;
+  strings.set(s, s);
+  return s;
+}
+
 function object(v: unknown, path: string): Obj {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Bad(path);
   return v as Obj;
@@ -200,7 +219,7 @@ function time(o: Obj, key: string, path: string): number {
 function text(o: Obj, key: string, path: string, max = MAX_TEXT): string {
   const v = o[key];
   if (typeof v !== 'string' || v.length > max) throw new Bad(join(path, key));
-  return v;
+  return shared(v);
 }
 
 function textOrNull(o: Obj, key: string, path: string): string | null {
@@ -222,17 +241,25 @@ function oneOf<T extends string>(o: Obj, key: string, path: string, options: rea
 function nodeId(v: unknown, path: string): NodeId {
   const id = parseNodeId(v);
   if (id === null) throw new Bad(path);
-  return id;
+  return shared(id);
 }
 
 function nodeIds(v: unknown, path: string): NodeId[] {
   return list(v, path, MAX_LIST).map((id, i) => nodeId(id, `${path}[${i}]`));
 }
 
+function peerList(ids: readonly NodeId[]): readonly NodeId[] {
+  const key = ids.join(' ');
+  const known = peerLists.get(key);
+  if (known !== undefined) return known;
+  peerLists.set(key, ids);
+  return ids;
+}
+
 function hash(o: Obj, key: string, path: string): BlockHash {
   const h = parseBlockHash(o[key]);
   if (h === null) throw new Bad(join(path, key));
-  return h;
+  return shared(h);
 }
 
 function hashOrNull(o: Obj, key: string, path: string): BlockHash | null {
@@ -242,7 +269,7 @@ function hashOrNull(o: Obj, key: string, path: string): BlockHash | null {
 function address(o: Obj, key: string, path: string): Address {
   const a = parseAddress(o[key]);
   if (a === null) throw new Bad(join(path, key));
-  return a;
+  return shared(a);
 }
 
 function join(path: string, key: string): string {
@@ -284,7 +311,7 @@ function statusOf(v: unknown, path: string): NodeStatus {
     address: address(o, 'address', path),
     height: int(o, 'height', path, 1),
     tip: hash(o, 'tip', path),
-    peers: nodeIds(o.peers, join(path, 'peers')),
+    peers: peerList(nodeIds(o.peers, join(path, 'peers'))),
     mining: bool(o, 'mining', path),
     hashrate: num(o, 'hashrate', path, 0, 1),
     hashesPerSecond: num(o, 'hashesPerSecond', path, 0, Number.MAX_VALUE),
@@ -434,6 +461,17 @@ function labExperiment(o: Obj): string | null {
 
 /** Read a run from a file's text; nothing is kept unless all of it is right. */
 export function parseRunFile(source: string): Result<RunFile, RunFileError> {
+  strings = new Map();
+  peerLists = new Map();
+  try {
+    return readRun(source);
+  } finally {
+    strings = new Map();
+    peerLists = new Map();
+  }
+}
+
+function readRun(source: string): Result<RunFile, RunFileError> {
   // Characters are at most as many as bytes in UTF-8, so this never refuses a file under the cap.
   if (source.length > MAX_RUN_FILE_BYTES) return err(tooLarge(source.length));
   let raw: unknown;
