@@ -14,8 +14,8 @@ import type { NetworkView } from '../src/api/backend.ts';
 import { summarize } from '../src/api/node-backend.ts';
 import type { BlockSummary, MessageTrace, NodeStatus } from '../src/app/sim/worker-simulation.ts';
 import type { ReportedBlock, ReportedEvent } from '../src/app/timeline/recording.ts';
-import { Recorder } from '../src/app/timeline/recording.ts';
-import { MIN_VISIBLE_MS, Replay } from '../src/app/timeline/replay.ts';
+import { POLL_MS, Recorder } from '../src/app/timeline/recording.ts';
+import { Replay } from '../src/app/timeline/replay.ts';
 import { parseRunFile, runFileText } from '../src/app/timeline/run-file.ts';
 import { MAX_LATENCY_MS } from '../src/core/delivery.ts';
 import type { Node } from '../src/core/node.ts';
@@ -39,8 +39,6 @@ export interface RecordedRun {
 const NODES = 8;
 const BLOCK_TIME_MS = 5_000;
 const HASHES_PER_SECOND = 1_000;
-/** The page's poll interval (src/app/state/simulation.svelte.ts). */
-const POLL_MS = MIN_VISIBLE_MS;
 /** One payment every 6 s of network time. */
 const PAYMENT_EVERY_MS = 6_000;
 

@@ -10,16 +10,10 @@ import { DEFAULT_RESET } from '../../api/backend.ts';
 import type { NodeId } from '../../core/types.ts';
 import type { MessageTrace, NodeStatus, WorkerSimulation } from '../sim/worker-simulation.ts';
 import type { KnownBlock, LogEntry, ReportedBlock, ReportedEvent } from '../timeline/recording.ts';
-import { Recorder } from '../timeline/recording.ts';
-import { EMPTY_NETWORK, LOG_LIMIT, MIN_VISIBLE_MS } from '../timeline/replay.ts';
+import { POLL_MS, Recorder } from '../timeline/recording.ts';
+import { EMPTY_NETWORK, LOG_LIMIT } from '../timeline/replay.ts';
 
 export type { KnownBlock, LogEntry } from '../timeline/recording.ts';
-
-/**
- * How often the page asks the workers how they are. A message heard between two polls is still
- * shown in flight at the second (MIN_VISIBLE_MS in src/app/timeline/replay.ts is this interval).
- */
-const POLL_MS = MIN_VISIBLE_MS;
 
 /** Live view of a worker simulation. */
 export class SimulationState {

@@ -19,6 +19,8 @@ import type { EventJson } from '../../api/json.ts';
 import type { NodeId } from '../../core/types.ts';
 import type { BlockSummary, MessageTrace, NodeStatus } from '../sim/worker-simulation.ts';
 
+/** How often the page asks its workers how they are: a recording's finest step. */
+export const POLL_MS = 400;
 /** Most message traces a recording keeps; past it the oldest are dropped first. */
 export const MAX_TRACES = 100_000;
 /** Traces dropped at once when the cap is passed, so dropping costs little per trace. */

@@ -15,14 +15,14 @@ import type { NetworkView } from '../../api/backend.ts';
 import type { NodeId } from '../../core/types.ts';
 import type { MessageTrace, NodeStatus } from '../sim/worker-simulation.ts';
 import type { KnownBlock, LogEntry, Recording } from './recording.ts';
-import { traceEnd } from './recording.ts';
+import { POLL_MS, traceEnd } from './recording.ts';
 
 /**
  * The shortest time a message is shown in flight. It is the page's poll interval: a message
  * that arrived between two polls is still shown at the moment of the second, so the live end
  * of a recording shows every message the last poll brought.
  */
-export const MIN_VISIBLE_MS = 400;
+export const MIN_VISIBLE_MS = POLL_MS;
 /** Event-log lines a frame holds, as the live log keeps. */
 export const LOG_LIMIT = 500;
 /** The network before any was recorded: whole, instant, lossless. */
