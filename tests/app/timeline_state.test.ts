@@ -272,6 +272,31 @@ describe('TimelineState', () => {
     expect(timeline.cursor).toBe(T0 + 400);
   });
 
+  it('gives charts each node’s statuses up to the moment shown', async () => {
+    const { state } = await threePolls();
+    const timeline = new TimelineState(state, handClock());
+    const heights = (): unknown =>
+      [...timeline.statusHistory(1_000)].map(([node, samples]) => [
+        node,
+        samples.map((s) => [s.t - T0, s.status.height]),
+      ]);
+    expect(heights()).toEqual([
+      [
+        'n1',
+        [
+          [0, 1],
+          [400, 2],
+        ],
+      ],
+      ['n2', [[0, 1]]],
+    ]);
+    timeline.seek(T0 + 200);
+    expect(heights()).toEqual([
+      ['n1', [[0, 1]]],
+      ['n2', [[0, 1]]],
+    ]);
+  });
+
   it('plays at the chosen speed and stops at the end', async () => {
     const { state } = await threePolls();
     const clock = handClock();

@@ -5,7 +5,8 @@
  * the log draw from, whichever the mode; nothing here reaches the nodes (CONTRIBUTING.md, D3
  * computes, Svelte draws).
  */
-import type { Frame } from '../timeline/replay.ts';
+import type { NodeId } from '../../core/types.ts';
+import type { Frame, StatusSample } from '../timeline/replay.ts';
 import { Replay } from '../timeline/replay.ts';
 import type { Recording } from '../timeline/recording.ts';
 import type { RunFileError } from '../timeline/run-file.ts';
@@ -161,6 +162,14 @@ export class TimelineState {
     // This run's recording grows in place: `end` moves with every poll, and the frame with it.
     return this.#shown.frameAt(Math.min(this.cursor, this.end));
   });
+
+  /**
+   * Each node's statuses over the `windowMs` up to the moment shown, for charts (mempool size,
+   * height, hash rate over time); see Replay.statusHistory.
+   */
+  statusHistory(windowMs: number): ReadonlyMap<NodeId, readonly StatusSample[]> {
+    return this.#replay.statusHistory(this.position, windowMs);
+  }
 
   /** Play from the moment shown (from the start, when at the end). */
   play(): void {
