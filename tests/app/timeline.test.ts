@@ -395,7 +395,17 @@ describe('Replay', () => {
   });
 
   it('seeks a 20,000-entry run to any moment exactly as a replay of every entry does', () => {
-    const recorder = record(syntheticPolls(7, 4_200));
+    const polls = syntheticPolls(7, 4_200);
+    const recorder = record(polls);
+    // Every message kept, in the order heard (ties in the order the polls gave them).
+    const heard = polls.flatMap((p) => p.traces);
+    expect(recorder.tracesDropped).toBe(0);
+    expect(recorder.traces).toEqual(
+      heard
+        .map((t, i) => ({ t, i }))
+        .sort((a, b) => a.t.sentAt - b.t.sentAt || a.i - b.i)
+        .map((x) => x.t),
+    );
     expect(recorder.entries.length).toBeGreaterThanOrEqual(20_000);
     expect(recorder.entries.filter((e) => e.kind === 'block').length).toBeGreaterThan(1_000);
     const replay = new Replay(recorder);

@@ -328,7 +328,7 @@ export class Recorder implements Recording {
     }
 
     if (keep) {
-      for (const trace of poll.traces) this.#addTrace(trace);
+      this.#addTraces(poll.traces);
       this.#end = t;
       if (this.#entries.length >= MAX_ENTRIES) this.#full = true;
     }
@@ -349,18 +349,34 @@ export class Recorder implements Recording {
     };
   }
 
-  #addTrace(trace: MessageTrace): void {
-    const kept: MessageTrace = { ...trace, from: this.#name(trace.from), to: this.#name(trace.to) };
-    // Each node's traces come oldest first and nodes are polled one after another: a trace
-    // belongs at the end or a few places before it.
+  /**
+   * Keep a poll's traces in the order they were heard. Each node's come oldest first, but nodes
+   * are asked one after another, so the poll's traces are sorted (a stable sort: ties keep the
+   * nodes' order) and merged with the few kept traces heard after the poll's first.
+   */
+  #addTraces(traces: readonly MessageTrace[]): void {
+    if (traces.length === 0) return;
+    const fresh = traces
+      .map((t) => ({ ...t, from: this.#name(t.from), to: this.#name(t.to) }))
+      .sort((a, b) => a.sentAt - b.sentAt);
+    const first = fresh[0]?.sentAt ?? 0;
     let at = this.#traces.length;
-    while (at > 0 && (this.#traces[at - 1]?.sentAt ?? 0) > kept.sentAt) at--;
-    if (at === this.#traces.length) this.#traces.push(kept);
-    else this.#traces.splice(at, 0, kept);
-    this.#traceSpan = Math.max(this.#traceSpan, kept.arriveAt - kept.sentAt);
+    while (at > 0 && (this.#traces[at - 1]?.sentAt ?? 0) > first) at--;
+    const later = this.#traces.splice(at);
+    let i = 0;
+    for (const trace of fresh) {
+      while (i < later.length && (later[i]?.sentAt ?? 0) <= trace.sentAt) {
+        this.#traces.push(later[i++] as MessageTrace);
+      }
+      this.#traces.push(trace);
+      this.#traceSpan = Math.max(this.#traceSpan, trace.arriveAt - trace.sentAt);
+    }
+    for (; i < later.length; i++) this.#traces.push(later[i] as MessageTrace);
     if (this.#traces.length > MAX_TRACES) {
-      this.#traces.splice(0, TRACES_DROPPED_AT_ONCE);
-      this.#tracesDropped += TRACES_DROPPED_AT_ONCE;
+      const over = this.#traces.length - MAX_TRACES;
+      const dropped = Math.ceil(over / TRACES_DROPPED_AT_ONCE) * TRACES_DROPPED_AT_ONCE;
+      this.#traces.splice(0, dropped);
+      this.#tracesDropped += dropped;
     }
   }
 
