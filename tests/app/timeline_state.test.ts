@@ -20,6 +20,7 @@ import { SimulationState } from '../../src/app/state/simulation.svelte.ts';
 import type { FrameClock } from '../../src/app/state/timeline.svelte.ts';
 import { bestHeight, clockText, TimelineState } from '../../src/app/state/timeline.svelte.ts';
 import type { Frame } from '../../src/app/timeline/replay.ts';
+import { MAX_ENTRIES } from '../../src/app/timeline/recording.ts';
 import { Replay } from '../../src/app/timeline/replay.ts';
 import { MAX_RUN_FILE_BYTES, parseRunFile } from '../../src/app/timeline/run-file.ts';
 import { block, id, mined, status, T0, trace, WHOLE } from './timeline-fixtures.ts';
@@ -240,6 +241,24 @@ describe('TimelineState', () => {
     expect(timeline.position).toBe(T0 + 800);
     // Heard at T0 + 350, arriving at T0 + 600: gone by T0 + 800.
     expect(frame.traces).toEqual([]);
+  });
+
+  it('says when the recording is full, and then shows no frozen messages live', async () => {
+    const { fake, state } = await threePolls();
+    const timeline = new TimelineState(state, handClock());
+    expect(timeline.full).toBe(false);
+    fake.events.set(
+      'n2',
+      Array.from({ length: MAX_ENTRIES }, (_, i) => mined(i, 2)),
+    );
+    fake.hear('n2', trace('n1', 'n2', T0 + 1_150, T0 + 1_500));
+    await pollAt(state, T0 + 1_200);
+    expect(timeline.full).toBe(true);
+    expect(state.log).toHaveLength(500);
+    fake.hear('n2', trace('n1', 'n2', T0 + 1_550, T0 + 1_900));
+    await pollAt(state, T0 + 1_600);
+    expect(timeline.frame.traces).toEqual([]);
+    expect(timeline.end).toBe(T0 + 1_200);
   });
 
   it('seeks into this run, steps between changes, and goes back to live', async () => {

@@ -150,13 +150,15 @@ export class TimelineState {
     const sim = this.#sim;
     if (this.mode === 'live' || !this.#shown) {
       const t = sim.recordedAt;
+      const run = this.#runReplay();
       return {
         t,
         blocks: sim.blocks,
         nodes: sim.nodes,
         network: sim.network,
         log: sim.log,
-        traces: this.#runReplay().tracesAt(t),
+        // A full recording stopped taking messages: what it last had would hang in the air.
+        traces: run.recording.full ? [] : run.tracesAt(t),
       };
     }
     // This run's recording grows in place: `end` moves with every poll, and the frame with it.
