@@ -342,6 +342,18 @@ describe('Replay', () => {
     expect(replay.frameAt(T0 + 99_999).t).toBe(T0 + 1600);
   });
 
+  it('gives the messages in flight at any time of a window, for views with their own clock', () => {
+    const replay = new Replay(handRun());
+    expect(replay.tracesDuring(T0 - 1_000, T0 + 1_600)).toEqual([tA, tB, tC]);
+    expect(replay.tracesDuring(T0 + 300, T0 + 349)).toEqual([]);
+    expect(replay.tracesDuring(T0 + 299, T0 + 349)).toEqual([tA]);
+    expect(replay.tracesDuring(T0 + 850, T0 + 1_600)).toEqual([tB, tC]);
+    expect(replay.tracesDuring(T0 + 1_100, T0 + 1_600)).toEqual([]);
+    for (const t of [T0, T0 + 400, T0 + 800]) {
+      expect(replay.tracesDuring(t, t)).toEqual(replay.tracesAt(t));
+    }
+  });
+
   it('steps between the moments where something changed', () => {
     const replay = new Replay(handRun());
     expect(replay.stepPoints).toEqual([T0, T0 + 400, T0 + 800, T0 + 1200]);

@@ -239,8 +239,12 @@ describe('TimelineState', () => {
     expect(frame.log).toBe(state.log);
     expect(frame.t).toBe(T0 + 800);
     expect(timeline.position).toBe(T0 + 800);
-    // Heard at T0 + 350, arriving at T0 + 600: gone by T0 + 800.
+    // Heard at T0 + 350, arriving at T0 + 600: gone by T0 + 800, but within the last second.
     expect(frame.traces).toEqual([]);
+    expect(timeline.tracesDuring(1_000).map((t) => t.sentAt)).toEqual([T0 + 350]);
+    // Shown until T0 + 750 (heard at T0 + 350, drawn at least MIN_VISIBLE_MS).
+    expect(timeline.tracesDuring(60)).toHaveLength(1);
+    expect(timeline.tracesDuring(40)).toEqual([]);
   });
 
   it('says when the recording is full, and then shows no frozen messages live', async () => {

@@ -6,6 +6,7 @@
  * computes, Svelte draws).
  */
 import type { NodeId } from '../../core/types.ts';
+import type { MessageTrace } from '../sim/worker-simulation.ts';
 import type { Frame, StatusSample } from '../timeline/replay.ts';
 import { Replay } from '../timeline/replay.ts';
 import type { Recording } from '../timeline/recording.ts';
@@ -164,6 +165,17 @@ export class TimelineState {
     // This run's recording grows in place: `end` moves with every poll, and the frame with it.
     return this.#shown.frameAt(Math.min(this.cursor, this.end));
   });
+
+  /**
+   * Messages in flight at any time in the `windowMs` up to the moment shown, oldest first, for a
+   * network view that animates them on its own clock or counts the recent ones (the frame holds
+   * only those in flight at its moment). Empty live once the recording is full.
+   */
+  tracesDuring(windowMs: number): readonly MessageTrace[] {
+    const replay = this.#replay;
+    if (this.mode === 'live' && replay.recording.full) return [];
+    return replay.tracesDuring(this.position - windowMs, this.position);
+  }
 
   /**
    * Each node's statuses over the `windowMs` up to the moment shown, for charts (mempool size,

@@ -223,24 +223,32 @@ export class Replay {
 
   /**
    * Messages in flight at `t`: heard at or before it, and arriving after it or heard less than
-   * {@link MIN_VISIBLE_MS} before it. A binary search finds the first that can still be in
-   * flight, since none stays longer than the recording's longest.
+   * {@link MIN_VISIBLE_MS} before it.
    */
   tracesAt(t: number): readonly MessageTrace[] {
+    return this.tracesDuring(t, t);
+  }
+
+  /**
+   * Messages in flight at any moment from `from` to `to`, oldest first: what a view that animates
+   * them on its own clock, or counts the recent ones, needs. A binary search finds the first that
+   * can still be in flight at `from`, since none stays longer than the recording's longest.
+   */
+  tracesDuring(from: number, to: number): readonly MessageTrace[] {
     const traces = this.recording.traces;
     const span = Math.max(this.recording.traceSpan, MIN_VISIBLE_MS);
     let lo = 0;
     let hi = traces.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((traces[mid]?.sentAt ?? Infinity) <= t - span) lo = mid + 1;
+      if ((traces[mid]?.sentAt ?? Infinity) <= from - span) lo = mid + 1;
       else hi = mid;
     }
     const out: MessageTrace[] = [];
     for (let i = lo; i < traces.length; i++) {
       const trace = traces[i];
-      if (!trace || trace.sentAt > t) break;
-      if (traceEnd(trace, MIN_VISIBLE_MS) > t) out.push(trace);
+      if (!trace || trace.sentAt > to) break;
+      if (traceEnd(trace, MIN_VISIBLE_MS) > from) out.push(trace);
     }
     return out;
   }
