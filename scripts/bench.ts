@@ -9,12 +9,14 @@
  *     sampled work on a small-world network, and 16 nodes × 1,000 blocks with real work;
  *   - the lab: a 6-point double-spend chart with 10,000 races per point, and selfish mining's
  *     blocks per second;
+ *   - the timeline (scripts/bench-timeline.ts): seeking to any moment of a recorded 2,000-block
+ *     run, indexing it, and importing its export;
  *   - in Chromium, when installed (scripts/bench-browser.ts): blocks persisted per second by a
  *     worker node, restoring 8 nodes × 2,000 blocks on reload, call latency while nodes mine,
  *     the page's frame times while those 8 nodes mine and the tree is panned.
  * Speed is measured here, never asserted in tests.
  *
- *   npm run bench [-- --json] [-- --only sim|lab|core|browser]
+ *   npm run bench [-- --json] [-- --only sim|lab|core|timeline|browser]
  */
 import type { Block } from '../src/core/block.ts';
 import { BlockTree } from '../src/core/chain.ts';
@@ -36,20 +38,21 @@ import { buildChain, payment } from './bench-chain.ts';
 import type { BrowserBench } from './bench-browser.ts';
 import { benchBrowser, chromiumPath } from './bench-browser.ts';
 import { benchPow } from './bench-pow.ts';
+import { benchTimeline } from './bench-timeline.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
 const json = process.argv.includes('--json');
 const run = promisify(execFile);
-/** `--only sim`, `--only core` or `--only browser` runs one group; default: all of them. */
+/** `--only sim`, `--only core`, `--only timeline` or `--only browser` runs one group; default: all. */
+const GROUPS = ['sim', 'lab', 'core', 'timeline', 'browser'] as const;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '') : null;
-if (only !== null && !['sim', 'lab', 'core', 'browser'].includes(only)) {
-  process.stderr.write(`--only takes sim, lab, core or browser, got "${only}".\n`);
+if (only !== null && !(GROUPS as readonly string[]).includes(only)) {
+  process.stderr.write(`--only takes sim, lab, core, timeline or browser, got "${only}".\n`);
   process.exit(2);
 }
-const runs = (group: 'sim' | 'lab' | 'core' | 'browser'): boolean =>
-  only === null || only === group;
+const runs = (group: (typeof GROUPS)[number]): boolean => only === null || only === group;
 const log = (line: string): void => {
   if (!json) process.stdout.write(`${line}\n`);
 };
@@ -312,8 +315,13 @@ async function main(): Promise<void> {
   const core = runs('core') ? await benchCore() : {};
   const sim = runs('sim') ? await benchSimulator() : {};
   const lab = runs('lab') ? await benchLab() : {};
+  const timeline = runs('timeline') ? await benchTimeline(log) : {};
   const browser = runs('browser') ? await benchInBrowser() : null;
-  if (json) process.stdout.write(`${JSON.stringify({ ...core, ...sim, ...lab, ...browser })}\n`);
+  if (json) {
+    process.stdout.write(
+      `${JSON.stringify({ ...core, ...sim, ...lab, ...timeline, ...browser })}\n`,
+    );
+  }
 }
 
 await main();

@@ -660,6 +660,56 @@ export const en = {
 
   // Why a waiting payment was dropped: one sentence per DropReason
   ...DROP_SENTENCES,
+
+  // The timeline: the run replayed at any moment, exported and imported (src/app/timeline)
+  'timeline.title': 'Timeline',
+  'timeline.scrubber': 'Moment in the run',
+  'timeline.scrubber.value': '{time}, block {height}',
+  'timeline.play': 'Play',
+  'timeline.pause': 'Pause',
+  'timeline.stepBack': 'Step back',
+  'timeline.stepForward': 'Step forward',
+  'timeline.speed': 'Speed',
+  'timeline.live': 'Live',
+  'timeline.export': 'Export run',
+  'timeline.import': 'Import run',
+  'timeline.status.live': 'Live: this run has been recorded for {time}',
+  'timeline.status.replaying': 'Replaying this run at {speed}× — {time} of {total}',
+  'timeline.status.paused': 'Paused in this run — {time} of {total}',
+  'timeline.status.earlierReplaying':
+    'Replaying the run before the last reset at {speed}× — {time} of {total}',
+  'timeline.status.earlierPaused': 'Paused in the run before the last reset — {time} of {total}',
+  'timeline.status.fileReplaying': 'Replaying {name} at {speed}× — {time} of {total}',
+  'timeline.status.filePaused': 'Paused in {name} — {time} of {total}',
+  'timeline.full': 'The recording is full: the rest of this run is shown live but not recorded.',
+  'timeline.error.unreadable': 'This file could not be read, so nothing was opened.',
+  'timeline.error.too-large':
+    'This file is {size} MB, more than the {limit} MB a run may take, so it was not opened.',
+  'timeline.error.not-json': 'This file is not JSON, so it cannot be a run exported from Chainlab.',
+  'timeline.error.foreign':
+    'This JSON file is not a Chainlab run: choose a file made with the Export run button.',
+  'timeline.error.lab-export':
+    'This file holds the results of the {experiment} experiment from the lab, not a recorded run: choose a file made with the Export run button.',
+  'timeline.error.newer-version':
+    'This run was saved by a newer Chainlab (file version {version}, and this page reads up to version {supported}), so open it there.',
+  'timeline.error.too-deep':
+    'This file nests lists and objects more deeply than any run does, so it was not read.',
+  'timeline.error.bad-header':
+    'The file says it is a Chainlab run, but its {field} is missing or wrong, so it cannot be replayed.',
+  'timeline.error.too-many-entries':
+    'This file holds {count} entries, more than the {limit} a run may have, so it was not opened.',
+  'timeline.error.too-many-traces':
+    'This file holds {count} messages, more than the {limit} a run may have, so it was not opened.',
+  'timeline.error.bad-entry': 'Entry {index} of the run is damaged: {field} is missing or wrong.',
+  'timeline.error.bad-trace': 'Message {index} of the run is damaged: {field} is missing or wrong.',
+  'timeline.error.time-backwards':
+    'Entry {index} of the run is dated before the entry ahead of it, but time in a run only goes forward.',
+  'timeline.error.after-end': 'Entry {index} of the run is dated after the run ends.',
+  'timeline.error.trace-order':
+    'Message {index} of the run is dated before the message ahead of it, but messages are listed in the order they were heard.',
+  'timeline.error.unknown-parent':
+    'Entry {index} of the run adds a block whose parent {parent} appears nowhere before it, so the tree cannot be drawn.',
+  'timeline.error.duplicate-block': 'Entry {index} of the run adds block {hash} a second time.',
 };
 
 /** A message key. */
@@ -1309,6 +1359,63 @@ export const fr: Record<MessageKey, string> = {
     "L'expéditeur n'a plus les pièces pour le payer, peut-être parce qu'elles venaient de blocs sortis de la meilleure chaîne.",
   'drop.mempool-full': 'Trop de paiements attendaient pour garder celui-ci.',
   'drop.unknown': 'Il ne peut plus devenir valide.',
+
+  // La chronologie : la simulation rejouée à tout instant, exportée et importée (src/app/timeline)
+  'timeline.title': 'Chronologie',
+  'timeline.scrubber': 'Instant de la simulation',
+  'timeline.scrubber.value': '{time}, bloc {height}',
+  'timeline.play': 'Lire',
+  'timeline.pause': 'Mettre en pause',
+  'timeline.stepBack': 'Pas en arrière',
+  'timeline.stepForward': 'Pas en avant',
+  'timeline.speed': 'Vitesse',
+  'timeline.live': 'En direct',
+  'timeline.export': 'Exporter la simulation',
+  'timeline.import': 'Importer une simulation',
+  'timeline.status.live': 'En direct : cette simulation est enregistrée depuis {time}',
+  'timeline.status.replaying': 'Relecture de cette simulation à {speed}× — {time} sur {total}',
+  'timeline.status.paused': 'En pause dans cette simulation — {time} sur {total}',
+  'timeline.status.earlierReplaying':
+    "Relecture de la simulation d'avant la dernière réinitialisation à {speed}× — {time} sur {total}",
+  'timeline.status.earlierPaused':
+    "En pause dans la simulation d'avant la dernière réinitialisation — {time} sur {total}",
+  'timeline.status.fileReplaying': 'Relecture de {name} à {speed}× — {time} sur {total}',
+  'timeline.status.filePaused': 'En pause dans {name} — {time} sur {total}',
+  'timeline.full':
+    "L'enregistrement est plein : la suite de cette simulation s'affiche en direct mais n'est pas enregistrée.",
+  'timeline.error.unreadable': "Ce fichier n'a pas pu être lu, rien n'a donc été ouvert.",
+  'timeline.error.too-large':
+    "Ce fichier pèse {size} Mo, plus que les {limit} Mo permis pour une simulation, il n'a donc pas été ouvert.",
+  'timeline.error.not-json':
+    "Ce fichier n'est pas du JSON, ce ne peut donc pas être une simulation exportée de Chainlab.",
+  'timeline.error.foreign':
+    "Ce fichier JSON n'est pas une simulation Chainlab : choisissez un fichier créé avec le bouton Exporter la simulation.",
+  'timeline.error.lab-export':
+    "Ce fichier contient les résultats de l'expérience {experiment} du laboratoire, pas une simulation enregistrée : choisissez un fichier créé avec le bouton Exporter la simulation.",
+  'timeline.error.newer-version':
+    'Cette simulation a été enregistrée par un Chainlab plus récent (fichier en version {version}, et cette page lit au plus la version {supported}), ouvrez-la donc avec celui-ci.',
+  'timeline.error.too-deep':
+    "Ce fichier imbrique listes et objets plus profondément qu'aucune simulation, il n'a donc pas été lu.",
+  'timeline.error.bad-header':
+    'Le fichier se dit une simulation Chainlab, mais son champ {field} manque ou est faux, il ne peut donc pas être rejoué.',
+  'timeline.error.too-many-entries':
+    "Ce fichier contient {count} entrées, plus que les {limit} permises pour une simulation, il n'a donc pas été ouvert.",
+  'timeline.error.too-many-traces':
+    "Ce fichier contient {count} messages, plus que les {limit} permis pour une simulation, il n'a donc pas été ouvert.",
+  'timeline.error.bad-entry':
+    "L'entrée {index} de la simulation est abîmée : {field} manque ou est faux.",
+  'timeline.error.bad-trace':
+    'Le message {index} de la simulation est abîmé : {field} manque ou est faux.',
+  'timeline.error.time-backwards':
+    "L'entrée {index} de la simulation est datée d'avant la précédente, alors que le temps d'une simulation ne fait qu'avancer.",
+  'timeline.error.after-end':
+    "L'entrée {index} de la simulation est datée d'après la fin de la simulation.",
+  'timeline.error.trace-order':
+    "Le message {index} de la simulation est daté d'avant le précédent, alors que les messages sont rangés dans l'ordre où ils ont été entendus.",
+  'timeline.error.unknown-parent':
+    "L'entrée {index} de la simulation ajoute un bloc dont le parent {parent} n'apparaît nulle part avant, l'arbre ne peut donc pas être dessiné.",
+  'timeline.error.duplicate-block':
+    "L'entrée {index} de la simulation ajoute le bloc {hash} une seconde fois.",
 };
 
 /** Every catalogue, by locale. */
