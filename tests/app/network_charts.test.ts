@@ -9,6 +9,7 @@ import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
 import type { ChartNode, MempoolSample } from '../../src/app/charts/network-charts.ts';
 import {
+  mempoolSamples,
   bestChain,
   bestTip,
   bucketByHeight,
@@ -641,5 +642,58 @@ describe('NetworkCharts', () => {
     expect(html.match(/<th scope="col"/g)).toHaveLength(2);
     expect(html.match(/<th scope="row"/g)).toHaveLength(2);
     expect(html).toContain('aria-labelledby="stale-table"');
+  });
+});
+
+describe('mempool samples from the recorded statuses', () => {
+  it('holds every node at each change, and ends at the moment shown', () => {
+    const history = new Map([
+      [
+        'n1',
+        [
+          { t: 100, status: { mempoolSize: 0 } },
+          { t: 300, status: { mempoolSize: 4 } },
+        ],
+      ],
+      ['n2', [{ t: 200, status: { mempoolSize: 2 } }]],
+    ]);
+    const samples = mempoolSamples(
+      history,
+      [
+        { id: 'n1', mempoolSize: 5 },
+        { id: 'n2', mempoolSize: 1 },
+      ],
+      400,
+    );
+    expect(samples).toEqual([
+      { at: 100, sizes: [{ node: 'n1', size: 0 }] },
+      {
+        at: 200,
+        sizes: [
+          { node: 'n1', size: 0 },
+          { node: 'n2', size: 2 },
+        ],
+      },
+      {
+        at: 300,
+        sizes: [
+          { node: 'n1', size: 4 },
+          { node: 'n2', size: 2 },
+        ],
+      },
+      {
+        at: 400,
+        sizes: [
+          { node: 'n1', size: 5 },
+          { node: 'n2', size: 1 },
+        ],
+      },
+    ]);
+  });
+
+  it('is only the present when nothing was recorded', () => {
+    expect(mempoolSamples(new Map(), [{ id: 'n1', mempoolSize: 3 }], 50)).toEqual([
+      { at: 50, sizes: [{ node: 'n1', size: 3 }] },
+    ]);
   });
 });

@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import type { NodeId } from '../../src/core/types.ts';
 import {
   MAX_DRAWN_MESSAGES,
-  MIN_VISIBLE_MS,
   PICTURE_SIZE,
   countTraces,
   inFlight,
@@ -19,6 +18,7 @@ import {
 import type { MessageTrace, NodeStatus } from '../../src/app/sim/worker-simulation.ts';
 import { sortNodes } from '../../src/app/state/node-sort.ts';
 import { parseDisplayChoice } from '../../src/app/state/display.svelte.ts';
+import { MIN_VISIBLE_MS } from '../../src/app/timeline/replay.ts';
 
 const ids = (n: number): NodeId[] => Array.from({ length: n }, (_, i) => `n${i + 1}` as NodeId);
 

@@ -30,6 +30,41 @@ export interface MempoolSample {
   readonly sizes: readonly { readonly node: string; readonly size: number }[];
 }
 
+/**
+ * The mempool history the chart draws, from each node's recorded statuses (a status is recorded
+ * when it changes) and the statuses shown now: one sample at every moment any node's size
+ * changed, holding every node's size then, and a last one at `now`, so the right edge of the
+ * chart is the moment shown.
+ */
+export function mempoolSamples(
+  history: ReadonlyMap<
+    string,
+    readonly { readonly t: number; readonly status: { readonly mempoolSize: number } }[]
+  >,
+  current: readonly { readonly id: string; readonly mempoolSize: number }[],
+  now: number,
+): MempoolSample[] {
+  const times = [...new Set([...history.values()].flatMap((h) => h.map((s) => s.t)))]
+    .filter((t) => t < now)
+    .sort((a, b) => a - b);
+  const samples: MempoolSample[] = [];
+  const cursor = new Map<string, number>();
+  for (const at of times) {
+    const sizes: { node: string; size: number }[] = [];
+    for (const n of current) {
+      const h = history.get(n.id) ?? [];
+      let i = cursor.get(n.id) ?? -1;
+      while (i + 1 < h.length && (h[i + 1]?.t ?? Infinity) <= at) i++;
+      cursor.set(n.id, i);
+      const s = h[i];
+      if (s) sizes.push({ node: n.id, size: s.status.mempoolSize });
+    }
+    samples.push({ at, sizes });
+  }
+  samples.push({ at: now, sizes: current.map((n) => ({ node: n.id, size: n.mempoolSize })) });
+  return samples;
+}
+
 /** What the charts read of a block. */
 export type ChartBlock = Pick<
   KnownBlock,

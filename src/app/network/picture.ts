@@ -11,22 +11,18 @@
 import { reachable } from '../../core/delivery.ts';
 import type { NodeId } from '../../core/types.ts';
 import type { MessageTrace, TraceKind } from '../sim/worker-simulation.ts';
+import { POLL_MS, traceEnd } from '../timeline/recording.ts';
+import { MIN_VISIBLE_MS } from '../timeline/replay.ts';
 
 /** The drawing box of the network view, in SVG user units (the SVG scales to its container). */
-export const PICTURE_SIZE = { width: 400, height: 300 } as const;
-
-/**
- * The shortest time a message is drawn travelling. Real deliveries on a quick network take a few
- * milliseconds, too fast for anyone to see; slower links are drawn at their real pace.
- */
-export const MIN_VISIBLE_MS = 450;
+export const PICTURE_SIZE = { width: 480, height: 270 } as const;
 
 /**
  * How far behind the clock a live view runs. The page hears of messages when it polls the nodes
- * (src/app/state/simulation.svelte.ts, every 400 ms), so a view that ran on time would see most
- * of them only after they had landed; a little behind, it draws each one from its start.
+ * (every POLL_MS), so a view that ran on time would see most of them only after they had landed;
+ * a little behind, it draws each one from its start.
  */
-export const LIVE_DELAY_MS = 600;
+export const LIVE_DELAY_MS = POLL_MS + 200;
 
 /** Most messages drawn at once: beyond it the newest are kept, so drawing never costs the tree its frames. */
 export const MAX_DRAWN_MESSAGES = 120;
@@ -187,14 +183,17 @@ export interface MessageDot {
   readonly fate: MessageTrace['fate'];
 }
 
-/** How long a message is drawn: its real delay, but never less than {@link MIN_VISIBLE_MS}. */
+/**
+ * How long a message is drawn: its real delay, but never less than MIN_VISIBLE_MS (real
+ * deliveries on a quick network take a few milliseconds, too fast for anyone to see).
+ */
 export function visibleDuration(t: MessageTrace): number {
-  return Math.max(t.arriveAt - t.sentAt, MIN_VISIBLE_MS);
+  return traceEnd(t, MIN_VISIBLE_MS) - t.sentAt;
 }
 
-/** Whether a message is drawn at `now`. */
+/** Whether a message is drawn at `now`: the same window a replayed frame keeps it in. */
 export function inFlight(t: MessageTrace, now: number): boolean {
-  return now >= t.sentAt && now < t.sentAt + visibleDuration(t);
+  return now >= t.sentAt && now < traceEnd(t, MIN_VISIBLE_MS);
 }
 
 /**
