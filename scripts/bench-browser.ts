@@ -361,7 +361,7 @@ async function benchFrames(
     await page.waitForFunction(
       (h) =>
         [...document.querySelectorAll('.tree .block')].some((b) =>
-          (b.textContent ?? '').includes(`#${String(h)} `),
+          b.textContent.includes(`#${String(h)} `),
         ),
       height,
       { timeout: 120_000, polling: 500 },
