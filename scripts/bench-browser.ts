@@ -11,21 +11,12 @@
  *   - the page's frame times while the 8 restored nodes mine and the tree is panned;
  *   - the same with 20,000 blocks known and the network view drawing the messages in flight.
  *
- * The site is built into a temporary directory (never dist/, which the e2e tests serve) and
- * served with `vite preview` on 127.0.0.1:4174.
+ * The site is built and served by ./site.ts, on 127.0.0.1:4174.
  */
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { chromium } from '@playwright/test';
 import { DEFAULT_RESET, paramsFor } from '../src/api/backend.ts';
 import { buildChain } from './bench-chain.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
+import { withBuiltSite } from './site.ts';
 
 /** The browser measurements, as `npm run bench -- --json` reports them. */
 export interface BrowserBench {
@@ -55,11 +46,8 @@ export interface BrowserBench {
   chromium_double_spend_6x10000_s: number;
 }
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const VITE = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+/** Where the built site is served for the bench. */
 const PORT = 4174;
-const HOST = '127.0.0.1';
-const ORIGIN = `http://${HOST}:${PORT}/`;
 
 /** Blocks fed to a node for the persistence rate. */
 const PERSIST_BLOCKS = 500;
@@ -73,79 +61,49 @@ const LATENCY_SECONDS = 5;
 /** How long frames are timed while the restored nodes mine. */
 const FRAME_SECONDS = 8;
 
-/** Chromium to use (CHROMIUM_PATH, else Debian's, as playwright.config.ts), or why there is none. */
-export function chromiumPath(): { path: string } | { reason: string } {
-  const path = CHROMIUM_PATH;
-  if (existsSync(path)) return { path };
-  const hint = process.env.CHROMIUM_PATH
-    ? 'the path comes from CHROMIUM_PATH'
-    : "install Debian's chromium package or set CHROMIUM_PATH";
-  return { reason: `Chromium not found at ${path} (${hint})` };
-}
+export { chromiumPath } from './site.ts';
 
 /** Build the site, serve it, and take the four measurements in one Chromium page. */
 export async function benchBrowser(): Promise<BrowserBench> {
-  const chrome = chromiumPath();
-  if ('reason' in chrome) throw new Error(chrome.reason);
-  const outDir = await mkdtemp(join(tmpdir(), 'chainlab-bench-'));
-  let server: ChildProcess | null = null;
-  const killServer = (): void => {
-    server?.kill();
-  };
-  process.once('exit', killServer);
-  try {
-    await runVite(['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn']);
-    server = await startPreview(outDir);
-    const browser = await chromium.launch({
-      executablePath: chrome.path,
-      args: [...CHROMIUM_ARGS],
+  return withBuiltSite(PORT, async (browser, origin) => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
     });
     try {
-      const page = await browser.newPage();
-      const problems: string[] = [];
-      page.on('pageerror', (e) => problems.push(e.message));
-      page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(m.text());
-      });
-      try {
-        // tsx compiles this file with esbuild's keepNames, which wraps named functions in
-        // `__name(...)`; functions sent to the page need that helper there too.
-        await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-        await page.addInitScript(recordReadyTime);
-        await page.goto(ORIGIN);
-        await page.evaluate(() => window.chainlab.ready);
-        const blocksPerSecond = await benchPersist(page);
-        const latency = await benchLatency(page);
-        const restoreMs = await benchRestore(page, RESTORE_HEIGHT);
-        const frames = await benchFrames(page);
-        const largeRestoreMs = await benchRestore(page, LARGE_HEIGHT);
-        const largeFrames = await benchFrames(page, { network: true });
-        const experimentSeconds = await benchExperiment(page);
-        return {
-          blocks_persisted_per_s: Math.round(blocksPerSecond),
-          restore_8x2000_ms: Math.round(restoreMs),
-          call_latency_while_mining_ms: latency,
-          frame_ms: frames.ms,
-          frames: frames.count,
-          blocks_mined_during_frames: frames.mined,
-          restore_8x20000_ms: Math.round(largeRestoreMs),
-          frame_20k_network_ms: largeFrames.ms,
-          frames_20k_network: largeFrames.count,
-          network_messages_drawn: largeFrames.messages,
-          chromium_double_spend_6x10000_s: Number(experimentSeconds.toFixed(1)),
-        };
-      } catch (e) {
-        const detail = problems.length > 0 ? `\npage errors:\n  ${problems.join('\n  ')}` : '';
-        throw new Error(`browser benchmark failed: ${String(e)}${detail}`, { cause: e });
-      }
-    } finally {
-      await browser.close();
+      // tsx compiles this file with esbuild's keepNames, which wraps named functions in
+      // `__name(...)`; functions sent to the page need that helper there too.
+      await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+      await page.addInitScript(recordReadyTime);
+      await page.goto(origin);
+      await page.evaluate(() => window.chainlab.ready);
+      const blocksPerSecond = await benchPersist(page);
+      const latency = await benchLatency(page);
+      const restoreMs = await benchRestore(page, RESTORE_HEIGHT);
+      const frames = await benchFrames(page);
+      const largeRestoreMs = await benchRestore(page, LARGE_HEIGHT);
+      const largeFrames = await benchFrames(page, { network: true });
+      const experimentSeconds = await benchExperiment(page);
+      return {
+        blocks_persisted_per_s: Math.round(blocksPerSecond),
+        restore_8x2000_ms: Math.round(restoreMs),
+        call_latency_while_mining_ms: latency,
+        frame_ms: frames.ms,
+        frames: frames.count,
+        blocks_mined_during_frames: frames.mined,
+        restore_8x20000_ms: Math.round(largeRestoreMs),
+        frame_20k_network_ms: largeFrames.ms,
+        frames_20k_network: largeFrames.count,
+        network_messages_drawn: largeFrames.messages,
+        chromium_double_spend_6x10000_s: Number(experimentSeconds.toFixed(1)),
+      };
+    } catch (e) {
+      const detail = problems.length > 0 ? `\npage errors:\n  ${problems.join('\n  ')}` : '';
+      throw new Error(`browser benchmark failed: ${String(e)}${detail}`, { cause: e });
     }
-  } finally {
-    killServer();
-    process.off('exit', killServer);
-    await rm(outDir, { recursive: true, force: true });
-  }
+  });
 }
 
 // ---- the measurements ------------------------------------------------------------------------
@@ -387,7 +345,8 @@ async function benchFrames(
         run.times.push(t);
         // Every tenth frame: how many messages the network view is drawing.
         if (run.times.length % 10 === 0) {
-          run.messages += document.querySelectorAll('.netview .dot').length;
+          const drawn = document.querySelector<HTMLElement>('.netview canvas.messages');
+          run.messages += Number(drawn?.dataset.drawn ?? 0);
         }
         if (!run.stop) requestAnimationFrame(tick);
       };
@@ -532,61 +491,4 @@ async function countBlocks(page: Page, database: string): Promise<number> {
       }),
     database,
   );
-}
-
-/** Run the Vite CLI to completion; its output is shown only if it fails. */
-function runVite(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VITE, ...args], { cwd: ROOT, stdio: 'pipe' });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code === 0) resolve();
-      else reject(new Error(`vite ${args[0] ?? ''} exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-/** Start `vite preview` on PORT and wait until it answers. */
-async function startPreview(outDir: string): Promise<ChildProcess> {
-  if (await answers(ORIGIN)) throw new Error(`something already serves ${ORIGIN}; stop it first`);
-  const args = [
-    'preview',
-    '--host',
-    HOST,
-    '--port',
-    String(PORT),
-    '--strictPort',
-    '--outDir',
-    outDir,
-  ];
-  const child = spawn(process.execPath, [VITE, ...args], { cwd: ROOT, stdio: 'pipe' });
-  let output = '';
-  const state: { exited: number | null } = { exited: null };
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  child.on('exit', (code) => (state.exited = code ?? -1));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (state.exited !== null) {
-      throw new Error(`vite preview exited with ${state.exited}:\n${output}`);
-    }
-    if (await answers(ORIGIN)) return child;
-    if (Date.now() > deadline) {
-      child.kill();
-      throw new Error(`vite preview did not answer on ${ORIGIN} within 30 s:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** Does a server answer at `url`? */
-async function answers(url: string): Promise<boolean> {
-  try {
-    return (await fetch(url)).ok;
-  } catch {
-    return false;
-  }
 }

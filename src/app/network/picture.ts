@@ -27,6 +27,24 @@ export const LIVE_DELAY_MS = POLL_MS + 200;
 /** Most messages drawn at once: beyond it the newest are kept, so drawing never costs the tree its frames. */
 export const MAX_DRAWN_MESSAGES = 120;
 
+/**
+ * Each kind of message's glyph, centred on (0, 0), about 10 units across: filled for what carries
+ * a body (a block, a payment), outlined for what only names or asks. One shape per kind, so they
+ * read without colour (WCAG 1.4.1); the legend and the animation draw the same paths.
+ */
+export const GLYPHS: Readonly<
+  Record<TraceKind, { readonly path: string; readonly filled: boolean }>
+> = {
+  block: { path: 'M-5,-5H5V5H-5Z', filled: true },
+  tx: { path: 'M0,-4.5L4.5,0L0,4.5L-4.5,0Z', filled: true },
+  inv: { path: 'M-3.6,0A3.6,3.6 0 1,0 3.6,0A3.6,3.6 0 1,0 -3.6,0Z', filled: false },
+  getdata: { path: 'M0,-4.5L4.5,3.8L-4.5,3.8Z', filled: false },
+  sync: { path: 'M-1.5,-3H1.5A3,3 0 0,1 1.5,3H-1.5A3,3 0 0,1 -1.5,-3Z', filled: false },
+};
+
+/** The cross drawn where a lost or cut message stopped. */
+export const STOPPED_PATH = 'M-5,-5L5,5M-5,5L5,-5';
+
 /** What the picture needs of a node. */
 export interface PictureNode {
   readonly id: NodeId;
