@@ -14,6 +14,21 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
 }
 
+async function landmarkViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withRules([
+      'landmark-unique',
+      'landmark-one-main',
+      'landmark-no-duplicate-main',
+      'landmark-no-duplicate-banner',
+      'landmark-no-duplicate-contentinfo',
+    ])
+    .analyze();
+  return results.violations.map(
+    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`,
+  );
+}
+
 test('no serious or critical axe violations across the main views', async ({ page }) => {
   await openApp(page);
   await call(page, 'GET', '/node/n1/mine');
@@ -37,6 +52,44 @@ test('no serious or critical axe violations across the main views', async ({ pag
   await page.getByLabel('Language').selectOption('fr');
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
   expect(await seriousViolations(page), 'in French').toEqual([]);
+});
+
+test('no serious or critical axe violations in the network view, charts, timeline and projector mode', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Skip the tour' }).click();
+  await call(page, 'GET', '/node/n1/mine');
+  await call(page, 'POST', '/sim/network/partition', { groups: [['n1'], ['n2', 'n3']] });
+  await call(page, 'GET', '/node/n2/mine');
+  const network = page.getByRole('region', { name: 'The network', exact: true });
+  await expect(network.getByText(/Split into 2 groups/)).toBeVisible();
+  expect(await seriousViolations(page), 'network view, split').toEqual([]);
+  await network.getByRole('button', { name: 'Show the network as a table' }).click();
+  expect(await seriousViolations(page), 'network view as tables').toEqual([]);
+
+  await page.getByRole('tab', { name: 'Charts' }).click();
+  await expect(page.locator('figure')).toHaveCount(4);
+  expect(await seriousViolations(page), 'charts').toEqual([]);
+  await page.getByRole('button', { name: 'Show as tables' }).click();
+  expect(await seriousViolations(page), 'charts as tables').toEqual([]);
+
+  const scrubber = page.getByRole('slider', { name: 'Moment in the run' });
+  await scrubber.focus();
+  await page.keyboard.press('Home');
+  await expect(page.getByText(/^Paused in this run/)).toBeVisible();
+  expect(await seriousViolations(page), 'timeline, replaying').toEqual([]);
+  await page.getByRole('button', { name: 'Live', exact: true }).click();
+
+  await page.getByRole('button', { name: 'Projector mode' }).click();
+  await expect(page.locator('html')).toHaveClass(/projector/);
+  expect(await seriousViolations(page), 'projector mode').toEqual([]);
+  await page.getByLabel('Language').selectOption('fr');
+  expect(await seriousViolations(page), 'projector mode, in French').toEqual([]);
+  // Every landmark is unique (axe's best-practice landmark rules, any impact), in both modes.
+  expect(await landmarkViolations(page), 'landmarks, projector mode').toEqual([]);
+  await page.getByRole('button', { name: 'Mode projecteur' }).click();
+  expect(await landmarkViolations(page), 'landmarks').toEqual([]);
 });
 
 test('no serious or critical axe violations in the Experiments view', async ({ page }) => {
