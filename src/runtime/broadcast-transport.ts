@@ -124,14 +124,17 @@ export class BroadcastTransport implements Transport {
       if (kind)
         this.#options.onTrace?.({ from, to: this.#options.id, kind, sentAt: now, arriveAt, fate });
     };
+    // A message that never arrives is traced as if it had the link's mean delay, so the page
+    // can draw it travelling before it dies.
+    const nominal = now + settings.latencyMs;
     if (!reachable(settings.groups, from, this.#options.id)) {
-      trace('cut', now);
+      trace('cut', nominal);
       drop('partitioned');
       return;
     }
     const plan = planDelivery(settings, this.#options.rng, now, this.#lastArrival.get(from) ?? 0);
     if (plan.lost) {
-      trace('lost', now);
+      trace('lost', nominal);
       drop('lost');
       return;
     }

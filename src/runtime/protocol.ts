@@ -111,7 +111,10 @@ export interface MessageTrace {
   readonly kind: TraceKind;
   /** Wall-clock milliseconds (Date.now) when the receiver heard it. */
   readonly sentAt: number;
-  /** Wall-clock milliseconds when it is delivered; equals sentAt for a lost or cut message. */
+  /**
+   * Wall-clock milliseconds when it is delivered; for a lost or cut message, when it would have
+   * arrived over a link of the mean latency.
+   */
   readonly arriveAt: number;
   readonly fate: TraceFate;
 }

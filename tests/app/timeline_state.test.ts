@@ -428,7 +428,9 @@ describe('the timeline bar', () => {
     const timeline = new TimelineState(state, handClock());
     timeline.seek(T0 + 400);
     const html = render(Timeline, { props: { timeline } }).body;
-    expect(html).toMatch(/<label[^>]*for="([^"]+)-scrubber"[^>]*><span[^>]*>Moment in the run<\/span>/);
+    expect(html).toMatch(
+      /<label[^>]*for="([^"]+)-scrubber"[^>]*><span[^>]*>Moment in the run<\/span>/,
+    );
     expect(html).toContain('type="range"');
     expect(html).toContain('aria-valuetext="00:00, block 2"');
     for (const words of ['Step back', 'Play', 'Step forward', 'Live', 'Export run']) {

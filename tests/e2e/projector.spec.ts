@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
-import { call, converged, nodes, openApp, screenshot, waitForNodes } from './helpers.ts';
+import { call, nodes, openApp, screenshot, waitForNodes } from './helpers.ts';
 
 /** A returning visitor: the tour stays closed. */
 async function openQuietly(page: Page): Promise<void> {
@@ -35,24 +35,23 @@ test.describe('the network view', () => {
     await call(page, 'POST', '/sim/reset', { nodes: 4 });
     await waitForNodes(page, 'four fresh nodes', (rows) => rows.length === 4);
     const view = networkView(page);
-    await expect(view.locator('line.link')).toHaveCount(6);
-    await expect(view.locator('line.link.cut')).toHaveCount(0);
+    const links = view.locator('line[data-link]');
+    const cut = view.locator('line[data-cut="true"]');
+    await expect(links).toHaveCount(6);
+    await expect(cut).toHaveCount(0);
     await expect(view.getByText('4 nodes, 6 links. The network is whole.')).toBeVisible();
 
     // Split by clicking, as a teacher would: n1 and n2 against n3 and n4.
     await page.getByRole('tab', { name: 'Network', exact: true }).click();
     for (const id of ['n3', 'n4']) await page.locator(`input[name="group-${id}"]`).nth(1).check();
     await page.getByRole('button', { name: 'Split into partitions' }).click();
-    await expect(view.locator('line.link.cut')).toHaveCount(4);
-    await expect(view.locator('line.link:not(.cut)')).toHaveCount(2);
+    await expect(cut).toHaveCount(4);
+    await expect(view.locator('line[data-cut="false"]')).toHaveCount(2);
     await expect(view.getByText('Split into 2 groups: 4 links cut.')).toBeVisible();
     await expect(view.getByText('Group 1', { exact: true })).toBeVisible();
     await expect(view.getByText('Group 2', { exact: true })).toBeVisible();
     // The cut links are dashed: the picture, not only a class name, shows them cut.
-    const dash = await view
-      .locator('line.link.cut')
-      .first()
-      .evaluate((l) => getComputedStyle(l).strokeDasharray);
+    const dash = await cut.first().evaluate((l) => getComputedStyle(l).strokeDasharray);
     expect(dash).not.toBe('none');
     await screenshot(page, 'network-partition');
 
@@ -64,7 +63,7 @@ test.describe('the network view', () => {
     await view.getByRole('button', { name: 'Show the network as a picture' }).click();
 
     await page.getByRole('button', { name: 'Heal the network' }).click();
-    await expect(view.locator('line.link.cut')).toHaveCount(0);
+    await expect(cut).toHaveCount(0);
     await expect(view.getByText('4 nodes, 6 links. The network is whole.')).toBeVisible();
   });
 
@@ -88,7 +87,12 @@ test.describe('the network view', () => {
     // Cut n1 off and mine again: its announcements die at the cut, drawn with a cross.
     await call(page, 'POST', '/sim/network/partition', { groups: [['n1'], ['n2', 'n3']] });
     await call(page, 'GET', '/node/n1/mine');
-    await expect(drawn).toHaveAttribute('data-stopped', /^[1-9]/, { timeout: 15_000 });
+    await expect
+      .poll(async () => Number(await drawn.getAttribute('data-stopped')), {
+        timeout: 15_000,
+        intervals: [50],
+      })
+      .toBeGreaterThan(0);
     expect((await nodes(page)).map((n) => n.height)).toEqual([3, 2, 2]);
   });
 
@@ -102,7 +106,10 @@ test.describe('the network view', () => {
     await expect(page.locator('.tree .marker.picked')).toHaveCount(1);
     await expect(page.locator('.tree .marker.picked text')).toHaveText('n3');
     // By keyboard too, from the node table.
-    await page.locator('tr[data-node="n2"]').getByRole('button', { name: 'n2' }).focus();
+    await page
+      .locator('tr[data-node="n2"]')
+      .getByRole('button', { name: 'n2', exact: true })
+      .focus();
     await page.keyboard.press('Enter');
     await expect(page.getByRole('region', { name: 'Node n2', exact: true })).toBeVisible();
     await expect(
@@ -116,8 +123,8 @@ test.describe('the timeline', () => {
     page,
     browser,
   }, testInfo) => {
+    // A fresh page: its recording starts with the three nodes at the genesis block.
     await openQuietly(page);
-    await call(page, 'POST', '/sim/reset', { nodes: 3 });
     await waitForNodes(page, 'three fresh nodes', (rows) => rows.length === 3);
     for (let i = 0; i < 3; i++) {
       await call(page, 'GET', '/node/n1/mine');
@@ -194,7 +201,7 @@ test.describe('the timeline', () => {
       expect(await drawnBlocks(other)).toEqual(before);
 
       await other.locator('.timeline input[type="file"]').setInputFiles(file);
-      await expect(otherTimeline.getByRole('alert')).toHaveText('');
+      await expect(otherTimeline.locator('p.error')).toBeEmpty();
       await expect(otherTimeline.getByText(new RegExp(download.suggestedFilename()))).toBeVisible();
       await other.getByRole('region', { name: 'Timeline' }).getByRole('slider').focus();
       await other.keyboard.press('End');
@@ -209,10 +216,13 @@ test.describe('the timeline', () => {
 
 test('the charts are drawn, with their tables', async ({ page }) => {
   await openQuietly(page);
-  await call(page, 'POST', '/sim/reset', { nodes: 3 });
   await waitForNodes(page, 'three fresh nodes', (rows) => rows.length === 3);
-  for (let i = 0; i < 3; i++) await call(page, 'GET', `/node/n${String(i + 1)}/mine`);
-  await waitForNodes(page, 'blocks everywhere', converged);
+  for (let i = 0; i < 3; i++) {
+    await call(page, 'GET', `/node/n${String(i + 1)}/mine`);
+    await waitForNodes(page, `block ${String(i + 2)} everywhere`, (rows) =>
+      rows.every((r) => r.height === i + 2),
+    );
+  }
   await page.getByRole('tab', { name: 'Charts' }).click();
   const figures = page.locator('figure');
   await expect(figures).toHaveCount(4);
