@@ -25,11 +25,16 @@ async function call(page: Page, method: string, path: string, body?: unknown): P
   if (status >= 400) throw new Error(`${method} ${path} answered ${String(status)}`);
 }
 
-/** Six nodes, a common chain, then a partition with a branch growing on each side. */
+/**
+ * Six nodes (at a difficulty that keeps blocks a few seconds apart, so every node keeps up), a
+ * common chain, then a partition with a branch growing on each side.
+ */
 async function setScene(page: Page): Promise<void> {
-  await call(page, 'POST', '/sim/reset', { nodes: 6 });
-  for (const id of ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'])
+  await call(page, 'POST', '/sim/reset', { nodes: 6, difficulty_bits: 18 });
+  for (const id of ['n1', 'n2', 'n3', 'n4', 'n5', 'n6']) {
     await call(page, 'GET', `/node/${id}/mine`);
+    await page.waitForTimeout(300);
+  }
   await page.waitForTimeout(1_500);
   await call(page, 'POST', '/sim/network/partition', {
     groups: [
@@ -37,13 +42,16 @@ async function setScene(page: Page): Promise<void> {
       ['n4', 'n5', 'n6'],
     ],
   });
-  for (const id of ['n1', 'n2', 'n4', 'n5', 'n6']) await call(page, 'GET', `/node/${id}/mine`);
-  // Slow links and a little mining on each side keep messages in the air.
-  await call(page, 'PUT', '/sim/network', { latency_ms: 1_500 });
-  for (const id of ['n2', 'n5']) {
-    await call(page, 'POST', `/node/${id}/mining`, { enabled: true, hashrate: 0.15 });
+  for (const id of ['n1', 'n2', 'n4', 'n5', 'n6']) {
+    await call(page, 'GET', `/node/${id}/mine`);
+    await page.waitForTimeout(300);
   }
-  await page.waitForTimeout(3_000);
+  // Slower links and a little mining on each side keep messages in the air.
+  await call(page, 'PUT', '/sim/network', { latency_ms: 700 });
+  for (const id of ['n2', 'n5']) {
+    await call(page, 'POST', `/node/${id}/mining`, { enabled: true, hashrate: 0.3 });
+  }
+  await page.waitForTimeout(4_000);
 }
 
 async function main(): Promise<void> {
@@ -56,6 +64,7 @@ async function main(): Promise<void> {
     await page.goto(origin);
     await page.evaluate(() => window.chainlab.ready);
     await setScene(page);
+    process.stdout.write(`starting: ${String(await page.locator(".starting").count())}\n`);
     for (const language of ['en', 'fr'] as const) {
       await page.locator('.lang select').selectOption(language);
       for (const projector of [false, true]) {

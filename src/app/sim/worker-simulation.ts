@@ -52,6 +52,17 @@ interface WorkerNode {
   readonly seed: number;
   readonly worker: Worker;
   readonly api: Comlink.Remote<NodeWorkerApi>;
+  /** Rejects once the worker is terminated: a call it will never answer must not wait forever. */
+  readonly gone: Promise<never>;
+  readonly kill: () => void;
+}
+
+/** A call to a node's worker that fails, rather than hangs, if the worker is terminated first. */
+function ask<T>(
+  node: WorkerNode,
+  call: (api: Comlink.Remote<NodeWorkerApi>) => Promise<T>,
+): Promise<T> {
+  return Promise.race([call(node.api), node.gone]);
 }
 
 /** Where a run's nodes live, and the seeds of the nodes it had. */
@@ -126,7 +137,15 @@ class WorkerRuntime implements NodeRuntime {
       name: `chainlab node ${id}`,
     });
     const api = Comlink.wrap<NodeWorkerApi>(worker);
-    const node: WorkerNode = { id, seed, worker, api };
+    let kill = (): void => undefined;
+    const gone = new Promise<never>((_, reject) => {
+      kill = () => {
+        reject(new Error(`${id}'s worker has stopped`));
+      };
+    });
+    // Nobody may be waiting when it is killed.
+    gone.catch(() => undefined);
+    const node: WorkerNode = { id, seed, worker, api, gone, kill };
     // The caller lists the node only once it has started.
     await api.start({
       namespace: this.#namespace,
@@ -146,6 +165,7 @@ class WorkerRuntime implements NodeRuntime {
     } finally {
       node.api[Comlink.releaseProxy]();
       node.worker.terminate();
+      node.kill();
     }
   }
 
@@ -183,6 +203,7 @@ class WorkerRuntime implements NodeRuntime {
     if (abrupt) {
       node.api[Comlink.releaseProxy]();
       node.worker.terminate();
+      node.kill();
     } else {
       await this.#terminate(node);
     }
@@ -216,23 +237,26 @@ class WorkerRuntime implements NodeRuntime {
   }
 
   async takeEvents(id: NodeId): Promise<readonly EventJson[]> {
-    return (await this.#nodes.get(id)?.api.takeEvents()) ?? [];
+    const node = this.#nodes.get(id);
+    return node ? ask(node, (api) => api.takeEvents()) : [];
   }
 
   /** Block summaries a node accepted after its arrival number `after` (for the tree view). */
   async blocksSince(id: NodeId, after: number): Promise<BlockSummary[]> {
-    return (await this.#nodes.get(id)?.api.blocksSince(after)) ?? [];
+    const node = this.#nodes.get(id);
+    return node ? ask(node, (api) => api.blocksSince(after)) : [];
   }
 
   /** Messages a node heard since the last call (for the network view). */
   async takeTraces(id: NodeId): Promise<MessageTrace[]> {
-    return (await this.#nodes.get(id)?.api.takeTraces()) ?? [];
+    const node = this.#nodes.get(id);
+    return node ? ask(node, (api) => api.takeTraces()) : [];
   }
 
   /** Live numbers of every node, in the order asked. */
   statuses(ids: readonly NodeId[]): Promise<NodeStatus[]> {
     const nodes = ids.flatMap((id) => this.#nodes.get(id) ?? []);
-    return Promise.all(nodes.map((n) => n.api.status()));
+    return Promise.all(nodes.map((n) => ask(n, (api) => api.status())));
   }
 
   /** Stop every worker (page unload, or a reset). */
