@@ -300,7 +300,7 @@ async function benchInBrowser(): Promise<BrowserBench | null> {
     log(`restore 8 nodes × 20,000 blocks on reload  ${browser.restore_8x20000_ms} ms`);
     const large = browser.frame_20k_network_ms;
     log(
-      `frame time, 8 mining nodes, 20,000 blocks, network view   median ${large.median} ms, p95 ${large.p95} ms, max ${large.max} ms (${browser.frames_20k_network} frames, ${browser.network_messages_drawn} messages drawn in sampled frames; goal: p95 ≤ 16.7 ms)`,
+      `frame time, 8 mining nodes, 20,000 blocks, network view   median ${large.median} ms, p95 ${large.p95} ms, max ${large.max} ms (${browser.frames_20k_network} frames, ${browser.frames_20k_network_late} later than 25 ms, ${browser.network_messages_drawn} messages drawn in sampled frames; goal: p95 ≤ 16.7 ms)`,
     );
     log(
       `double-spend chart in the page, 6 × 10,000 ${browser.chromium_double_spend_6x10000_s} s (lab worker; goal: under 60 s)`,
