@@ -64,7 +64,6 @@ async function main(): Promise<void> {
     await page.goto(origin);
     await page.evaluate(() => window.chainlab.ready);
     await setScene(page);
-    process.stdout.write(`starting: ${String(await page.locator('.starting').count())}\n`);
     for (const language of ['en', 'fr'] as const) {
       await page.locator('.lang select').selectOption(language);
       for (const projector of [false, true]) {
