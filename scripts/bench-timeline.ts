@@ -20,9 +20,9 @@ import { parseRunFile, runFileText } from '../src/app/timeline/run-file.ts';
 import { MAX_LATENCY_MS } from '../src/core/delivery.ts';
 import type { Node } from '../src/core/node.ts';
 import { createRng } from '../src/core/rng.ts';
-import { leadingZeroBits } from '../src/core/target.ts';
 import type { NodeId } from '../src/core/types.ts';
 import { traceKind } from '../src/runtime/broadcast-transport.ts';
+import { blockSummary } from '../src/runtime/node-host.ts';
 import type { Receiver } from '../src/sim/memory-network.ts';
 import { MemoryNetwork } from '../src/sim/memory-network.ts';
 import { DEFAULT_SIMULATION, Simulation } from '../src/sim/simulation.ts';
@@ -139,17 +139,7 @@ function blocksSince(node: Node, after: number): BlockSummary[] {
   const out: BlockSummary[] = [];
   for (const e of node.tree.entries()) {
     if (e.seq <= after) continue;
-    const coinbase = e.block.transactions[0];
-    out.push({
-      hash: e.hash,
-      parent: e.parent?.hash ?? null,
-      height: e.height,
-      seq: e.seq,
-      chainWork: e.chainWork.toString(),
-      miner: coinbase?.kind === 'coinbase' ? coinbase.recipient : null,
-      timestamp: e.block.header.timestampMs,
-      difficulty: leadingZeroBits(e.target),
-    });
+    out.push(blockSummary(e));
   }
   return out;
 }

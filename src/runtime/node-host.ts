@@ -8,6 +8,7 @@ import { nodeBackend, summarize } from '../api/node-backend.ts';
 import type { EventJson } from '../api/json.ts';
 import { eventToJson } from '../api/json.ts';
 import type { NetworkSettings } from '../core/delivery.ts';
+import type { BlockEntry } from '../core/chain.ts';
 import type { ChainStore } from '../core/ports.ts';
 import type { NodeEvent, OfferOutcome } from '../core/node.ts';
 import { Node } from '../core/node.ts';
@@ -207,17 +208,7 @@ export class NodeHost implements NodeBackend {
     const out: BlockSummary[] = [];
     for (const e of this.#ready.node.tree.entries()) {
       if (e.seq <= after) continue;
-      const coinbase = e.block.transactions[0];
-      out.push({
-        hash: e.hash,
-        parent: e.parent?.hash ?? null,
-        height: e.height,
-        seq: e.seq,
-        chainWork: e.chainWork.toString(),
-        miner: coinbase?.kind === 'coinbase' ? coinbase.recipient : null,
-        timestamp: e.block.header.timestampMs,
-        difficulty: leadingZeroBits(e.target),
-      });
+      out.push(blockSummary(e));
       if (out.length >= limit) break;
     }
     return out;
@@ -298,6 +289,21 @@ export class NodeHost implements NodeBackend {
   submitPayment: NodeBackend['submitPayment'] = (raw) => this.#ready.backend.submitPayment(raw);
   setGossip: NodeBackend['setGossip'] = (mode) => this.#ready.backend.setGossip(mode);
   publish: NodeBackend['publish'] = (hash) => this.#ready.backend.publish(hash);
+}
+
+/** A block of a node's tree as the page's tree view draws it (structure and work only). */
+export function blockSummary(e: BlockEntry): BlockSummary {
+  const coinbase = e.block.transactions[0];
+  return {
+    hash: e.hash,
+    parent: e.parent?.hash ?? null,
+    height: e.height,
+    seq: e.seq,
+    chainWork: e.chainWork.toString(),
+    miner: coinbase?.kind === 'coinbase' ? coinbase.recipient : null,
+    timestamp: e.block.header.timestampMs,
+    difficulty: leadingZeroBits(e.target),
+  };
 }
 
 /** Memory-only nodes persist nothing. */
