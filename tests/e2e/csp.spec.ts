@@ -22,6 +22,8 @@ test('the production CSP is served and nothing violates it', async ({ page }) =>
   );
   expect(response?.headers()['cache-control']).toBe(headers.cache.html);
   await openApp(page);
+  // COOP with COEP: the page is cross-origin isolated, and its workers still start under it.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await page.getByRole('button', { name: 'Skip the tour' }).click();
   await call(page, 'GET', '/node/n1/mine');
   await page.locator('.block', { hasText: '#2' }).click();

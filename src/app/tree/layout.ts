@@ -41,7 +41,8 @@ const EMPTY: readonly string[] = Object.freeze([]);
 /** A block while it is being laid out. */
 interface Rec {
   readonly block: TreeBlock;
-  readonly work: bigint;
+  /** chainWork without leading zeros: compared by length, then as a string (no bigint parse). */
+  readonly work: string;
   /** The parent, when it is in the input. */
   parent: Rec | null;
   /** 0 unvisited, 1 on the current walk, 2 done (cycle check). */
@@ -49,6 +50,10 @@ interface Rec {
   tips: readonly string[];
   members: readonly string[];
   branch: Branch | null;
+  /** Some child ranks better, so the child's branch always claims this block first. */
+  outranked: boolean;
+  /** Its place, once laid out. */
+  placed: LaidOutBlock | null;
 }
 
 /** A run of blocks, each the parent of the next, drawn on one lane. */
@@ -64,8 +69,16 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function compareBigints(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** Compare two decimal strings without leading zeros by value. */
+function compareDecimals(a: string, b: string): number {
+  return a.length - b.length || compareStrings(a, b);
+}
+
+/** A decimal string without its leading zeros ("0" stays "0"). */
+function stripZeros(decimal: string): string {
+  if (decimal.length < 2 || decimal.charCodeAt(0) !== 48) return decimal;
+  const first = decimal.search(/[1-9]/);
+  return first === -1 ? '0' : decimal.slice(first);
 }
 
 /** Merge two sorted lists of distinct node ids into a new frozen one. */
@@ -160,12 +173,14 @@ function readBlocks(blocks: readonly TreeBlock[]): Map<string, Rec> {
     if (!DECIMAL_RE.test(block.chainWork)) throw new Error(LAYOUT_ERRORS.chainWork);
     byHash.set(block.hash, {
       block,
-      work: BigInt(block.chainWork),
+      work: stripZeros(block.chainWork),
       parent: null,
       mark: 0,
       tips: EMPTY,
       members: EMPTY,
       branch: null,
+      outranked: false,
+      placed: null,
     });
   }
   for (const rec of byHash.values()) {
@@ -231,10 +246,23 @@ function attachMembers(order: readonly Rec[]): void {
 function byRank(a: Rec, b: Rec): number {
   return (
     b.tips.length - a.tips.length ||
-    compareBigints(b.work, a.work) ||
+    compareDecimals(b.work, a.work) ||
     a.block.seq - b.block.seq ||
     compareStrings(a.block.hash, b.block.hash)
   );
+}
+
+/**
+ * The blocks worth offering to `cutBranches`, best first. A block with a better-ranked child is
+ * left out: following better children from it ends at a listed block that ranks better still and
+ * claims it as an ancestor first, so offering it would change nothing. Usually only the tips and
+ * the ends of stale branches remain, which keeps the sort small on a long chain.
+ */
+function rankCandidates(order: readonly Rec[]): Rec[] {
+  for (const rec of order) {
+    if (rec.parent !== null && byRank(rec, rec.parent) < 0) rec.parent.outranked = true;
+  }
+  return order.filter((rec) => !rec.outranked).sort(byRank);
 }
 
 /**
@@ -343,16 +371,16 @@ export function layoutTree(
   const order = parentsFirst(byHash.values());
   attachTips(byHash, tips);
   attachMembers(order);
-  const ranked = [...order].sort(byRank);
+  const ranked = rankCandidates(order);
   assignLanes(cutBranches(ranked));
 
   let minHeight = Infinity;
   for (const rec of order) minHeight = Math.min(minHeight, rec.block.height);
-  const placed = new Map<Rec, LaidOutBlock>();
+  const out: LaidOutBlock[] = [];
   for (const rec of order) {
     const { hash, parent, height } = rec.block;
     const lane = rec.branch?.lane ?? 0;
-    placed.set(rec, {
+    rec.placed = {
       hash,
       parent,
       height,
@@ -362,17 +390,17 @@ export function layoutTree(
       stale: rec.members.length === 0,
       tips: rec.tips,
       onBestChainOf: rec.members,
-    });
+    };
+    out.push(rec.placed);
   }
-  const out = [...placed.values()].sort(
-    (a, b) => a.x - b.x || a.y - b.y || compareStrings(a.hash, b.hash),
-  );
+  out.sort((a, b) => a.x - b.x || a.y - b.y || compareStrings(a.hash, b.hash));
 
   const edges: TreeEdge[] = [];
   let edgeSpan = 0;
-  for (const [rec, child] of placed) {
-    const parent = rec.parent === null ? undefined : placed.get(rec.parent);
-    if (parent === undefined) continue;
+  for (const rec of order) {
+    const child = rec.placed as LaidOutBlock;
+    const parent = rec.parent?.placed;
+    if (parent == null) continue;
     edges.push({
       from: child.hash,
       to: parent.hash,
