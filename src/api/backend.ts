@@ -75,6 +75,21 @@ export function paramsFor(options: ResetOptions): ChainParams {
   });
 }
 
+/**
+ * A node stopped (removed, restarted or crashed) while a call to it was under way, so it will
+ * never answer; the route table answers 503 with this message.
+ */
+export class NodeStoppedError extends Error {
+  readonly node: string;
+  constructor(node: string) {
+    super(
+      `${node} stopped before it answered (it was removed or restarted): send the request again.`,
+    );
+    this.name = 'NodeStoppedError';
+    this.node = node;
+  }
+}
+
 /** Operations on one node: the tutorial's API. */
 export interface NodeBackend {
   mine(): Promise<BlockJson>;

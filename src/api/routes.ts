@@ -10,7 +10,7 @@ import type { Address, NodeId } from '../core/types.ts';
 import { parseAddress, parseBlockHash, parseNodeId, parseTxId } from '../core/types.ts';
 import type { RejectReason } from '../core/validation.ts';
 import type { NodeBackend, ResetOptions, SimulationBackend } from './backend.ts';
-import { DEFAULT_RESET, MAX_NODES } from './backend.ts';
+import { DEFAULT_RESET, MAX_NODES, NodeStoppedError } from './backend.ts';
 import { MAX_BODY_DEPTH, nestsDeeperThan, preview, TOO_DEEP_MESSAGE } from './bounded.ts';
 import type { RouteId, RouteInfo, RouteMethod } from './route-list.ts';
 import { ROUTE_LIST } from './route-list.ts';
@@ -595,6 +595,7 @@ export async function handleRequest(
         e.reason ? { error: e.message, reason: e.reason } : { error: e.message },
       );
     }
+    if (e instanceof NodeStoppedError) return json(503, { error: e.message });
     throw e;
   }
 }

@@ -3,7 +3,7 @@
  */
 import type { NodeTip, TreeBlock } from '../../src/app/tree/types.ts';
 
-/** Work is scaled far past 2^53 so the layout must compare it as a bigint. */
+/** Work is scaled far past 2^53 so the layout must compare it exactly, never as a float. */
 export const WORK_UNIT = 10n ** 30n;
 
 /** One block whose chain work grows with its height. */

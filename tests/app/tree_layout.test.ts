@@ -258,6 +258,19 @@ describe('layoutTree', () => {
     expect(lanes(layout, ['a5', 'b4'])).toEqual([0, 1]);
   });
 
+  it('compares chain work by value: more digits win, leading zeros do not count', () => {
+    // b has fewer digits but leading zeros: its work is 9 units against a's 10.
+    const root = block('r', null, 0);
+    const a = { ...block('a', 'r', 1, 2), chainWork: '10' };
+    const b = { ...block('b', 'r', 1, 1), chainWork: '0009' };
+    const layout = layoutTree([root, a, b], []);
+    expect(layout.mainTip).toBe('a');
+    expect(lanes(layout, ['a', 'b'])).toEqual([0, 1]);
+    // Equal work however written: the earlier seen wins.
+    const c = { ...block('c', 'r', 1, 0), chainWork: '00010' };
+    expect(layoutTree([root, a, c], []).mainTip).toBe('c');
+  });
+
   it('gives lane 0 to the tip most nodes hold, then most work, then earliest seen', () => {
     const blocks = [...chain('a', null, 1, 5), ...chain('b', 'a2', 3, 4, 10)];
     // Majority beats work: two nodes on b4 outvote one on the heavier a5.

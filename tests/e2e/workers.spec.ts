@@ -183,6 +183,32 @@ test.describe('worker nodes in Chromium', () => {
     await settle(page);
   });
 
+  test('a call in flight when its worker is terminated fails with 503, and never hangs', async ({
+    page,
+  }) => {
+    await openApp(page);
+    // 30 bits: about 2^30 hashes, minutes of work, so the mine call is still running.
+    await call(page, 'POST', '/sim/reset', { nodes: 2, difficulty_bits: 30 });
+    await page.evaluate(() => {
+      const w = window as unknown as { pendingMine: Promise<unknown> };
+      w.pendingMine = window.chainlab.request('GET', '/node/n1/mine');
+    });
+    expect(await page.evaluate(() => window.chainlab.restartNode('n1', { abrupt: true }))).toBe(
+      true,
+    );
+    const answer = await page.evaluate(async () => {
+      const w = window as unknown as { pendingMine: Promise<{ status: number; body: unknown }> };
+      const r = await w.pendingMine;
+      return { status: r.status, body: r.body as { error: string } };
+    });
+    expect(answer.status).toBe(503);
+    expect(answer.body.error).toBe(
+      'n1 stopped before it answered (it was removed or restarted): send the request again.',
+    );
+    // The restarted node answers again.
+    expect((await call(page, 'GET', '/node/n1/chain')).length).toBe(1);
+  });
+
   test('two tabs run two separate simulations that never cross-talk', async ({ context }) => {
     const a = await context.newPage();
     const b = await context.newPage();

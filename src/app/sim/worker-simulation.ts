@@ -10,7 +10,7 @@
 import * as Comlink from 'comlink';
 import Dexie from 'dexie';
 import type { ResetOptions } from '../../api/backend.ts';
-import { DEFAULT_RESET, paramsFor } from '../../api/backend.ts';
+import { DEFAULT_RESET, NodeStoppedError, paramsFor } from '../../api/backend.ts';
 import type { EventJson } from '../../api/json.ts';
 import type { NetworkSettings } from '../../core/delivery.ts';
 import { DEFAULT_NETWORK } from '../../core/delivery.ts';
@@ -51,18 +51,31 @@ interface WorkerNode {
   readonly id: NodeId;
   readonly seed: number;
   readonly worker: Worker;
+  /** Every call fails once the worker is terminated (see `guarded`). */
   readonly api: Comlink.Remote<NodeWorkerApi>;
-  /** Rejects once the worker is terminated: a call it will never answer must not wait forever. */
-  readonly gone: Promise<never>;
   readonly kill: () => void;
 }
 
-/** A call to a node's worker that fails, rather than hangs, if the worker is terminated first. */
-function ask<T>(
-  node: WorkerNode,
-  call: (api: Comlink.Remote<NodeWorkerApi>) => Promise<T>,
-): Promise<T> {
-  return Promise.race([call(node.api), node.gone]);
+/**
+ * The worker's calls, each failing rather than hanging once the worker is terminated: a call in
+ * flight when its node is removed or restarted would otherwise never be answered, and whoever
+ * awaits it (a poll, a route) would wait forever.
+ */
+function guarded(
+  api: Comlink.Remote<NodeWorkerApi>,
+  gone: Promise<never>,
+): Comlink.Remote<NodeWorkerApi> {
+  return new Proxy(api, {
+    get(target, prop) {
+      const member: unknown = Reflect.get(target, prop);
+      // Symbols (Comlink's releaseProxy) and `then` (awaiting the proxy itself) pass through.
+      if (typeof prop !== 'string' || prop === 'then' || typeof member !== 'function') {
+        return member;
+      }
+      return (...args: unknown[]) =>
+        Promise.race([(member as (...a: unknown[]) => Promise<unknown>)(...args), gone]);
+    },
+  });
 }
 
 /** Where a run's nodes live, and the seeds of the nodes it had. */
@@ -136,16 +149,16 @@ class WorkerRuntime implements NodeRuntime {
       type: 'module',
       name: `chainlab node ${id}`,
     });
-    const api = Comlink.wrap<NodeWorkerApi>(worker);
     let kill = (): void => undefined;
     const gone = new Promise<never>((_, reject) => {
       kill = () => {
-        reject(new Error(`${id}'s worker has stopped`));
+        reject(new NodeStoppedError(id));
       };
     });
     // Nobody may be waiting when it is killed.
     gone.catch(() => undefined);
-    const node: WorkerNode = { id, seed, worker, api, gone, kill };
+    const api = guarded(Comlink.wrap<NodeWorkerApi>(worker), gone);
+    const node: WorkerNode = { id, seed, worker, api, kill };
     // The caller lists the node only once it has started.
     await api.start({
       namespace: this.#namespace,
@@ -238,25 +251,25 @@ class WorkerRuntime implements NodeRuntime {
 
   async takeEvents(id: NodeId): Promise<readonly EventJson[]> {
     const node = this.#nodes.get(id);
-    return node ? ask(node, (api) => api.takeEvents()) : [];
+    return node ? node.api.takeEvents() : [];
   }
 
   /** Block summaries a node accepted after its arrival number `after` (for the tree view). */
   async blocksSince(id: NodeId, after: number): Promise<BlockSummary[]> {
     const node = this.#nodes.get(id);
-    return node ? ask(node, (api) => api.blocksSince(after)) : [];
+    return node ? node.api.blocksSince(after) : [];
   }
 
   /** Messages a node heard since the last call (for the network view). */
   async takeTraces(id: NodeId): Promise<MessageTrace[]> {
     const node = this.#nodes.get(id);
-    return node ? ask(node, (api) => api.takeTraces()) : [];
+    return node ? node.api.takeTraces() : [];
   }
 
   /** Live numbers of every node, in the order asked. */
   statuses(ids: readonly NodeId[]): Promise<NodeStatus[]> {
     const nodes = ids.flatMap((id) => this.#nodes.get(id) ?? []);
-    return Promise.all(nodes.map((n) => ask(n, (api) => api.status())));
+    return Promise.all(nodes.map((n) => n.api.status()));
   }
 
   /** Stop every worker (page unload, or a reset). */
