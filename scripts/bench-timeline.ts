@@ -8,7 +8,7 @@
  *
  * The headless network traces nothing itself, so the messages are traced here, at its edge: the
  * transport every node is given is wrapped to note each message sent and when it arrives, as
- * the page's BroadcastTransport does in a worker (src/runtime/broadcast-transport.ts).
+ * the page's delivery gate does in a worker (src/runtime/delivery-gate.ts).
  */
 import type { NetworkView } from '../src/api/backend.ts';
 import { summarize } from '../src/api/node-backend.ts';
@@ -21,7 +21,7 @@ import { MAX_LATENCY_MS } from '../src/core/delivery.ts';
 import type { Node } from '../src/core/node.ts';
 import { createRng } from '../src/core/rng.ts';
 import type { NodeId } from '../src/core/types.ts';
-import { traceKind } from '../src/runtime/broadcast-transport.ts';
+import { traceKind } from '../src/runtime/delivery-gate.ts';
 import { blockSummary } from '../src/runtime/node-host.ts';
 import type { Receiver } from '../src/sim/memory-network.ts';
 import { MemoryNetwork } from '../src/sim/memory-network.ts';

@@ -4,6 +4,7 @@ import { toHex } from './bytes.ts';
 import { sha256 } from './hash.ts';
 import type { Rng } from './rng.ts';
 import type { Address } from './types.ts';
+import type { Signatures } from './wire.ts';
 
 /** A signing key and what derives from it. */
 export interface Wallet {
@@ -62,3 +63,13 @@ export function verify(signature: Uint8Array, message: Uint8Array, publicKey: Ui
     return false; // malformed point or scalar: simply not a valid signature
   }
 }
+
+/**
+ * The pure-JavaScript {@link Signatures}: the same strict rules as {@link sign} and
+ * {@link verify}. Platforms with Ed25519 in WebCrypto use that instead (src/runtime), falling back
+ * to this.
+ */
+export const pureSignatures: Signatures = {
+  sign: (secretKey, message) => Promise.resolve(sign(message, secretKey)),
+  verify: (publicKey, signature, message) => Promise.resolve(verify(signature, message, publicKey)),
+};

@@ -16,6 +16,7 @@ import { createRng } from '../core/rng.ts';
 import { leadingZeroBits } from '../core/target.ts';
 import type { BlockHash, NodeId } from '../core/types.ts';
 import { BroadcastTransport } from './broadcast-transport.ts';
+import { DeliveryGate } from './delivery-gate.ts';
 import { FallbackStore } from './fallback-store.ts';
 import type { BlockSummary, MessageTrace, NodeInit, NodeStatus } from './protocol.ts';
 import { realScheduler, sleep, yieldToEventLoop } from './real-time.ts';
@@ -41,6 +42,7 @@ export class NodeHost implements NodeBackend {
   #node: Node | null = null;
   #backend: Required<NodeBackend> | null = null;
   #transport: BroadcastTransport | null = null;
+  #gate: DeliveryGate | null = null;
   #closeStore: (() => void) | null = null;
   #store: FallbackStore | null = null;
   #mining: Promise<number> | null = null;
@@ -66,8 +68,7 @@ export class NodeHost implements NodeBackend {
     this.#closeStore = primary?.close ? () => primary.close?.() : null;
     this.#store = new FallbackStore(primary, () => undefined);
     const rng = createRng(init.seed);
-    const transport = new BroadcastTransport({
-      namespace: init.namespace,
+    const gate = new DeliveryGate({
       id: init.id,
       settings: init.network,
       rng: rng.fork('network'),
@@ -81,6 +82,8 @@ export class NodeHost implements NodeBackend {
         if (this.#traces.length > TRACE_LIMIT * 2) this.#traces.splice(0, TRACE_LIMIT);
       },
     });
+    this.#gate = gate;
+    const transport = new BroadcastTransport({ namespace: init.namespace, id: init.id, gate });
     this.#transport = transport;
     const node = await Node.create({
       id: init.id,
@@ -238,7 +241,7 @@ export class NodeHost implements NodeBackend {
 
   /** New network conditions (the page also publishes them on the control channel). */
   setNetwork(settings: NetworkSettings): void {
-    if (this.#transport) this.#transport.settings = settings;
+    if (this.#gate) this.#gate.settings = settings;
   }
 
   /** Forget a peer that left the simulation. */
@@ -267,6 +270,7 @@ export class NodeHost implements NodeBackend {
     if (this.#announcer) clearInterval(this.#announcer);
     await this.#mining;
     this.#transport?.close();
+    this.#gate?.close();
     this.#closeStore?.();
   }
 

@@ -8,7 +8,8 @@ import type { NetworkSettings } from '../../src/core/delivery.ts';
 import type { Message } from '../../src/core/protocol.ts';
 import { createRng } from '../../src/core/rng.ts';
 import type { BlockHash, NodeId } from '../../src/core/types.ts';
-import { BroadcastTransport, traceKind } from '../../src/runtime/broadcast-transport.ts';
+import { BroadcastTransport } from '../../src/runtime/broadcast-transport.ts';
+import { DeliveryGate, traceKind } from '../../src/runtime/delivery-gate.ts';
 import type { MessageTrace } from '../../src/runtime/protocol.ts';
 import { names } from '../../src/runtime/protocol.ts';
 import { must } from '../core/helpers.ts';
@@ -18,7 +19,7 @@ const A = 'n1' as NodeId;
 const B = 'n2' as NodeId;
 const INV: Message = { type: 'inv', blocks: ['ab'.repeat(32) as BlockHash], txs: [] };
 
-const open: BroadcastTransport[] = [];
+const open: { close(): void }[] = [];
 afterEach(() => {
   for (const t of open.splice(0)) t.close();
 });
@@ -34,8 +35,7 @@ function pair(settings: NetworkSettings): {
   const traces: MessageTrace[] = [];
   const received: unknown[] = [];
   const make = (id: NodeId, onTrace?: (t: MessageTrace) => void): BroadcastTransport => {
-    const t = new BroadcastTransport({
-      namespace,
+    const gate = new DeliveryGate({
       id,
       settings,
       rng: createRng(7),
@@ -45,7 +45,8 @@ function pair(settings: NetworkSettings): {
       },
       ...(onTrace ? { onTrace } : {}),
     });
-    open.push(t);
+    const t = new BroadcastTransport({ namespace, id, gate });
+    open.push(t, gate);
     return t;
   };
   const a = make(A);

@@ -1,0 +1,107 @@
+/**
+ * A classroom's room: its code, the names derived from it, and the NATS subjects it uses. The
+ * page, the node workers, headless nodes and the server configuration all derive them here, so a
+ * room means the same thing everywhere (CONTRIBUTING.md, One place for each fact).
+ *
+ * A room code is 80 random bits written as 16 Crockford base-32 characters in groups of four
+ * (`7K2M-Q9XD-4HRT-B1ZP`): short enough to type from a projector, far too many to guess. It is
+ * the learners' password; the room's public id (in subject names and user names) is a hash of it.
+ */
+import { toHex } from '../core/bytes.ts';
+import { sha256 } from '../core/hash.ts';
+
+/** Crockford's base 32: no I, L, O or U, so nothing is misread. */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** Characters of a room code (80 bits at 5 bits each). */
+const CODE_CHARS = 16;
+/** Characters of a teacher key (160 bits). */
+const KEY_CHARS = 32;
+
+function randomText(chars: number, random: (n: number) => Uint8Array): string {
+  // 5 bits per character from one byte each: 256 is a multiple of 32, so no bias.
+  return [...random(chars)].map((b) => ALPHABET[b % 32]).join('');
+}
+
+function grouped(text: string): string {
+  return (text.match(/.{1,4}/g) ?? []).join('-');
+}
+
+/** A new room code, from a source of secure random bytes. */
+export function newRoomCode(random: (n: number) => Uint8Array): string {
+  return grouped(randomText(CODE_CHARS, random));
+}
+
+/** A new teacher key (160 bits), from a source of secure random bytes. */
+export function newTeacherKey(random: (n: number) => Uint8Array): string {
+  return grouped(randomText(KEY_CHARS, random));
+}
+
+/**
+ * A code or key as typed: case, spaces and dashes do not matter, and the letters Crockford
+ * reads as digits (O, I, L) are read so. Null when it cannot be one (wrong length or letters).
+ */
+function normalize(typed: unknown, chars: number): string | null {
+  if (typeof typed !== 'string' || typed.length > 4 * chars) return null;
+  const text = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  if (text.length !== chars || !/^[0-9A-HJKMNP-TV-Z]+$/.test(text)) return null;
+  return grouped(text);
+}
+
+/** A room code as typed, written the canonical way; null when it cannot be one. */
+export function parseRoomCode(typed: unknown): string | null {
+  return normalize(typed, CODE_CHARS);
+}
+
+/** A teacher key as typed, written the canonical way; null when it cannot be one. */
+export function parseTeacherKey(typed: unknown): string | null {
+  return normalize(typed, KEY_CHARS);
+}
+
+/** Everything a room's code determines. */
+export interface Room {
+  /** The canonical code (the learners' password). */
+  readonly code: string;
+  /** Public id: 12 hex digits of SHA-256 of the code. Appears in subjects and user names. */
+  readonly id: string;
+  /** The NATS user learners connect as. */
+  readonly learnerUser: string;
+  /** The NATS user the teacher connects as (password: the teacher key). */
+  readonly teacherUser: string;
+  readonly subjects: RoomSubjects;
+}
+
+/** The NATS subjects of one room. */
+export interface RoomSubjects {
+  /** Everything in the room (for permissions). */
+  readonly all: string;
+  /** One node's inbox. */
+  readonly node: (id: string) => string;
+  /** Every node's inbox (for permissions). */
+  readonly nodes: string;
+  /** Who is in the room: each node says so now and then. */
+  readonly presence: string;
+  /** The teacher's controls: only the teacher's user may publish here. */
+  readonly control: string;
+}
+
+/** The room a code opens. */
+export function roomOf(code: string): Room {
+  const canonical = parseRoomCode(code);
+  if (!canonical) throw new RangeError('not a room code');
+  const ascii = Uint8Array.from({ length: canonical.length }, (_, i) => canonical.charCodeAt(i));
+  const id = toHex(sha256(ascii)).slice(0, 12);
+  const root = `chainlab.${id}`;
+  return {
+    code: canonical,
+    id,
+    learnerUser: `learner-${id}`,
+    teacherUser: `teacher-${id}`,
+    subjects: {
+      all: `${root}.>`,
+      node: (node) => `${root}.node.${node}`,
+      nodes: `${root}.node.*`,
+      presence: `${root}.presence`,
+      control: `${root}.control`,
+    },
+  };
+}
