@@ -78,6 +78,8 @@ export interface RoomSubjects {
   readonly node: (id: string) => string;
   /** Every node's inbox (for permissions). */
   readonly nodes: string;
+  /** Announcements to every node at once (the bus fans them out). */
+  readonly gossip: string;
   /** Who is in the room: each node says so now and then. */
   readonly presence: string;
   /** The teacher's controls: only the teacher's user may publish here. */
@@ -100,6 +102,7 @@ export function roomOf(code: string): Room {
       all: `${root}.>`,
       node: (node) => `${root}.node.${node}`,
       nodes: `${root}.node.*`,
+      gossip: `${root}.gossip`,
       presence: `${root}.presence`,
       control: `${root}.control`,
     },

@@ -1,0 +1,87 @@
+/**
+ * The nats-server configuration for one class: the room's two users (learners and the teacher)
+ * with permissions limited to the room's subjects, the message-size and connection limits, and
+ * the WebSocket listener browsers join through. Pure text, so it is tested as such.
+ */
+import { MAX_ENVELOPE_BYTES } from '../src/core/wire.ts';
+import type { Room } from '../src/runtime/room.ts';
+
+/** What one class's server is set to. */
+export interface ClassroomSettings {
+  readonly room: Room;
+  readonly teacherKey: string;
+  /** NATS clients (headless nodes). */
+  readonly port: number;
+  /** Browsers, over WebSocket. */
+  readonly wsPort: number;
+  /** Plain ws:// (a LAN or this machine); behind TLS termination the proxy speaks to it so too. */
+  readonly noTls: boolean;
+  /** Connections the server accepts in all: a browser opens one per node. */
+  readonly maxConnections: number;
+}
+
+/** Connections for a class of thirty with two nodes each, the teacher's page and headroom. */
+export const DEFAULT_MAX_CONNECTIONS = 200;
+
+const quote = (s: string): string => JSON.stringify(s);
+
+/** The nats-server configuration file's text. */
+export function natsConfig(s: ClassroomSettings, generatedAt: Date): string {
+  const { subjects, learnerUser, teacherUser, code, id } = s.room;
+  const learnerPublish = [subjects.nodes, subjects.gossip, subjects.presence];
+  const list = (items: readonly string[]): string => `[${items.map(quote).join(', ')}]`;
+  return `# Chainlab classroom ${id}, generated ${generatedAt.toISOString()}.
+# Keep this file private: it holds the room code and the teacher key.
+port: ${s.port}
+# An envelope holds at most one block of 1 MiB plus its framing.
+max_payload: ${MAX_ENVELOPE_BYTES}
+max_connections: ${s.maxConnections}
+# A node subscribes to its inbox, the room's announcements, presence and the teacher's controls.
+max_subscriptions: 16
+ping_interval: "20s"
+
+websocket {
+  port: ${s.wsPort}
+  no_tls: ${s.noTls}
+  # The page is served from another origin than the socket (a static host, or Vite's port).
+  same_origin: false
+}
+
+authorization {
+  users: [
+    {
+      # Learners: the room code is their password. They may speak only as nodes of this room.
+      user: ${quote(learnerUser)}
+      password: ${quote(code)}
+      permissions: {
+        publish: ${list(learnerPublish)}
+        subscribe: ${list([subjects.all])}
+      }
+    }
+    {
+      # The teacher: the teacher key is the password; only the teacher may publish controls.
+      user: ${quote(teacherUser)}
+      password: ${quote(s.teacherKey)}
+      permissions: {
+        publish: ${list([subjects.all])}
+        subscribe: ${list([subjects.all])}
+      }
+    }
+  ]
+}
+`;
+}
+
+/** The links the teacher hands out: the page, with the server and code in the fragment. */
+export function roomLinks(
+  site: string,
+  socket: string,
+  room: Room,
+  teacherKey: string,
+): { learner: string; teacher: string } {
+  const base = site.endsWith('/') ? site : `${site}/`;
+  const params = new URLSearchParams({ server: socket, room: room.code });
+  const learner = `${base}#${params.toString()}`;
+  params.set('teacher', teacherKey);
+  return { learner, teacher: `${base}#${params.toString()}` };
+}

@@ -1,0 +1,101 @@
+/**
+ * `npm run classroom`: set up one class's room. Generates a room code (80 random bits) and a
+ * teacher key, writes the nats-server configuration for them (users and permissions limited to
+ * the room, size and connection limits, the WebSocket listener), prints the links for the teacher
+ * and the learners, and runs Debian's nats-server with it, or says how to start it.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { newRoomCode, newTeacherKey, roomOf } from '../src/runtime/room.ts';
+import { DEFAULT_MAX_CONNECTIONS, natsConfig, roomLinks } from './classroom-config.ts';
+import { fail, parseOptions } from './cli-args.ts';
+
+const USAGE = `Usage: npm run classroom -- [--port P] [--ws-port W] [--host H] [--site URL] [--dir D] [--max-connections C] [--print-only]
+  --port             NATS port for headless nodes (default 4222)
+  --ws-port          WebSocket port browsers join through (default 8443)
+  --host             the address learners' browsers reach this machine at (default localhost)
+  --site             where the page is served, for the links (default http://localhost:5173/)
+  --dir              where the configuration is written (default .classroom)
+  --max-connections  connections the server accepts (default ${DEFAULT_MAX_CONNECTIONS}; a browser opens one per node)
+  --print-only       write the configuration and print how to start nats-server, without starting it`;
+
+const text = (check: (s: string) => boolean, what: string) => ({
+  default: '',
+  parse: (s: string) =>
+    check(s) ? { ok: true as const, value: s } : { ok: false as const, error: what },
+});
+
+/** Run the command with `argv` (without node and the script). */
+export function main(argv: readonly string[]): void {
+  const { values, flags, texts } = parseOptions<
+    'port' | 'ws-port' | 'max-connections',
+    'print-only',
+    { host: string; site: string; dir: string }
+  >(
+    argv,
+    USAGE,
+    {
+      port: { default: 4222, min: 1, max: 65_535 },
+      'ws-port': { default: 8443, min: 1, max: 65_535 },
+      'max-connections': { default: DEFAULT_MAX_CONNECTIONS, min: 2, max: 100_000 },
+    },
+    ['print-only'],
+    {
+      host: text((s) => /^[A-Za-z0-9.:[\]-]{1,253}$/.test(s), 'a host name or an IP address'),
+      site: text((s) => /^https?:\/\/\S+$/.test(s), 'an http:// or https:// address'),
+      dir: text((s) => s.length > 0, 'a folder'),
+    },
+  );
+  if (values.port === values['ws-port']) fail(USAGE, '--port and --ws-port must differ.');
+  const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
+  const room = roomOf(newRoomCode(random));
+  const teacherKey = newTeacherKey(random);
+  const host = texts.host || 'localhost';
+  const site = texts.site || 'http://localhost:5173/';
+  const dir = resolve(texts.dir || '.classroom');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `room-${room.id}.conf`);
+  const config = natsConfig(
+    {
+      room,
+      teacherKey,
+      port: values.port,
+      wsPort: values['ws-port'],
+      noTls: true,
+      maxConnections: values['max-connections'],
+    },
+    new Date(),
+  );
+  writeFileSync(file, config, { mode: 0o600 });
+  const socket = `ws://${host}:${values['ws-port']}`;
+  const links = roomLinks(site, socket, room, teacherKey);
+  process.stdout.write(`Room code:    ${room.code}
+Teacher key:  ${teacherKey}   (yours alone: it partitions, resets and stops the room)
+Server:       ${socket} (browsers), nats://${host}:${values.port} (headless nodes)
+Learners:     ${links.learner}
+Teacher:      ${links.teacher}
+Configuration: ${file}
+`);
+  const installed = spawnSync('nats-server', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (flags.has('print-only') || !installed) {
+    if (!installed)
+      process.stdout.write('\nnats-server is not installed: sudo apt-get install -y nats-server\n');
+    process.stdout.write(`Start it with:  nats-server -c ${file}\n`);
+    return;
+  }
+  process.stdout.write('\nStarting nats-server; Ctrl-C stops the room.\n');
+  const server = spawn('nats-server', ['-c', file], { stdio: 'inherit' });
+  const stop = (): void => {
+    server.kill('SIGTERM');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  server.on('exit', (code) => {
+    process.exitCode = code ?? 0;
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main(process.argv.slice(2));

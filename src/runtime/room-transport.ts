@@ -1,0 +1,337 @@
+/**
+ * A node's connection to a classroom's room: messages to nodes of other browsers travel as signed
+ * envelopes (src/core/wire.ts) over a message bus (NATS); messages to the page's own nodes keep
+ * going through its local transport (BroadcastChannel). Everything heard goes through the node's
+ * one delivery gate, so the room's latency, loss and partitions apply as inside one browser.
+ *
+ * Nothing from the room is trusted: an envelope is dropped, counted and reported when it cannot
+ * be read, belongs to another room or node, is stale or replayed, claims a node whose key we know
+ * under another key, or carries a bad signature. A node that keeps sending validly signed junk
+ * (or, as its host reports, invalid blocks) is muted here.
+ */
+import type { Transport } from '../core/ports.ts';
+import type { Message } from '../core/protocol.ts';
+import type { NodeId } from '../core/types.ts';
+import type { ReadEnvelope, Signatures } from '../core/wire.ts';
+import { decodeMessage, encodeMessage, readEnvelope, sealEnvelope } from '../core/wire.ts';
+import type { DeliveryGate } from './delivery-gate.ts';
+import type { Room } from './room.ts';
+
+/** A publish/subscribe bus of bytes: what the room needs from NATS. */
+export interface RoomBus {
+  publish(subject: string, data: Uint8Array): void;
+  /** Returns a function that unsubscribes. */
+  subscribe(subject: string, onMessage: (data: Uint8Array) => void): () => void;
+}
+
+/** Why an envelope from the room was dropped before reaching the node. */
+export type RoomRejection =
+  | 'unreadable'
+  | 'other room'
+  | 'not for this node'
+  | 'stale'
+  | 'replayed'
+  | 'impersonation'
+  | 'forged'
+  | 'junk'
+  | 'muted';
+
+/** Envelopes further than this from the receiver's clock are stale (replays of old traffic). */
+export const ENVELOPE_FRESH_MS = 120_000;
+/** Offences (signed junk, invalid blocks) after which a sender is muted. */
+export const MUTE_AFTER_OFFENCES = 10;
+/** How far behind a sender's newest envelope an older one is still accepted (reordering). */
+const REPLAY_WINDOW = 64n;
+
+/** A node's presence in the room: who it belongs to and where its chain is. */
+export interface Presence {
+  readonly learner: string;
+  /** The page (browser tab) it runs in: nodes of one page talk over their local transport. */
+  readonly page: string;
+  readonly height: number;
+}
+
+/** Options of a node's room transport. */
+export interface RoomTransportOptions {
+  readonly room: Room;
+  readonly id: NodeId;
+  readonly secretKey: Uint8Array;
+  readonly publicKey: Uint8Array;
+  readonly signatures: Signatures;
+  readonly bus: RoomBus;
+  readonly gate: DeliveryGate;
+  /** The page this node runs in (see {@link Presence.page}). */
+  readonly page: string;
+  /** The page's own transport, for nodes of the same page. */
+  readonly local?: Transport;
+  /** Wall clock, Unix milliseconds. */
+  readonly now?: () => number;
+  /**
+   * Whether a message could change anything at the node (an inv naming something it lacks).
+   * Messages that cannot are dropped before their signature is checked: most announcements in a
+   * busy room name blocks every node already has.
+   */
+  readonly matters?: (message: Message) => boolean;
+  /** A node of the room said it is there (every few seconds). */
+  readonly onPresence?: (from: NodeId, presence: Presence) => void;
+  readonly onReject?: (reason: RoomRejection, from: NodeId | null) => void;
+  readonly onMuted?: (from: NodeId) => void;
+}
+
+/** Anti-replay per sender: the newest counter seen and a window of the 64 before it. */
+class ReplayGuard {
+  readonly #newest = new Map<NodeId, bigint>();
+  readonly #window = new Map<NodeId, bigint>();
+
+  /** Whether `seq` from `from` was seen already or is too old to tell. */
+  replayed(from: NodeId, seq: bigint): boolean {
+    const newest = this.#newest.get(from);
+    if (newest === undefined || seq > newest) return false;
+    const back = newest - seq;
+    if (back >= REPLAY_WINDOW) return true;
+    return ((this.#window.get(from) ?? 0n) >> back) & 1n ? true : false;
+  }
+
+  /** Record `seq` (call only for envelopes whose signature was checked). */
+  mark(from: NodeId, seq: bigint): void {
+    const newest = this.#newest.get(from);
+    const mask = (1n << REPLAY_WINDOW) - 1n;
+    if (newest === undefined || seq > newest) {
+      const shift = newest === undefined ? REPLAY_WINDOW : seq - newest;
+      const moved = shift >= REPLAY_WINDOW ? 0n : ((this.#window.get(from) ?? 0n) << shift) & mask;
+      this.#window.set(from, moved | 1n);
+      this.#newest.set(from, seq);
+      return;
+    }
+    this.#window.set(from, (this.#window.get(from) ?? 0n) | (1n << (newest - seq)));
+  }
+}
+
+const PRESENCE_VERSION = 1;
+
+function encodePresence(p: Presence): Uint8Array {
+  const text = new TextEncoder().encode(JSON.stringify([PRESENCE_VERSION, p.learner, p.page]));
+  const out = new Uint8Array(4 + text.length);
+  new DataView(out.buffer).setUint32(0, p.height);
+  out.set(text, 4);
+  return out;
+}
+
+/** A learner's name as shown to others: 1 to 32 printable characters. */
+export function parseLearnerName(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  const name = raw.trim();
+  return name.length >= 1 && name.length <= 32 && !/\p{Cc}/u.test(name) ? name : null;
+}
+
+function decodePresence(bytes: Uint8Array): Presence | null {
+  if (bytes.length < 4 || bytes.length > 512) return null;
+  try {
+    const parsed: unknown = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(4)),
+    );
+    if (!Array.isArray(parsed) || parsed.length !== 3) return null;
+    const [version, name, page] = parsed as unknown[];
+    if (version !== PRESENCE_VERSION) return null;
+    const learner = parseLearnerName(name);
+    if (!learner || typeof page !== 'string' || !/^[0-9a-z-]{1,64}$/.test(page)) return null;
+    const height = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0);
+    return { learner, page, height };
+  } catch {
+    return null;
+  }
+}
+
+/** A node's transport in a room. Close it when the node stops. */
+export class RoomTransport implements Transport {
+  readonly #o: RoomTransportOptions;
+  readonly #now: () => number;
+  readonly #guard = new ReplayGuard();
+  /** Each node's key as first heard: another key for the same id is an impersonation. */
+  readonly #keys = new Map<NodeId, string>();
+  /** Which page each node runs in, from its presence. */
+  readonly #pages = new Map<NodeId, string>();
+  readonly #offences = new Map<NodeId, number>();
+  readonly #muted = new Set<NodeId>();
+  readonly #unsubscribe: (() => void)[] = [];
+  /** Messages sent in this turn of the event loop, by message: one announcement to many is one broadcast. */
+  #pending = new Map<Message, NodeId[]>();
+  /** Envelopes are signed one after another, so they leave in the order they were sent. */
+  #outgoing: Promise<void> = Promise.resolve();
+  #seq: bigint;
+  #closed = false;
+
+  constructor(options: RoomTransportOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+    // Counting from the clock: a restarted node's envelopes stay newer than its old ones.
+    this.#seq = BigInt(this.#now()) * 1000n;
+    const { bus, room, id } = options;
+    for (const subject of [room.subjects.node(id), room.subjects.gossip, room.subjects.presence]) {
+      this.#unsubscribe.push(bus.subscribe(subject, (data) => void this.#hear(data, subject)));
+    }
+  }
+
+  /** Nodes muted so far. */
+  get muted(): readonly NodeId[] {
+    return [...this.#muted];
+  }
+
+  send(to: NodeId, message: Message): void {
+    if (this.#closed) return;
+    if (this.#o.local && this.#pages.get(to) === this.#o.page) {
+      this.#o.local.send(to, message);
+      return;
+    }
+    const targets = this.#pending.get(message);
+    if (targets) {
+      targets.push(to);
+      return;
+    }
+    if (this.#pending.size === 0) {
+      queueMicrotask(() => {
+        this.#flush();
+      });
+    }
+    this.#pending.set(message, [to]);
+  }
+
+  /** Tell the room this node is here. */
+  announce(presence: Omit<Presence, 'page'>): void {
+    if (this.#closed) return;
+    const payload = encodePresence({ ...presence, page: this.#o.page });
+    this.#enqueue(this.#o.room.subjects.presence, null, payload);
+  }
+
+  /** A sender misbehaved in a way only the node can tell (an invalid block): one offence. */
+  offence(from: NodeId): void {
+    const n = (this.#offences.get(from) ?? 0) + 1;
+    this.#offences.set(from, n);
+    if (n >= MUTE_AFTER_OFFENCES && !this.#muted.has(from)) {
+      this.#muted.add(from);
+      this.#o.onMuted?.(from);
+    }
+  }
+
+  #flush(): void {
+    const batch = this.#pending;
+    this.#pending = new Map();
+    const { subjects } = this.#o.room;
+    for (const [message, targets] of batch) {
+      const payload = encodeMessage(message);
+      // An announcement to several nodes: the bus fans it out, signed once.
+      if (message.type === 'inv' && targets.length > 1) {
+        this.#enqueue(subjects.gossip, null, payload);
+        continue;
+      }
+      for (const to of targets) this.#enqueue(subjects.node(to), to, payload);
+    }
+  }
+
+  #enqueue(subject: string, to: NodeId | null, payload: Uint8Array): void {
+    const { room, id, publicKey, secretKey, signatures, bus } = this.#o;
+    const seq = ++this.#seq;
+    const sentAt = this.#now();
+    this.#outgoing = this.#outgoing
+      .then(async () => {
+        const sealed = await sealEnvelope(
+          { room: room.id, from: id, to, seq, sentAt, publicKey, payload },
+          secretKey,
+          signatures,
+        );
+        if (!this.#closed) bus.publish(subject, sealed);
+      })
+      .catch(() => undefined); // a closed connection: the message is lost, as on any network
+  }
+
+  #reject(reason: RoomRejection, from: NodeId | null): void {
+    this.#o.onReject?.(reason, from);
+  }
+
+  /** Why an envelope heard on `subject` must be dropped before its signature is checked. */
+  #screen(env: ReadEnvelope, subject: string, key: string): RoomRejection | null {
+    const { room, id } = this.#o;
+    if (env.room !== room.id) return 'other room';
+    const direct = subject === room.subjects.node(id);
+    if (direct ? env.to !== id : env.to !== null) return 'not for this node';
+    if (this.#muted.has(env.from)) return 'muted';
+    if (Math.abs(env.sentAt - this.#now()) > ENVELOPE_FRESH_MS) return 'stale';
+    const known = this.#keys.get(env.from);
+    if (known !== undefined && known !== key) return 'impersonation';
+    if (this.#guard.replayed(env.from, env.seq)) return 'replayed';
+    return null;
+  }
+
+  async #hear(data: Uint8Array, subject: string): Promise<void> {
+    if (this.#closed) return;
+    const read = readEnvelope(data);
+    if (!read.ok) {
+      this.#reject('unreadable', null);
+      return;
+    }
+    const env = read.value;
+    if (env.from === this.#o.id) return; // our own broadcast, echoed by the bus
+    const key = keyText(env.publicKey);
+    const rejection = this.#screen(env, subject, key);
+    if (rejection) {
+      this.#reject(rejection, env.from);
+      return;
+    }
+    if (subject === this.#o.room.subjects.presence) {
+      const presence = decodePresence(env.payload);
+      if (!(await this.#authentic(env, key))) return;
+      if (!presence) {
+        this.#junk(env.from);
+        return;
+      }
+      this.#pages.set(env.from, presence.page);
+      this.#o.onPresence?.(env.from, presence);
+      return;
+    }
+    const parsed = decodeMessage(env.payload);
+    if (parsed.ok && this.#o.matters && !this.#o.matters(parsed.message)) return;
+    if (!(await this.#authentic(env, key))) return;
+    if (parsed.ok) this.#o.gate.admit(env.from, parsed.message);
+    else this.#junk(env.from);
+  }
+
+  /** Check the signature; on success remember the key and the counter. */
+  async #authentic(env: ReadEnvelope, key: string): Promise<boolean> {
+    const valid = await this.#o.signatures.verify(env.publicKey, env.signature, env.signed);
+    if (this.#closed) return false;
+    if (!valid) {
+      this.#reject('forged', env.from);
+      return false;
+    }
+    // Checked again: while we verified, another envelope with this counter may have passed, or
+    // the sender may have been muted.
+    if (this.#guard.replayed(env.from, env.seq)) {
+      this.#reject('replayed', env.from);
+      return false;
+    }
+    if (this.#muted.has(env.from)) {
+      this.#reject('muted', env.from);
+      return false;
+    }
+    this.#guard.mark(env.from, env.seq);
+    if (!this.#keys.has(env.from)) this.#keys.set(env.from, key);
+    return true;
+  }
+
+  #junk(from: NodeId): void {
+    this.#reject('junk', from);
+    this.offence(from);
+  }
+
+  /** Stop listening; envelopes not yet signed are dropped. */
+  close(): void {
+    this.#closed = true;
+    for (const stop of this.#unsubscribe.splice(0)) stop();
+  }
+}
+
+function keyText(key: Uint8Array): string {
+  let s = '';
+  for (const b of key) s += b.toString(16).padStart(2, '0');
+  return s;
+}

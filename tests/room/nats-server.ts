@@ -1,0 +1,96 @@
+/**
+ * A real nats-server (Debian's package) for the room tests, started with the configuration
+ * `npm run classroom` writes for a fresh room, on free ports, and stopped afterwards.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Room } from '../../src/runtime/room.ts';
+import { newRoomCode, newTeacherKey, roomOf } from '../../src/runtime/room.ts';
+import { natsConfig } from '../../scripts/classroom-config.ts';
+
+/** The server binary: NATS_SERVER_PATH, else nats-server on the PATH (Debian's package). */
+const NATS_SERVER = process.env.NATS_SERVER_PATH ?? 'nats-server';
+
+/** Whether nats-server is installed; the room tests are skipped, and say so, without it. */
+export const NATS_SERVER_INSTALLED =
+  spawnSync(NATS_SERVER, ['--version'], { stdio: 'ignore' }).status === 0;
+
+/** A running server for one room. */
+export interface RoomServer {
+  readonly room: Room;
+  readonly teacherKey: string;
+  readonly port: number;
+  readonly wsPort: number;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on this machine. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      s.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
+/** Start nats-server for a new room; fails clearly when the package is missing. */
+export async function startRoomServer(maxConnections = 200): Promise<RoomServer> {
+  const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
+  const room = roomOf(newRoomCode(random));
+  const teacherKey = newTeacherKey(random);
+  const port = await freePort();
+  const wsPort = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'chainlab-room-'));
+  const file = join(dir, 'room.conf');
+  writeFileSync(
+    file,
+    natsConfig({ room, teacherKey, port, wsPort, noTls: true, maxConnections }, new Date()),
+  );
+  const child: ChildProcess = spawn(NATS_SERVER, ['-c', file], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', (e) => {
+      reject(
+        new Error(`nats-server could not start (apt-get install -y nats-server): ${e.message}`),
+      );
+    });
+    const started = Date.now();
+    const poll = setInterval(() => {
+      if (log.includes('Server is ready')) {
+        clearInterval(poll);
+        resolve();
+      } else if (child.exitCode !== null || Date.now() - started > 10_000) {
+        clearInterval(poll);
+        reject(new Error(`nats-server did not start:\n${log}`));
+      }
+    }, 20);
+  });
+  return {
+    room,
+    teacherKey,
+    port,
+    wsPort,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,257 @@
+/**
+ * Nodes on a real nats-server, configured as `npm run classroom` configures a room: they find
+ * each other by presence, a mined block reaches everyone, and nothing a hostile learner sends
+ * (junk, forgeries, replays, stale or signed junk, controls) reaches or changes another node.
+ */
+import type { NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Node } from '../../src/core/node.ts';
+import { makeParams } from '../../src/core/params.ts';
+import { createRng } from '../../src/core/rng.ts';
+import { targetFromZeroBits } from '../../src/core/target.ts';
+import type { NodeId } from '../../src/core/types.ts';
+import type { Wallet } from '../../src/core/wallet.ts';
+import { walletFromSecret } from '../../src/core/wallet.ts';
+import { encodeMessage, sealEnvelope } from '../../src/core/wire.ts';
+import { DeliveryGate } from '../../src/runtime/delivery-gate.ts';
+import { natsBus } from '../../src/runtime/nats-bus.ts';
+import { realScheduler } from '../../src/runtime/real-time.ts';
+import type { RoomRejection } from '../../src/runtime/room-transport.ts';
+import { MUTE_AFTER_OFFENCES, RoomTransport } from '../../src/runtime/room-transport.ts';
+import { platformSignatures } from '../../src/runtime/signatures.ts';
+import { MemoryStore } from '../../src/sim/memory-store.ts';
+import type { RoomServer } from './nats-server.ts';
+import { NATS_SERVER_INSTALLED, startRoomServer } from './nats-server.ts';
+
+const PARAMS = makeParams({ initialTarget: targetFromZeroBits(8) });
+
+interface RoomNode {
+  readonly id: NodeId;
+  readonly node: Node;
+  readonly wallet: Wallet;
+  readonly transport: RoomTransport;
+  readonly rejections: { reason: RoomRejection; from: NodeId | null }[];
+  readonly muted: NodeId[];
+  readonly nc: NatsConnection;
+}
+
+let server: RoomServer;
+const open: { close(): unknown }[] = [];
+const connections: NatsConnection[] = [];
+
+async function learnerConnection(): Promise<NatsConnection> {
+  const nc = await connect({
+    servers: `127.0.0.1:${server.port}`,
+    user: server.room.learnerUser,
+    pass: server.room.code,
+  });
+  connections.push(nc);
+  return nc;
+}
+
+async function roomNode(name: string, seed: number): Promise<RoomNode> {
+  const id = name as NodeId;
+  const nc = await learnerConnection();
+  const wallet = walletFromSecret(createRng(seed).bytes(32));
+  const rejections: RoomNode['rejections'] = [];
+  const muted: NodeId[] = [];
+  let node: Node | null = null;
+  const gate = new DeliveryGate({
+    id,
+    settings: { latencyMs: 0, loss: 0, groups: [] },
+    rng: createRng(seed),
+    receive: (from, message) => node?.receive(from, message) ?? Promise.resolve(),
+  });
+  const transport = new RoomTransport({
+    room: server.room,
+    id,
+    secretKey: wallet.secretKey,
+    publicKey: wallet.publicKey,
+    signatures: (await platformSignatures()).signatures,
+    bus: natsBus(nc),
+    gate,
+    page: `page-${name}`,
+    matters: (m) =>
+      m.type !== 'inv' ||
+      m.blocks.some((h) => !node?.tree.has(h)) ||
+      m.txs.some((t) => !node?.mempool.has(t)),
+    onPresence: (from) => void node?.registerPeers([from]),
+    onReject: (reason, from) => rejections.push({ reason, from }),
+    onMuted: (from) => muted.push(from),
+  });
+  node = await Node.create({
+    id,
+    params: PARAMS,
+    transport,
+    store: new MemoryStore(),
+    scheduler: realScheduler,
+    rng: createRng(seed),
+  });
+  open.push(transport, gate);
+  return { id, node, wallet, transport, rejections, muted, nc };
+}
+
+async function until(what: string, done: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+let a: RoomNode;
+let b: RoomNode;
+let c: RoomNode;
+
+// Without nats-server (apt-get install -y nats-server) these tests are skipped; CI installs it.
+const room = describe.skipIf(!NATS_SERVER_INSTALLED);
+
+beforeAll(async () => {
+  if (!NATS_SERVER_INSTALLED) return;
+  server = await startRoomServer();
+  [a, b, c] = await Promise.all([
+    roomNode('alice-1', 1),
+    roomNode('bob-1', 2),
+    roomNode('carol-1', 3),
+  ]);
+  // Presence until everyone has everyone as a peer.
+  await until('presence', () => {
+    for (const n of [a, b, c]) n.transport.announce({ learner: n.id, height: 1 });
+    return [a, b, c].every((n) => n.node.peers.length === 2);
+  });
+}, 30_000);
+
+afterAll(async () => {
+  if (!NATS_SERVER_INSTALLED) return;
+  for (const o of open) o.close();
+  await Promise.all(connections.map((nc) => nc.close()));
+  await server.stop();
+});
+
+room('a room on a real nats-server', () => {
+  it('carries a mined block to every node', async () => {
+    const block = await a.node.mine();
+    await until('the block everywhere', () =>
+      [b, c].every((n) => n.node.tree.tip.hash === block.hash),
+    );
+    const more = await c.node.mine();
+    await until('the next one too', () => [a, b].every((n) => n.node.tree.tip.hash === more.hash));
+    expect([a, b, c].map((n) => n.rejections)).toEqual([[], [], []]);
+  });
+
+  it('drops junk, forgeries, impersonation, replays and stale envelopes, and counts each', async () => {
+    const mallory = await learnerConnection();
+    const malloryKey = walletFromSecret(new Uint8Array(32).fill(66));
+    const { signatures } = await platformSignatures();
+    const inbox = server.room.subjects.node(b.id);
+    const tipBefore = b.node.tree.tip.hash;
+    // Capture one real envelope from alice to bob, to replay it.
+    const captured: Uint8Array[] = [];
+    const spy = mallory.subscribe(inbox, { callback: (_e, m) => captured.push(m.data) });
+    await a.node.mine();
+    await until('a captured envelope', () => captured.length > 0);
+    spy.unsubscribe();
+    const seen = b.rejections.length;
+
+    const payload = encodeMessage({ type: 'inv', blocks: ['ee'.repeat(32) as never], txs: [] });
+    const fields = {
+      room: server.room.id,
+      from: a.id,
+      to: b.id,
+      seq: 10n ** 18n,
+      sentAt: Date.now(),
+      publicKey: a.wallet.publicKey,
+      payload,
+    };
+    mallory.publish(inbox, new Uint8Array([1, 2, 3])); // junk
+    // Alice's key, Mallory's signature: forged.
+    mallory.publish(inbox, await sealEnvelope(fields, malloryKey.secretKey, signatures));
+    // Alice's name with Mallory's key: impersonation.
+    mallory.publish(
+      inbox,
+      await sealEnvelope(
+        { ...fields, publicKey: malloryKey.publicKey },
+        malloryKey.secretKey,
+        signatures,
+      ),
+    );
+    const replay = captured[0];
+    if (!replay) throw new Error('nothing captured');
+    mallory.publish(inbox, replay); // replayed
+    const old = { ...fields, publicKey: malloryKey.publicKey, from: 'mallory-1' as NodeId };
+    mallory.publish(
+      inbox,
+      await sealEnvelope(
+        { ...old, sentAt: Date.now() - 600_000 },
+        malloryKey.secretKey,
+        signatures,
+      ),
+    ); // stale
+    await until('five rejections', () => b.rejections.length >= seen + 5);
+    expect(
+      b.rejections
+        .slice(seen)
+        .map((r) => r.reason)
+        .sort(),
+    ).toEqual(['forged', 'impersonation', 'replayed', 'stale', 'unreadable'].sort());
+    expect(b.node.tree.tip.hash).not.toBe(tipBefore); // alice's real block arrived
+    expect(b.node.tree.has('ee'.repeat(32) as never)).toBe(false);
+  });
+
+  it('mutes a node that keeps sending signed junk', async () => {
+    const mallory = await learnerConnection();
+    const key = walletFromSecret(new Uint8Array(32).fill(77));
+    const { signatures } = await platformSignatures();
+    const seen = c.rejections.length;
+    for (let i = 0; i <= MUTE_AFTER_OFFENCES; i++) {
+      const envelope = await sealEnvelope(
+        {
+          room: server.room.id,
+          from: 'mallory-2' as NodeId,
+          to: c.id,
+          seq: BigInt(i + 1),
+          sentAt: Date.now(),
+          publicKey: key.publicKey,
+          payload: new Uint8Array([42, i]),
+        },
+        key.secretKey,
+        signatures,
+      );
+      mallory.publish(server.room.subjects.node(c.id), envelope);
+    }
+    await until('muted', () => c.rejections.length >= seen + MUTE_AFTER_OFFENCES + 1);
+    expect(c.muted).toEqual(['mallory-2']);
+    const reasons = c.rejections.slice(seen).map((r) => r.reason);
+    expect(reasons).toEqual([...Array<string>(MUTE_AFTER_OFFENCES).fill('junk'), 'muted']);
+  });
+
+  it('lets only the teacher publish controls', async () => {
+    const teacher = await connect({
+      servers: `127.0.0.1:${server.port}`,
+      user: server.room.teacherUser,
+      pass: server.teacherKey,
+    });
+    connections.push(teacher);
+    const heard: string[] = [];
+    teacher.subscribe(server.room.subjects.control, {
+      callback: (_e, m) => heard.push(new TextDecoder().decode(m.data)),
+    });
+    await teacher.flush();
+    const learner = await learnerConnection();
+    learner.publish(server.room.subjects.control, 'from a learner');
+    await learner.flush().catch(() => undefined);
+    teacher.publish(server.room.subjects.control, 'from the teacher');
+    await teacher.flush();
+    await until('the teacher hears the control', () => heard.length > 0);
+    expect(heard).toEqual(['from the teacher']);
+    // Wrong code: no connection at all.
+    await expect(
+      connect({
+        servers: `127.0.0.1:${server.port}`,
+        user: server.room.learnerUser,
+        pass: 'WRONG',
+      }),
+    ).rejects.toThrow(/Authorization/i);
+  });
+});
