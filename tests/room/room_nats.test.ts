@@ -148,7 +148,11 @@ room('a room on a real nats-server', () => {
     const tipBefore = b.node.tree.tip.hash;
     // Capture one real envelope from alice to bob, to replay it.
     const captured: Uint8Array[] = [];
-    const spy = mallory.subscribe(inbox, { callback: (_e, m) => captured.push(m.data) });
+    const spy = mallory.subscribe(inbox, {
+      callback: (_e, m) => {
+        captured.push(m.data);
+      },
+    });
     await a.node.mine();
     await until('a captured envelope', () => captured.length > 0);
     spy.unsubscribe();
@@ -235,7 +239,9 @@ room('a room on a real nats-server', () => {
     connections.push(teacher);
     const heard: string[] = [];
     teacher.subscribe(server.room.subjects.control, {
-      callback: (_e, m) => heard.push(new TextDecoder().decode(m.data)),
+      callback: (_e, m) => {
+        heard.push(new TextDecoder().decode(m.data));
+      },
     });
     await teacher.flush();
     const learner = await learnerConnection();
