@@ -21,8 +21,8 @@ import type { RoomRejection } from '../../src/runtime/room-transport.ts';
 import { MUTE_AFTER_OFFENCES, RoomTransport } from '../../src/runtime/room-transport.ts';
 import { platformSignatures } from '../../src/runtime/signatures.ts';
 import { MemoryStore } from '../../src/sim/memory-store.ts';
-import type { RoomServer } from './nats-server.ts';
-import { NATS_SERVER_INSTALLED, startRoomServer } from './nats-server.ts';
+import type { RoomServer } from '../../scripts/nats-server.ts';
+import { NATS_SERVER_INSTALLED, startRoomServer } from '../../scripts/nats-server.ts';
 
 const PARAMS = makeParams({ initialTarget: targetFromZeroBits(8) });
 

@@ -1,5 +1,5 @@
 /**
- * A real nats-server (Debian's package) for the room tests, started with the configuration
+ * A real nats-server (Debian's package) for the room tests and the classroom bench, started with the configuration
  * `npm run classroom` writes for a fresh room, on free ports, and stopped afterwards.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Room } from '../../src/runtime/room.ts';
-import { newRoomCode, newTeacherKey, roomOf } from '../../src/runtime/room.ts';
-import { natsConfig } from '../../scripts/classroom-config.ts';
+import type { Room } from '../src/runtime/room.ts';
+import { newRoomCode, newTeacherKey, roomOf } from '../src/runtime/room.ts';
+import { natsConfig } from './classroom-config.ts';
 
 /** The server binary: NATS_SERVER_PATH, else nats-server on the PATH (Debian's package). */
 const NATS_SERVER = process.env.NATS_SERVER_PATH ?? 'nats-server';
