@@ -131,6 +131,7 @@ function statusOf(node: Node, hashesPerSecond: number): NodeStatus {
     staleBlocks,
     droppedMessages,
     storageProblem: null,
+    room: null,
   };
 }
 

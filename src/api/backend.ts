@@ -75,6 +75,18 @@ export function paramsFor(options: ResetOptions): ChainParams {
   });
 }
 
+/** How a simulation's nodes join a classroom's room (src/runtime/room.ts). */
+export interface RoomJoin {
+  /** The room's WebSocket address (`ws://` or `wss://`). */
+  readonly server: string;
+  /** The room code (the learners' password). */
+  readonly code: string;
+  /** The learner the nodes belong to, as others see it. */
+  readonly learner: string;
+  /** This page's id: the room's nodes of one page keep talking over BroadcastChannel. */
+  readonly page: string;
+}
+
 /**
  * A node stopped (removed, restarted or crashed) while a call to it was under way, so it will
  * never answer; the route table answers 503 with this message.

@@ -293,6 +293,11 @@ export class Node {
     return run;
   }
 
+  /** The node's Ed25519 key pair (copies): in a classroom it also signs the node's messages. */
+  get keys(): { readonly secretKey: Uint8Array; readonly publicKey: Uint8Array } {
+    return { secretKey: this.#wallet.secretKey.slice(), publicKey: this.#wallet.publicKey.slice() };
+  }
+
   /** This node's wallet address. */
   get address(): Address {
     return this.#wallet.address;

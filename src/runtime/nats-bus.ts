@@ -5,6 +5,30 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { RoomBus } from './room-transport.ts';
 
+/** A node's connection to its room's server. */
+export interface RoomConnection {
+  readonly bus: RoomBus;
+  /** Connected now; false while it reconnects. */
+  connected(): boolean;
+  close(): Promise<void>;
+}
+
+/** A {@link RoomConnection} over an open NATS connection. */
+export function natsRoomConnection(nc: NatsConnection): RoomConnection {
+  let up = true;
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect') up = false;
+      else if (s.type === 'reconnect') up = true;
+    }
+  })();
+  return {
+    bus: natsBus(nc),
+    connected: () => up && !nc.isClosed(),
+    close: () => nc.close(),
+  };
+}
+
 /** A {@link RoomBus} on an open NATS connection. */
 export function natsBus(nc: NatsConnection): RoomBus {
   return {

@@ -9,7 +9,7 @@ import type { EventJson } from '../api/json.ts';
 import { eventToJson } from '../api/json.ts';
 import type { NetworkSettings } from '../core/delivery.ts';
 import type { BlockEntry } from '../core/chain.ts';
-import type { ChainStore } from '../core/ports.ts';
+import type { ChainStore, Transport } from '../core/ports.ts';
 import type { NodeEvent, OfferOutcome } from '../core/node.ts';
 import { Node } from '../core/node.ts';
 import { createRng } from '../core/rng.ts';
@@ -18,14 +18,36 @@ import type { BlockHash, NodeId } from '../core/types.ts';
 import { BroadcastTransport } from './broadcast-transport.ts';
 import { DeliveryGate } from './delivery-gate.ts';
 import { FallbackStore } from './fallback-store.ts';
-import type { BlockSummary, MessageTrace, NodeInit, NodeStatus } from './protocol.ts';
+import type {
+  BlockSummary,
+  MessageTrace,
+  NodeInit,
+  NodeStatus,
+  RoomJoin,
+  RoomStatus,
+} from './protocol.ts';
+import { ROOM_PEER_SILENCE_MS } from './protocol.ts';
 import { realScheduler, sleep, yieldToEventLoop } from './real-time.ts';
+import type { RoomConnection } from './nats-bus.ts';
+import type { Room } from './room.ts';
+import { roomOf } from './room.ts';
+import type { Presence } from './room-transport.ts';
+import { RoomTransport } from './room-transport.ts';
+import { platformSignatures } from './signatures.ts';
 
-/** How the host opens storage where it runs. */
+/** How the host opens storage and reaches a classroom's room where it runs. */
 export interface HostEnvironment {
   /** A store for a database name; may throw when storage is unavailable. */
   openStore(name: string, onSkip: (reason: string) => void): ChainStore & { close?(): void };
+  /**
+   * Connect to a room's server as its learners do; rejects with the server's reason. Missing
+   * where rooms cannot be reached.
+   */
+  connectRoom?(join: RoomJoin, room: Room): Promise<RoomConnection>;
 }
+
+/** How often a node in a room tells the room it is there. */
+const PRESENCE_EVERY_MS = 2_000;
 
 /** How often a node re-announces its tip to its peers. */
 const ANNOUNCE_EVERY_MS = 3_000;
@@ -43,6 +65,14 @@ export class NodeHost implements NodeBackend {
   #backend: Required<NodeBackend> | null = null;
   #transport: BroadcastTransport | null = null;
   #gate: DeliveryGate | null = null;
+  /** In a classroom: the room, its connection, who was heard when, and what was dropped. */
+  #room: {
+    readonly transport: RoomTransport;
+    readonly connection: RoomConnection;
+    readonly timer: ReturnType<typeof setInterval>;
+    readonly heard: Map<NodeId, Presence & { at: number }>;
+    rejected: number;
+  } | null = null;
   #closeStore: (() => void) | null = null;
   #store: FallbackStore | null = null;
   #mining: Promise<number> | null = null;
@@ -83,8 +113,14 @@ export class NodeHost implements NodeBackend {
       },
     });
     this.#gate = gate;
-    const transport = new BroadcastTransport({ namespace: init.namespace, id: init.id, gate });
-    this.#transport = transport;
+    const local = new BroadcastTransport({ namespace: init.namespace, id: init.id, gate });
+    this.#transport = local;
+    // The room transport needs the node's key, which the node loads: until it joins, local only.
+    const transport: Transport = {
+      send: (to, message) => {
+        (this.#room?.transport ?? local).send(to, message);
+      },
+    };
     const node = await Node.create({
       id: init.id,
       params: init.params,
@@ -99,6 +135,7 @@ export class NodeHost implements NodeBackend {
       },
     });
     this.#node = node;
+    if (init.room) await this.#joinRoom(init.room, node, gate, local);
     this.#backend = nodeBackend(node, () => {
       this.#syncMining();
     });
@@ -110,6 +147,78 @@ export class NodeHost implements NodeBackend {
       node.announceTip();
     }, ANNOUNCE_EVERY_MS);
     return summarize(node);
+  }
+
+  /** Join a classroom's room: connect, speak signed, and say we are here every few seconds. */
+  async #joinRoom(
+    join: RoomJoin,
+    node: Node,
+    gate: DeliveryGate,
+    local: BroadcastTransport,
+  ): Promise<void> {
+    if (!this.#env.connectRoom) throw new Error('this host cannot reach a classroom room');
+    const room = roomOf(join.code);
+    const connection = await this.#env.connectRoom(join, room);
+    const heard = new Map<NodeId, Presence & { at: number }>();
+    const { secretKey, publicKey } = node.keys;
+    const transport = new RoomTransport({
+      room,
+      id: node.id,
+      secretKey,
+      publicKey,
+      signatures: (await platformSignatures()).signatures,
+      bus: connection.bus,
+      gate,
+      page: join.page,
+      local,
+      matters: (m) =>
+        m.type !== 'inv' ||
+        m.blocks.some((h) => !node.tree.has(h)) ||
+        m.txs.some((id) => !node.mempool.has(id)),
+      onPresence: (from, presence) => {
+        const known = heard.has(from);
+        heard.set(from, { ...presence, at: Date.now() });
+        // A node heard for the first time: a peer from now on, and told where we are.
+        if (!known && !node.peers.includes(from)) {
+          void node.registerPeers([from]).then(() => {
+            node.announceTip();
+          });
+        }
+      },
+      onReject: (reason, from) => {
+        if (this.#room) this.#room.rejected++;
+        // An envelope nobody can be blamed for (unreadable) is logged as coming from the room.
+        this.#record({
+          kind: 'message-dropped',
+          from: from ?? ('room' as NodeId),
+          reason: `room: ${reason}`,
+        });
+      },
+      onMuted: (from) => {
+        this.#record({ kind: 'message-dropped', from, reason: 'room: muted' });
+      },
+    });
+    const announce = (): void => {
+      transport.announce({ learner: join.learner, height: node.tree.tip.block.header.index });
+    };
+    announce();
+    const timer = setInterval(announce, PRESENCE_EVERY_MS);
+    this.#room = { transport, connection, timer, heard, rejected: 0 };
+  }
+
+  #roomStatus(): RoomStatus | null {
+    const room = this.#room;
+    if (!room) return null;
+    const since = Date.now() - ROOM_PEER_SILENCE_MS;
+    const nodes = [...room.heard]
+      .filter(([, p]) => p.at >= since)
+      .map(([id, p]) => ({ id, learner: p.learner, height: p.height }));
+    return {
+      connected: room.connection.connected(),
+      nodes,
+      rejected: room.rejected,
+      muted: room.transport.muted,
+    };
   }
 
   /** Open storage; null when the browser refuses (the FallbackStore then explains). */
@@ -129,6 +238,8 @@ export class NodeHost implements NodeBackend {
   }
 
   #record(e: NodeEvent): void {
+    // A room node that keeps sending invalid blocks is muted here, as one sending junk is.
+    if (e.kind === 'block-rejected' && e.from) this.#room?.transport.offence(e.from);
     // Plain data only: a tip change holds whole blocks, which must not cross to the page.
     this.#events.push(eventToJson(e));
     if (this.#events.length > 500) this.#events.splice(0, this.#events.length - 500);
@@ -200,6 +311,7 @@ export class NodeHost implements NodeBackend {
       staleBlocks: stats.staleBlocks,
       droppedMessages: stats.droppedMessages + this.#malformedEnvelopes,
       storageProblem: this.#store?.problem ?? null,
+      room: this.#roomStatus(),
     };
   }
 
@@ -269,6 +381,11 @@ export class NodeHost implements NodeBackend {
     this.#stopped = true;
     if (this.#announcer) clearInterval(this.#announcer);
     await this.#mining;
+    if (this.#room) {
+      clearInterval(this.#room.timer);
+      this.#room.transport.close();
+      await this.#room.connection.close().catch(() => undefined);
+    }
     this.#transport?.close();
     this.#gate?.close();
     this.#closeStore?.();

@@ -5,13 +5,15 @@
  * key (CONTRIBUTING.md, One place for each fact). Types, parsers and names only: no channels are
  * opened here.
  */
-import type { NodeSummary } from '../api/backend.ts';
+import type { NodeSummary, RoomJoin } from '../api/backend.ts';
 import type { NetworkSettings } from '../core/delivery.ts';
 import { MAX_LATENCY_MS } from '../core/delivery.ts';
 import type { GossipMode } from '../core/node.ts';
 import type { ChainParams } from '../core/params.ts';
 import type { NodeId } from '../core/types.ts';
 import { parseNodeId } from '../core/types.ts';
+
+export type { RoomJoin };
 
 // ---- Names -------------------------------------------------------------------------------------
 
@@ -53,7 +55,28 @@ export interface NodeInit {
   readonly network: NetworkSettings;
   /** Seeds the wallet key of a new node and the network's jitter. */
   readonly seed: number;
+  /** The classroom room the node joins besides its page's own network, if any. */
+  readonly room?: RoomJoin | null;
 }
+
+/** A node's standing in its room, for the page. */
+export interface RoomStatus {
+  /** Connected to the room's server now (it reconnects by itself after a drop). */
+  readonly connected: boolean;
+  /** Nodes of the room heard from in the last {@link ROOM_PEER_SILENCE_MS}. */
+  readonly nodes: readonly {
+    readonly id: NodeId;
+    readonly learner: string;
+    readonly height: number;
+  }[];
+  /** Envelopes dropped so far (unreadable, stale, replayed, forged, impersonating, junk, muted). */
+  readonly rejected: number;
+  /** Nodes muted for sending junk or invalid blocks. */
+  readonly muted: readonly NodeId[];
+}
+
+/** A room node silent this long is no longer listed (it left, or its laptop sleeps). */
+export const ROOM_PEER_SILENCE_MS = 10_000;
 
 /** New network conditions for every node of a run (latency, loss, partitions). */
 export interface NetworkControl {
@@ -75,6 +98,8 @@ export interface NodeStatus extends NodeSummary {
   readonly staleBlocks: number;
   readonly droppedMessages: number;
   readonly storageProblem: string | null;
+  /** In a classroom: the room as this node sees it; null otherwise. */
+  readonly room: RoomStatus | null;
 }
 
 /** A block as the tree view needs it: structure and work, never the transactions. */

@@ -15,6 +15,7 @@ import type { NodeId } from '../core/types.ts';
 import type { ReadEnvelope, Signatures } from '../core/wire.ts';
 import { decodeMessage, encodeMessage, readEnvelope, sealEnvelope } from '../core/wire.ts';
 import type { DeliveryGate } from './delivery-gate.ts';
+import { ROOM_PEER_SILENCE_MS } from './protocol.ts';
 import type { Room } from './room.ts';
 
 /** A publish/subscribe bus of bytes: what the room needs from NATS. */
@@ -92,6 +93,12 @@ class ReplayGuard {
     return ((this.#window.get(from) ?? 0n) >> back) & 1n ? true : false;
   }
 
+  /** Forget a sender's counters (it came back with a new key). */
+  forget(from: NodeId): void {
+    this.#newest.delete(from);
+    this.#window.delete(from);
+  }
+
   /** Record `seq` (call only for envelopes whose signature was checked). */
   mark(from: NodeId, seq: bigint): void {
     const newest = this.#newest.get(from);
@@ -124,7 +131,8 @@ export function parseLearnerName(raw: unknown): string | null {
   return name.length >= 1 && name.length <= 32 && !/\p{Cc}/u.test(name) ? name : null;
 }
 
-function decodePresence(bytes: Uint8Array): Presence | null {
+/** A presence from its bytes; null when malformed. */
+export function decodePresence(bytes: Uint8Array): Presence | null {
   if (bytes.length < 4 || bytes.length > 512) return null;
   try {
     const parsed: unknown = JSON.parse(
@@ -147,8 +155,12 @@ export class RoomTransport implements Transport {
   readonly #o: RoomTransportOptions;
   readonly #now: () => number;
   readonly #guard = new ReplayGuard();
-  /** Each node's key as first heard: another key for the same id is an impersonation. */
-  readonly #keys = new Map<NodeId, string>();
+  /**
+   * Each node's key as first heard, and when it last spoke: another key for the same id is an
+   * impersonation, until the id has been silent a while (its node left; a learner who rejoins
+   * gets new keys under the same names).
+   */
+  readonly #keys = new Map<NodeId, { key: string; at: number }>();
   /** Which page each node runs in, from its presence. */
   readonly #pages = new Map<NodeId, string>();
   readonly #offences = new Map<NodeId, number>();
@@ -257,7 +269,9 @@ export class RoomTransport implements Transport {
     if (this.#muted.has(env.from)) return 'muted';
     if (Math.abs(env.sentAt - this.#now()) > ENVELOPE_FRESH_MS) return 'stale';
     const known = this.#keys.get(env.from);
-    if (known !== undefined && known !== key) return 'impersonation';
+    if (known && known.key !== key && this.#now() - known.at < ROOM_PEER_SILENCE_MS) {
+      return 'impersonation';
+    }
     if (this.#guard.replayed(env.from, env.seq)) return 'replayed';
     return null;
   }
@@ -313,8 +327,11 @@ export class RoomTransport implements Transport {
       this.#reject('muted', env.from);
       return false;
     }
+    const known = this.#keys.get(env.from);
+    // A new key for a node long silent: it left and came back; its counter starts afresh.
+    if (known && known.key !== key) this.#guard.forget(env.from);
     this.#guard.mark(env.from, env.seq);
-    if (!this.#keys.has(env.from)) this.#keys.set(env.from, key);
+    this.#keys.set(env.from, { key, at: this.#now() });
     return true;
   }
 

@@ -108,3 +108,36 @@ export function roomOf(code: string): Room {
     },
   };
 }
+
+/**
+ * How every client of a room reconnects after a drop (server restart, sleep, Wi-Fi): forever,
+ * about every second with jitter, so thirty laptops do not all knock at once.
+ */
+export const ROOM_RECONNECT = {
+  reconnect: true,
+  maxReconnectAttempts: -1,
+  reconnectTimeWait: 1_000,
+  reconnectJitter: 1_000,
+  // Give up on a first connection quickly: the page says why at once.
+  timeout: 5_000,
+} as const;
+
+/** Longest slug of a learner's name: with a dash and a node number it stays a node id. */
+const MAX_SLUG = 24;
+
+/**
+ * The start of a learner's node ids: their name in lower case, accents dropped, anything else
+ * a dash (`Zoé M.` → `zoe-m`, so `zoe-m-1`, `zoe-m-2`). Starts with a letter, as node ids do.
+ */
+export function learnerSlug(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, MAX_SLUG)
+    .replace(/-+$/, '');
+  if (slug === '') return 'learner';
+  return /^[a-z]/.test(slug) ? slug : `l${slug}`.slice(0, MAX_SLUG);
+}

@@ -10,6 +10,7 @@ import type {
   NodeBackend,
   NodeSummary,
   ResetOptions,
+  RoomJoin,
   SimulationBackend,
 } from '../api/backend.ts';
 import type { EventJson } from '../api/json.ts';
@@ -28,9 +29,16 @@ export interface EngineState {
   readonly network: NetworkSettings;
   /** Node ids in creation order. */
   readonly ids: readonly NodeId[];
-  /** The number the next unnamed node gets (`n<nextIndex>`). */
+  /** The number the next unnamed node gets (`<prefix><nextIndex>`). */
   readonly nextIndex: number;
+  /** What unnamed nodes' ids start with: `n`, or the learner's name and a dash in a room. */
+  readonly prefix?: string;
+  /** The classroom room the nodes are in, if any. */
+  readonly room?: RoomJoin | null;
 }
+
+/** Unnamed nodes are n1, n2, … outside a room. */
+export const DEFAULT_PREFIX = 'n';
 
 /** What every run of a simulation starts from. */
 export interface EngineDefaults {
@@ -50,6 +58,8 @@ export class SimulationEngine<R extends NodeRuntime> implements SimulationBacken
   /** Running nodes in creation order; a restarted node keeps its place. */
   readonly #nodes = new Map<NodeId, RuntimeNode>();
   #nextIndex: number;
+  #prefix: string;
+  #room: RoomJoin | null;
   #changing: Promise<unknown> = Promise.resolve();
   readonly #events = new EventFeed();
 
@@ -59,6 +69,8 @@ export class SimulationEngine<R extends NodeRuntime> implements SimulationBacken
     this.#options = state.options;
     this.#network = state.network;
     this.#nextIndex = state.nextIndex;
+    this.#prefix = state.prefix ?? DEFAULT_PREFIX;
+    this.#room = state.room ?? null;
     this.#defaults = defaults;
   }
 
@@ -100,7 +112,14 @@ export class SimulationEngine<R extends NodeRuntime> implements SimulationBacken
       network: this.#network,
       ids: this.ids,
       nextIndex: this.#nextIndex,
+      prefix: this.#prefix,
+      room: this.#room,
     };
+  }
+
+  /** The classroom room the nodes are in, if any. */
+  get room(): RoomJoin | null {
+    return this.#room;
   }
 
   /** The options in force. */
@@ -184,7 +203,9 @@ export class SimulationEngine<R extends NodeRuntime> implements SimulationBacken
 
   async #addNode(id: NodeId | undefined): Promise<{ id: NodeId; address: Address }> {
     let nodeId = id;
-    while (!nodeId || this.#nodes.has(nodeId)) nodeId = `n${this.#nextIndex++}` as NodeId;
+    while (!nodeId || this.#nodes.has(nodeId)) {
+      nodeId = `${this.#prefix}${this.#nextIndex++}` as NodeId;
+    }
     const node = await this.runtime.start(nodeId);
     this.#nodes.set(nodeId, node);
     await this.changed();
@@ -204,16 +225,28 @@ export class SimulationEngine<R extends NodeRuntime> implements SimulationBacken
   }
 
   reset(options: ResetOptions): Promise<void> {
-    return this.change(async () => {
-      this.#options = options;
-      this.#network = this.#defaults.network;
-      await this.runtime.begin({ options, network: this.#network });
-      this.#nodes.clear();
-      this.#events.clear();
-      this.#nextIndex = 1;
-      await this.populate();
-      await this.changed();
-    });
+    return this.change(() => this.#begin(options, this.#room, this.#prefix));
+  }
+
+  /**
+   * Start a new run in a classroom's room (its nodes named `<prefix>1`, `<prefix>2`, …), or back
+   * outside any room with null.
+   */
+  protected enterRoom(options: ResetOptions, room: RoomJoin | null, prefix: string): Promise<void> {
+    return this.change(() => this.#begin(options, room, prefix));
+  }
+
+  async #begin(options: ResetOptions, room: RoomJoin | null, prefix: string): Promise<void> {
+    this.#options = options;
+    this.#room = room;
+    this.#prefix = prefix;
+    this.#network = this.#defaults.network;
+    await this.runtime.begin({ options, network: this.#network, room });
+    this.#nodes.clear();
+    this.#events.clear();
+    this.#nextIndex = 1;
+    await this.populate();
+    await this.changed();
   }
 
   #setNetwork(network: NetworkSettings): Promise<void> {

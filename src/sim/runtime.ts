@@ -4,7 +4,7 @@
  * they are called, who knows whom, what the network is set to and when changes happen; a runtime
  * only starts, stops and restarts nodes and applies network settings.
  */
-import type { NodeBackend, NodeSummary, ResetOptions } from '../api/backend.ts';
+import type { NodeBackend, NodeSummary, ResetOptions, RoomJoin } from '../api/backend.ts';
 import type { EventJson } from '../api/json.ts';
 import type { NetworkSettings } from '../core/delivery.ts';
 import type { OfferOutcome } from '../core/node.ts';
@@ -15,6 +15,8 @@ import type { BlockHash, NodeId } from '../core/types.ts';
 export interface RunSpec {
   readonly options: ResetOptions;
   readonly network: NetworkSettings;
+  /** The classroom room the run's nodes join, if any (only the page's runtime can). */
+  readonly room?: RoomJoin | null;
 }
 
 /** A running node, as its runtime hands it to the simulation. */

@@ -96,6 +96,7 @@ function node(id: string, fields: Partial<NodeStatus> = {}): NodeStatus {
     staleBlocks: 0,
     droppedMessages: 0,
     storageProblem: null,
+    room: null,
     ...fields,
   };
 }

@@ -63,6 +63,7 @@ export function status(
     staleBlocks: 0,
     droppedMessages: 0,
     storageProblem: null,
+    room: null,
     ...more,
   };
 }

@@ -5,7 +5,7 @@
  */
 import Dexie from 'dexie';
 import type { Table } from 'dexie';
-import type { ResetOptions } from '../../api/backend.ts';
+import type { ResetOptions, RoomJoin } from '../../api/backend.ts';
 import type { NetworkSettings } from '../../core/delivery.ts';
 import type { NodeId } from '../../core/types.ts';
 import { parseNodeId } from '../../core/types.ts';
@@ -19,6 +19,10 @@ export interface SimulationRecord {
   readonly network: NetworkSettings;
   readonly nodes: readonly { readonly id: NodeId; readonly seed: number }[];
   readonly nextIndex: number;
+  /** What unnamed nodes' ids start with (`n`, or a learner's name in a room). */
+  readonly prefix: string;
+  /** The classroom room the nodes are in, if any: a reload joins it again. */
+  readonly room: RoomJoin | null;
 }
 
 class RegistryDatabase extends Dexie {
@@ -84,6 +88,11 @@ function parseRecord(raw: unknown, parseNetwork: NetworkParser): SimulationRecor
     if (!id || !isCount(entry?.seed)) return null;
     nodes.push({ id, seed: entry.seed });
   }
+  // Records saved before rooms existed have neither field: outside any room, nodes n1, n2, …
+  const prefix = r.prefix === undefined ? 'n' : r.prefix;
+  if (typeof prefix !== 'string' || !/^[a-z][a-z0-9-]{0,24}$/.test(prefix)) return null;
+  const room = r.room === undefined || r.room === null ? null : parseRoomJoin(r.room);
+  if (room === undefined) return null;
   return {
     simId: r.simId,
     generation: r.generation,
@@ -91,7 +100,21 @@ function parseRecord(raw: unknown, parseNetwork: NetworkParser): SimulationRecor
     network,
     nodes,
     nextIndex: r.nextIndex,
+    prefix,
+    room,
   };
+}
+
+/** A stored room membership; undefined when malformed. */
+function parseRoomJoin(raw: unknown): RoomJoin | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as Record<string, unknown>;
+  const { server, code, learner, page } = r;
+  if (typeof server !== 'string' || !/^wss?:\/\/\S+$/.test(server)) return undefined;
+  if (typeof code !== 'string' || typeof learner !== 'string' || typeof page !== 'string') {
+    return undefined;
+  }
+  return { server, code, learner, page };
 }
 
 function isCount(v: unknown): v is number {

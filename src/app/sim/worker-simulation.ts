@@ -9,7 +9,7 @@
  */
 import * as Comlink from 'comlink';
 import Dexie from 'dexie';
-import type { ResetOptions } from '../../api/backend.ts';
+import type { ResetOptions, RoomJoin } from '../../api/backend.ts';
 import { DEFAULT_RESET, NodeStoppedError, paramsFor } from '../../api/backend.ts';
 import type { EventJson } from '../../api/json.ts';
 import type { NetworkSettings } from '../../core/delivery.ts';
@@ -20,7 +20,7 @@ import type { NodeId } from '../../core/types.ts';
 import { publishNetworkSettings } from '../../runtime/broadcast-transport.ts';
 import type { BlockSummary, MessageTrace, NodeStatus } from '../../runtime/protocol.ts';
 import { names, parseNetworkSettings } from '../../runtime/protocol.ts';
-import { SimulationEngine } from '../../sim/engine.ts';
+import { DEFAULT_PREFIX, SimulationEngine } from '../../sim/engine.ts';
 import type { NodeRuntime, RunSpec, RuntimeNode } from '../../sim/runtime.ts';
 import type { NodeWorkerApi } from '../../worker/node.worker.ts';
 import type { SimulationRecord } from './registry.ts';
@@ -36,6 +36,12 @@ export type {
 } from '../../runtime/protocol.ts';
 /** The yield a worker's miner takes between slices; the page's tamper lab re-mines the same way. */
 export { yieldToEventLoop } from '../../runtime/real-time.ts';
+/** The classroom: the page's own connection to a room, and the names a room derives. */
+export type { RoomStatus } from '../../runtime/protocol.ts';
+export type { RoomControl, RoomJoinProblem, RoomMember } from '../../runtime/room-client.ts';
+export { RoomClient, RoomJoinError } from '../../runtime/room-client.ts';
+export { learnerSlug, parseRoomCode } from '../../runtime/room.ts';
+export { parseLearnerName } from '../../runtime/room-transport.ts';
 
 /** The page's simulation records. */
 const registry = new Registry(names.registryDatabase, parseNetworkSettings);
@@ -107,6 +113,7 @@ class WorkerRuntime implements NodeRuntime {
   #generation: number;
   #options: ResetOptions;
   #network: NetworkSettings;
+  #room: RoomJoin | null;
   readonly #seeds: Map<NodeId, number>;
   readonly #nodes = new Map<NodeId, WorkerNode>();
 
@@ -115,6 +122,7 @@ class WorkerRuntime implements NodeRuntime {
     this.#generation = run.generation;
     this.#options = run.options;
     this.#network = run.network;
+    this.#room = run.room ?? null;
     this.#seeds = new Map(run.seeds);
   }
 
@@ -168,6 +176,7 @@ class WorkerRuntime implements NodeRuntime {
       gossip: this.#options.gossip,
       network: this.#network,
       seed,
+      room: this.#room,
     });
     return node;
   }
@@ -241,6 +250,7 @@ class WorkerRuntime implements NodeRuntime {
     this.#generation++;
     this.#options = run.options;
     this.#network = run.network;
+    this.#room = run.room ?? null;
     this.#seeds.clear();
   }
 
@@ -290,6 +300,7 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
       generation: record.generation,
       options: record.options,
       network: record.network,
+      room: record.room,
       seeds: new Map(record.nodes.map((n) => [n.id, n.seed])),
     });
     super(
@@ -299,6 +310,8 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
         network: record.network,
         ids: record.nodes.map((n) => n.id),
         nextIndex: record.nextIndex,
+        prefix: record.prefix,
+        room: record.room,
       },
       { network: DEFAULT_NETWORK },
     );
@@ -325,6 +338,8 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
         network: DEFAULT_NETWORK,
         nodes: [],
         nextIndex: 1,
+        prefix: DEFAULT_PREFIX,
+        room: null,
       },
       onProblem,
     );
@@ -335,7 +350,7 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
 
   /** Save the record after every change, so a reload restores it. */
   protected override async changed(): Promise<void> {
-    const { options, network, ids, nextIndex } = this.state;
+    const { options, network, ids, nextIndex, prefix, room } = this.state;
     const record: SimulationRecord = {
       simId: this.simId,
       generation: this.runtime.generation,
@@ -343,12 +358,23 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
       network,
       nodes: ids.map((id) => ({ id, seed: this.runtime.seedOf(id) })),
       nextIndex,
+      prefix: prefix ?? DEFAULT_PREFIX,
+      room: room ?? null,
     };
     try {
       await registry.save(record);
     } catch {
       this.#onProblem('The simulation settings could not be saved; a reload may not restore them.');
     }
+  }
+
+  /**
+   * Leave whatever run this is and start `nodes` fresh nodes in a classroom's room, named
+   * `<prefix>1`, `<prefix>2`, … (`alice-1`, `alice-2`); they catch up from the room. Null goes
+   * back to a simulation of the page's own.
+   */
+  joinRoom(join: RoomJoin | null, nodes: number, prefix = DEFAULT_PREFIX): Promise<void> {
+    return this.enterRoom({ ...DEFAULT_RESET, nodes }, join, join ? prefix : DEFAULT_PREFIX);
   }
 
   /** Bumped by every reset: views drop what they knew of the previous run. */

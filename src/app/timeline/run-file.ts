@@ -321,6 +321,8 @@ function statusOf(v: unknown, path: string): NodeStatus {
     staleBlocks: int(o, 'staleBlocks', path),
     droppedMessages: int(o, 'droppedMessages', path),
     storageProblem: textOrNull(o, 'storageProblem', path),
+    // A recording keeps what the page draws; the room as a node saw it is not replayed.
+    room: null,
   };
 }
 

@@ -1,0 +1,216 @@
+/**
+ * The page in a classroom's room: joining (checked by the page's own connection before any node
+ * joins, so a mistake changes nothing), who else is in the room, the teacher's controls, and
+ * leaving. The room's blocks reach the page through its own nodes, like every other block.
+ */
+import type { NodeId } from '../../core/types.ts';
+import type {
+  RoomClient,
+  RoomControl,
+  RoomJoinProblem,
+  RoomMember,
+} from '../sim/worker-simulation.ts';
+import { learnerSlug, RoomClient as Client, RoomJoinError } from '../sim/worker-simulation.ts';
+import type { SimulationState } from './simulation.svelte.ts';
+
+/** What a learner or the teacher types to join. */
+export interface JoinForm {
+  readonly server: string;
+  readonly code: string;
+  readonly learner: string;
+  /** Nodes this browser runs in the room, as typed. */
+  readonly nodes: string;
+  /** Empty for a learner. */
+  readonly teacherKey: string;
+}
+
+/** What the room's link carries in its fragment (`#server=…&room=…&teacher=…`). */
+export interface RoomLink {
+  readonly server: string;
+  readonly code: string;
+  readonly teacherKey: string;
+}
+
+/** Most nodes one browser runs in a room (each is a worker and a connection). */
+export const MAX_ROOM_NODES = 4;
+/** How long a joining page listens to the room before naming its nodes, so names stay unique. */
+const LISTEN_BEFORE_NAMING_MS = 2_500;
+/** How often the list of the room's members is refreshed. */
+const MEMBERS_EVERY_MS = 1_000;
+
+/** Why joining failed: the client's reasons, and a node count out of range. */
+export type JoinProblem = RoomJoinProblem | 'bad-nodes';
+
+/** Read a room link's fragment; null when it names no room. */
+export function readRoomLink(hash: string): RoomLink | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const server = params.get('server');
+  const code = params.get('room');
+  if (!server || !code) return null;
+  return { server, code, teacherKey: params.get('teacher') ?? '' };
+}
+
+/**
+ * Node ids' prefix for a learner: their name's slug, or the slug and a number when someone else
+ * in the room already uses it (`alex-1` is taken: `alex2-1`).
+ */
+export function uniquePrefix(learner: string, members: readonly RoomMember[]): string {
+  const slug = learnerSlug(learner);
+  const taken = (prefix: string): boolean =>
+    members.some((m) => m.id.startsWith(prefix) && /^\d+$/.test(m.id.slice(prefix.length)));
+  for (let n = 1; ; n++) {
+    const prefix = n === 1 ? `${slug}-` : `${slug}${n}-`;
+    if (!taken(prefix)) return prefix;
+  }
+}
+
+/** One learner of the room: their nodes and the highest chain among them. */
+export interface RoomLearner {
+  readonly name: string;
+  readonly ids: readonly NodeId[];
+  readonly height: number;
+}
+
+/** The room's members grouped by learner, in the members' order. */
+export function learnersOf(members: readonly RoomMember[]): RoomLearner[] {
+  const by = new Map<string, { ids: NodeId[]; height: number }>();
+  for (const m of members) {
+    const row = by.get(m.learner) ?? { ids: [], height: 0 };
+    row.ids.push(m.id);
+    row.height = Math.max(row.height, m.height);
+    by.set(m.learner, row);
+  }
+  return [...by].map(([name, row]) => ({ name, ...row }));
+}
+
+/** The page's standing in a classroom. */
+export class ClassroomState {
+  /** The room the page is in; null outside any. */
+  client = $state.raw<RoomClient | null>(null);
+  joining = $state(false);
+  problem = $state<JoinProblem | null>(null);
+  members = $state.raw<readonly RoomMember[]>([]);
+  connected = $state(false);
+  readonly #sim: SimulationState;
+  #timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(sim: SimulationState) {
+    this.#sim = sim;
+  }
+
+  /** Join a room with this browser's nodes; on any problem nothing changes. */
+  async join(form: JoinForm): Promise<void> {
+    const sim = this.#sim.simulation;
+    if (this.joining || !sim) return;
+    this.problem = null;
+    const nodes = Number(form.nodes);
+    if (!/^\d+$/.test(form.nodes.trim()) || nodes < 1 || nodes > MAX_ROOM_NODES) {
+      this.problem = 'bad-nodes';
+      return;
+    }
+    this.joining = true;
+    let client: RoomClient | null = null;
+    try {
+      client = await Client.open({
+        server: form.server,
+        code: form.code,
+        learner: form.learner,
+        teacherKey: form.teacherKey.trim() === '' ? null : form.teacherKey,
+        onControl: (control) => void this.#apply(control),
+      });
+      await new Promise((r) => setTimeout(r, LISTEN_BEFORE_NAMING_MS));
+      const learner = form.learner.trim();
+      const prefix = uniquePrefix(learner, client.members());
+      await this.client?.close();
+      await sim.joinRoom(
+        { server: client.server, code: client.room.code, learner, page: sim.simId },
+        nodes,
+        prefix,
+      );
+      this.client = client;
+      this.#follow();
+    } catch (e) {
+      await client?.close().catch(() => undefined);
+      this.problem = e instanceof RoomJoinError ? e.problem : 'unreachable';
+    } finally {
+      this.joining = false;
+    }
+  }
+
+  /**
+   * After a reload the nodes rejoin their room by themselves; the page reconnects to list the
+   * room and hear the teacher (as a learner: the teacher opens the teacher's link again).
+   */
+  async resume(): Promise<void> {
+    const room = this.#sim.simulation?.room;
+    if (!room || this.client) return;
+    try {
+      this.client = await Client.open({
+        server: room.server,
+        code: room.code,
+        learner: room.learner,
+        teacherKey: null,
+        onControl: (control) => void this.#apply(control),
+      });
+      this.#follow();
+    } catch (e) {
+      this.problem = e instanceof RoomJoinError ? e.problem : 'unreachable';
+    }
+  }
+
+  /** Leave the room: the page goes back to a simulation of its own. */
+  async leave(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    this.members = [];
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await client?.close().catch(() => undefined);
+    await this.#sim.simulation?.joinRoom(null, 3);
+  }
+
+  /** The teacher's page: send a control to everyone (its own nodes included). */
+  async control(control: RoomControl): Promise<void> {
+    await this.client?.send(control);
+  }
+
+  #follow(): void {
+    const tick = (): void => {
+      this.members = this.client?.members() ?? [];
+      this.connected = this.client?.connected() ?? false;
+    };
+    tick();
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = setInterval(tick, MEMBERS_EVERY_MS);
+  }
+
+  /** What every page does with a teacher's control: apply it to its own nodes. */
+  async #apply(control: RoomControl): Promise<void> {
+    const sim = this.#sim.simulation;
+    const join = sim?.room;
+    if (!sim || !join) return;
+    switch (control.type) {
+      case 'network':
+        await sim.setNetwork({ latencyMs: control.latencyMs, loss: control.loss });
+        if (control.groups.length > 0) await sim.partition(control.groups);
+        else await sim.heal();
+        break;
+      case 'mining':
+        for (const id of sim.ids) await sim.node(id)?.setMining(control.enabled, undefined);
+        break;
+      case 'reset':
+        await sim.joinRoom(join, Math.max(1, sim.ids.length), prefixOf(sim.ids));
+        break;
+      case 'remove':
+        if (sim.ids.includes(control.node)) await sim.removeNode(control.node);
+        break;
+    }
+    await this.#sim.refresh();
+  }
+}
+
+/** The prefix this page's nodes were named with (`alice-` of `alice-1`). */
+function prefixOf(ids: readonly NodeId[]): string {
+  const first = ids[0] ?? 'learner-1';
+  return first.replace(/\d+$/, '');
+}
