@@ -1,0 +1,267 @@
+/**
+ * The classroom in Chromium: three browser contexts (the teacher and two learners) join one room
+ * on a real nats-server, configured as `npm run classroom` configures it. They mine and pay on
+ * one network; the teacher splits the room and heals it; a learner who closes the page and comes
+ * back catches up; a hostile browser's junk and forgeries change nothing; and every joining
+ * mistake gets one sentence and joins nothing.
+ */
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import type { NodeId } from '../../src/core/types.ts';
+import { pureSignatures, walletFromSecret } from '../../src/core/wallet.ts';
+import { encodeMessage, sealEnvelope } from '../../src/core/wire.ts';
+import type { RoomServer } from '../../scripts/nats-server.ts';
+import { NATS_SERVER_INSTALLED, startRoomServer } from '../../scripts/nats-server.ts';
+import { call } from './helpers.ts';
+
+test.skip(!NATS_SERVER_INSTALLED, 'nats-server is not installed: apt-get install -y nats-server');
+
+let server: RoomServer;
+test.beforeAll(async () => {
+  server = await startRoomServer();
+});
+test.afterAll(async () => {
+  await server.stop();
+});
+
+/** The room's address as the page reaches it (the preview's CSP allows 127.0.0.1). */
+const socket = (): string => `ws://127.0.0.1:${server.wsPort}`;
+
+/** Open the page with the room's link, as a learner (or the teacher) would. */
+async function openRoomLink(browser: Browser, teacher: boolean): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    localStorage.setItem('chainlab.tour', 'seen');
+  });
+  const params = new URLSearchParams({ server: socket(), room: server.room.code });
+  if (teacher) params.set('teacher', server.teacherKey);
+  await page.goto(`./#${params.toString()}`);
+  await page.evaluate(() => window.chainlab.ready);
+  return page;
+}
+
+async function join(browser: Browser, name: string, teacher = false): Promise<Page> {
+  const page = await openRoomLink(browser, teacher);
+  await page.getByRole('textbox', { name: 'Your name' }).fill(name);
+  await page.getByRole('button', { name: 'Join the room' }).click();
+  await expect(page.getByText(`as ${name}.`)).toBeVisible();
+  return page;
+}
+
+interface Row {
+  readonly id: string;
+  readonly address: string;
+  readonly height: number;
+  readonly tip: string;
+}
+
+async function nodesOf(page: Page): Promise<Row[]> {
+  return (await call(page, 'GET', '/sim/nodes')).nodes as Row[];
+}
+
+/** Wait until every page's nodes satisfy `ok` (given all of them at once). */
+async function until(pages: readonly Page[], what: string, ok: (rows: Row[]) => boolean): Promise<Row[]> {
+  let rows: Row[] = [];
+  await expect
+    .poll(
+      async () => {
+        rows = (await Promise.all(pages.map(nodesOf))).flat();
+        return ok(rows);
+      },
+      { message: what, timeout: 45_000, intervals: [250] },
+    )
+    .toBe(true);
+  return rows;
+}
+
+const sameTip = (rows: Row[]): boolean => rows.length > 0 && rows.every((r) => r.tip === rows[0]?.tip);
+
+test('three browsers mine, pay, split and heal as one room; a learner who comes back catches up', async ({
+  browser,
+}) => {
+  const teacher = await join(browser, 'Teacher', true);
+  const alice = await join(browser, 'Alice');
+  const bob = await join(browser, 'Bob');
+  const pages = [teacher, alice, bob];
+  // Everyone is listed in the teacher's room table.
+  for (const name of ['Alice', 'Bob', 'Teacher']) {
+    await expect(teacher.getByRole('cell', { name, exact: true })).toBeVisible();
+  }
+
+  // A block mined in Alice's browser reaches every node of the room.
+  await call(alice, 'GET', '/node/alice-1/mine');
+  await until(pages, 'the block everywhere', (rows) => rows.length === 6 && rows.every((r) => r.height === 2) && sameTip(rows));
+
+  // Alice pays Bob; Bob's node mines it, and Bob's balance shows it in every browser.
+  const bobAddress = (await nodesOf(bob))[0]?.address ?? '';
+  await call(alice, 'POST', '/node/alice-1/transactions/new', { recipient: bobAddress, amount: 1 }, 201);
+  await expect
+    .poll(async () => (await call(bob, 'GET', '/node/bob-1/mempool')).size ?? (await call(bob, 'GET', '/node/bob-1/mempool')).count, { timeout: 30_000 })
+    .toBeTruthy();
+  await call(bob, 'GET', '/node/bob-1/mine');
+  await until(pages, 'the payment confirmed everywhere', (rows) => rows.every((r) => r.height === 3) && sameTip(rows));
+  const balance = await call(teacher, 'GET', `/node/teacher-1/balance/${bobAddress}`);
+  expect(balance.balance).toBe(2); // Bob's block reward and Alice's coin
+
+  // The teacher puts Bob alone in group 2 and splits the room: each side mines its own branch.
+  await teacher.getByRole('combobox', { name: 'Group of Bob' }).selectOption('2');
+  await teacher.getByRole('button', { name: 'Split the room' }).click();
+  await expect.poll(async () => (await call(alice, 'GET', '/sim/network')).groups).toHaveLength(2);
+  await call(alice, 'GET', '/node/alice-1/mine');
+  await call(bob, 'GET', '/node/bob-1/mine');
+  await call(bob, 'GET', '/node/bob-2/mine');
+  const split = await until(pages, 'two branches', (rows) => {
+    const bobs = rows.filter((r) => r.id.startsWith('bob'));
+    const others = rows.filter((r) => !r.id.startsWith('bob'));
+    return bobs.every((r) => r.height === 5) && others.every((r) => r.height === 4) && sameTip(bobs) && sameTip(others);
+  });
+  expect(new Set(split.map((r) => r.tip)).size).toBe(2);
+
+  // Healed, the room converges on Bob's longer branch.
+  await teacher.getByRole('button', { name: 'Heal the room' }).click();
+  await until(pages, 'one chain again', (rows) => rows.every((r) => r.height === 5) && sameTip(rows));
+
+  // Bob closes his browser; the others go on; Bob comes back and catches up.
+  await bob.context().close();
+  await call(alice, 'GET', '/node/alice-1/mine');
+  await call(alice, 'GET', '/node/alice-2/mine');
+  const back = await join(browser, 'Bob');
+  await until([teacher, alice, back], 'Bob caught up', (rows) => rows.every((r) => r.height === 7) && sameTip(rows));
+  await teacher.screenshot({ path: 'test-results/screenshots/classroom-teacher.png' });
+});
+
+test('a hostile browser sends junk and forgeries: counted and dropped, and nobody else is affected', async ({
+  browser,
+}) => {
+  const alice = await join(browser, 'Ada');
+  const bob = await join(browser, 'Ben');
+  await until([alice, bob], 'peers', (rows) => rows.length === 4 && sameTip(rows));
+  const before = await nodesOf(alice);
+
+  // A learner's code, a raw socket, and no node of its own: junk, then an envelope claiming to
+  // be Ben's node with a signature that is not his, then an invalid block signed by itself.
+  const mallory = walletFromSecret(new Uint8Array(randomBytes(32)));
+  const inbox = server.room.subjects.node('ada-1');
+  const forged = await sealEnvelope(
+    {
+      room: server.room.id,
+      from: 'ben-1' as NodeId,
+      to: 'ada-1' as NodeId,
+      seq: 10n ** 18n,
+      sentAt: Date.now(),
+      publicKey: (await nodesOf(bob)).length ? new Uint8Array(32).fill(9) : new Uint8Array(32),
+      payload: encodeMessage({ type: 'inv', blocks: ['ab'.repeat(32) as never], txs: [] }),
+    },
+    mallory.secretKey,
+    pureSignatures,
+  );
+  const junkBlock = await sealEnvelope(
+    {
+      room: server.room.id,
+      from: 'mallory-1' as NodeId,
+      to: 'ada-1' as NodeId,
+      seq: 1n,
+      sentAt: Date.now(),
+      publicKey: mallory.publicKey,
+      payload: encodeMessage({ type: 'block', bytes: new Uint8Array([1, 2, 3]) }),
+    },
+    mallory.secretKey,
+    pureSignatures,
+  );
+  const hostile = await openRoomLink(browser, false);
+  const sent = await hostile.evaluate(
+    async ({ url, user, pass, subject, messages }) => {
+      const ws = new WebSocket(url);
+      ws.binaryType = 'arraybuffer';
+      await new Promise((resolve, reject) => {
+        ws.onopen = resolve;
+        ws.onerror = reject;
+      });
+      const text = new TextEncoder();
+      ws.send(text.encode(`CONNECT ${JSON.stringify({ user, pass, verbose: false, pedantic: false })}\r\n`));
+      for (const m of messages) {
+        const body = new Uint8Array(m);
+        const head = text.encode(`PUB ${subject} ${body.length}\r\n`);
+        const frame = new Uint8Array(head.length + body.length + 2);
+        frame.set(head);
+        frame.set(body, head.length);
+        frame.set([13, 10], head.length + body.length);
+        ws.send(frame);
+      }
+      ws.send(text.encode('PING\r\n'));
+      const pong = await new Promise<string>((resolve) => {
+        ws.onmessage = (e) => {
+          resolve(new TextDecoder().decode(e.data as ArrayBuffer));
+        };
+      });
+      ws.close();
+      return pong;
+    },
+    {
+      url: socket(),
+      user: server.room.learnerUser,
+      pass: server.room.code,
+      subject: inbox,
+      messages: [[1, 2, 3], [...forged], [...junkBlock]],
+    },
+  );
+  expect(sent).toContain('PONG');
+
+  // Ada's page counts what it dropped (an unreadable message, a forged one, the junk block).
+  await alice.getByRole('tab', { name: 'Classroom' }).click();
+  await expect(alice.getByText(/Messages dropped \(forged, replayed or junk\): [1-9]/)).toBeVisible();
+  // Nothing changed, and the room still works.
+  expect((await nodesOf(alice)).map((r) => r.tip)).toEqual(before.map((r) => r.tip));
+  await call(bob, 'GET', '/node/ben-1/mine');
+  await until([alice, bob], 'the room still converges', (rows) => rows.every((r) => r.height === before[0]!.height + 1) && sameTip(rows));
+});
+
+test('joining mistakes get one sentence each and join nothing', async ({ browser }) => {
+  const page = await openRoomLink(browser, false);
+  const name = page.getByRole('textbox', { name: 'Your name' });
+  const code = page.getByRole('textbox', { name: 'Room code' });
+  const join = page.getByRole('button', { name: 'Join the room' });
+  const alert = page.getByRole('alert');
+  const before = await nodesOf(page);
+  await name.fill('Cleo');
+
+  await code.fill('not a code');
+  await join.click();
+  await expect(alert).toHaveText('A room code has 16 letters and digits, like 7K2M-Q9XD-4HRT-B1ZP.');
+
+  await code.fill('0000-0000-0000-0000');
+  await join.click();
+  await expect(alert).toHaveText('That room code is wrong: check it with your teacher.');
+
+  await code.fill(server.room.code);
+  await page.getByText('Server and teacher key').click();
+  const address = page.getByRole('textbox', { name: 'Server address' });
+  await address.fill('http://127.0.0.1:1');
+  await join.click();
+  await expect(alert).toHaveText(
+    'The server address must start with ws:// or wss://, like ws://192.168.1.10:8443.',
+  );
+  // Nothing listens on port 9 of 127.0.0.1 (which the site's policy allows).
+  await address.fill('ws://127.0.0.1:9');
+  await join.click();
+  await expect(alert).toHaveText(
+    "The room's server does not answer at that address: check it with your teacher, and that this computer is on the same network.",
+  );
+  // localhost is not in the site's connect-src: the browser refuses the socket.
+  await address.fill(`ws://localhost:${server.wsPort}`);
+  await join.click();
+  await expect(alert).toHaveText(
+    "This site's security policy does not allow connecting to that server: its connect-src must name the room's address (see docs/classroom.md).",
+  );
+  await address.fill(socket());
+  await page.getByRole('textbox', { name: 'Teacher key (the teacher only)' }).fill('AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA');
+  await join.click();
+  await expect(alert).toHaveText(
+    'That teacher key is wrong, or belongs to an earlier room: each npm run classroom makes a new room and key.',
+  );
+  // Nothing was joined: the same nodes as before, in no room.
+  expect(await nodesOf(page)).toEqual(before);
+  await expect(page.getByRole('button', { name: 'Leave the room' })).toHaveCount(0);
+});
