@@ -411,7 +411,11 @@ async function benchFrames(
 // ---- helpers ---------------------------------------------------------------------------------
 
 /** Median, 95th percentile and maximum of some durations, in ms to two decimals. */
-function summarize(durations: readonly number[]): { median: number; p95: number; max: number } {
+export function summarize(durations: readonly number[]): {
+  median: number;
+  p95: number;
+  max: number;
+} {
   const sorted = [...durations].sort((a, b) => a - b);
   const at = (q: number): number =>
     sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;

@@ -13,10 +13,13 @@
  *     run, indexing it, and importing its export;
  *   - in Chromium, when installed (scripts/bench-browser.ts): blocks persisted per second by a
  *     worker node, restoring 8 nodes × 2,000 blocks on reload, call latency while nodes mine,
- *     the page's frame times while those 8 nodes mine and the tree is panned.
+ *     the page's frame times while those 8 nodes mine and the tree is panned;
+ *   - a classroom (scripts/bench-classroom.ts): 60 headless nodes on a local nats-server, a
+ *     block's fan-out to all of them, convergence after a partition heals and after the server
+ *     is killed and restarted.
  * Speed is measured here, never asserted in tests.
  *
- *   npm run bench [-- --json] [-- --only sim|lab|core|timeline|browser]
+ *   npm run bench [-- --json] [-- --only sim|lab|core|timeline|browser|classroom]
  */
 import type { Block } from '../src/core/block.ts';
 import { BlockTree } from '../src/core/chain.ts';
@@ -37,6 +40,9 @@ import { VirtualScheduler } from '../src/sim/virtual-scheduler.ts';
 import { buildChain, payment } from './bench-chain.ts';
 import type { BrowserBench } from './bench-browser.ts';
 import { benchBrowser, chromiumPath } from './bench-browser.ts';
+import type { ClassroomBench } from './bench-classroom.ts';
+import { benchClassroom } from './bench-classroom.ts';
+import { NATS_SERVER_INSTALLED } from './nats-server.ts';
 import { benchPow } from './bench-pow.ts';
 import { benchTimeline } from './bench-timeline.ts';
 import { execFile } from 'node:child_process';
@@ -44,12 +50,14 @@ import { promisify } from 'node:util';
 
 const json = process.argv.includes('--json');
 const run = promisify(execFile);
-/** `--only sim`, `--only core`, `--only timeline` or `--only browser` runs one group; default: all. */
-const GROUPS = ['sim', 'lab', 'core', 'timeline', 'browser'] as const;
+/** `--only sim`, `--only core`, `--only classroom`, … runs one group; default: all. */
+const GROUPS = ['sim', 'lab', 'core', 'timeline', 'browser', 'classroom'] as const;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '') : null;
 if (only !== null && !(GROUPS as readonly string[]).includes(only)) {
-  process.stderr.write(`--only takes sim, lab, core, timeline or browser, got "${only}".\n`);
+  process.stderr.write(
+    `--only takes sim, lab, core, timeline, browser or classroom, got "${only}".\n`,
+  );
   process.exit(2);
 }
 const runs = (group: (typeof GROUPS)[number]): boolean => only === null || only === group;
@@ -310,6 +318,18 @@ async function benchInBrowser(): Promise<BrowserBench | null> {
   return browser;
 }
 
+/** The classroom on a real nats-server; skipped, with a note, where nats-server is missing. */
+async function benchRoom(): Promise<ClassroomBench | null> {
+  if (!NATS_SERVER_INSTALLED) {
+    const line =
+      'classroom measurements skipped: nats-server is not installed (apt-get install -y nats-server)';
+    if (json) process.stderr.write(`${line}\n`);
+    else log(line);
+    return null;
+  }
+  return benchClassroom(log);
+}
+
 async function main(): Promise<void> {
   log('Chainlab benchmarks (2 cores; numbers vary with load)\n');
   const core = runs('core') ? await benchCore() : {};
@@ -317,9 +337,10 @@ async function main(): Promise<void> {
   const lab = runs('lab') ? await benchLab() : {};
   const timeline = runs('timeline') ? await benchTimeline(log) : {};
   const browser = runs('browser') ? await benchInBrowser() : null;
+  const classroom = runs('classroom') ? await benchRoom() : null;
   if (json) {
     process.stdout.write(
-      `${JSON.stringify({ ...core, ...sim, ...lab, ...timeline, ...browser })}\n`,
+      `${JSON.stringify({ ...core, ...sim, ...lab, ...timeline, ...browser, ...classroom })}\n`,
     );
   }
 }

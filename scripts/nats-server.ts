@@ -1,6 +1,8 @@
 /**
- * A real nats-server (Debian's package) for the room tests and the classroom bench, started with the configuration
- * `npm run classroom` writes for a fresh room, on free ports, and stopped afterwards.
+ * A real nats-server (Debian's package) for the room tests and the classroom bench, started with
+ * the configuration `npm run classroom` writes for a fresh room, on free ports, and stopped
+ * afterwards. It can be killed and started again on the same ports, as a crashed server is
+ * brought back, to see the room's clients reconnect.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
@@ -26,6 +28,13 @@ export interface RoomServer {
   readonly teacherKey: string;
   readonly port: number;
   readonly wsPort: number;
+  /**
+   * Kill the server as a crash would (SIGKILL: no goodbye to its clients), keeping its
+   * configuration and ports for {@link RoomServer.restart}.
+   */
+  kill(): Promise<void>;
+  /** Start it again with the same configuration on the same ports, killing it first if it runs. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,19 +53,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Start nats-server for a new room; fails clearly when the package is missing. */
-export async function startRoomServer(maxConnections = 200): Promise<RoomServer> {
-  const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
-  const room = roomOf(newRoomCode(random));
-  const teacherKey = newTeacherKey(random);
-  const port = await freePort();
-  const wsPort = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'chainlab-room-'));
-  const file = join(dir, 'room.conf');
-  writeFileSync(
-    file,
-    natsConfig({ room, teacherKey, port, wsPort, noTls: true, maxConnections }, new Date()),
-  );
+/** Run nats-server with the configuration in `file`; resolves once it accepts connections. */
+async function launch(file: string): Promise<ChildProcess> {
   const child: ChildProcess = spawn(NATS_SERVER, ['-c', file], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -79,18 +77,52 @@ export async function startRoomServer(maxConnections = 200): Promise<RoomServer>
       }
     }, 20);
   });
+  return child;
+}
+
+/** Send `signal` to a running server and wait until it has exited. */
+function end(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+/** Start nats-server for a new room; fails clearly when the package is missing. */
+export async function startRoomServer(maxConnections = 200): Promise<RoomServer> {
+  const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
+  const room = roomOf(newRoomCode(random));
+  const teacherKey = newTeacherKey(random);
+  const port = await freePort();
+  const wsPort = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'chainlab-room-'));
+  const file = join(dir, 'room.conf');
+  writeFileSync(
+    file,
+    natsConfig({ room, teacherKey, port, wsPort, noTls: true, maxConnections }, new Date()),
+  );
+  let child: ChildProcess | null = await launch(file);
   return {
     room,
     teacherKey,
     port,
     wsPort,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => {
-          rmSync(dir, { recursive: true, force: true });
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
+    async kill() {
+      if (child) await end(child, 'SIGKILL');
+      child = null;
+    },
+    async restart() {
+      if (child) await end(child, 'SIGKILL');
+      child = null;
+      child = await launch(file);
+    },
+    async stop() {
+      if (child) await end(child, 'SIGTERM');
+      child = null;
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -1,0 +1,342 @@
+/**
+ * Headless nodes in a classroom's room, many in one process: each a core `Node` behind its own
+ * delivery gate and room transport, on its own NATS connection as the learners' user, as a
+ * learner's browser runs one (tests/room/room_nats.test.ts builds them the same way). Shared by
+ * the classroom bench (scripts/bench-classroom.ts) and the room's fault tests.
+ */
+import type { NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import type { NodeEvent } from '../src/core/node.ts';
+import { Node } from '../src/core/node.ts';
+import { makeParams } from '../src/core/params.ts';
+import type { InvMessage, Message } from '../src/core/protocol.ts';
+import { createRng } from '../src/core/rng.ts';
+import { targetFromZeroBits } from '../src/core/target.ts';
+import type { BlockHash, NodeId } from '../src/core/types.ts';
+import { walletFromSecret } from '../src/core/wallet.ts';
+import { DeliveryGate } from '../src/runtime/delivery-gate.ts';
+import { natsBus } from '../src/runtime/nats-bus.ts';
+import { realScheduler } from '../src/runtime/real-time.ts';
+import type { RoomRejection } from '../src/runtime/room-transport.ts';
+import { RoomTransport } from '../src/runtime/room-transport.ts';
+import { platformSignatures } from '../src/runtime/signatures.ts';
+import { MemoryStore } from '../src/sim/memory-store.ts';
+import type { RoomServer } from './nats-server.ts';
+
+/**
+ * An easy target that never changes: mining costs about 256 hashes, so a run measures the room,
+ * not the miner, and of two branches the longer always has more work (no retarget in between).
+ */
+export const CLASSROOM_PARAMS = makeParams({
+  initialTarget: targetFromZeroBits(8),
+  retargetInterval: 1_000_000,
+});
+
+/** How long a node waits for a peer's answer; the announcement filter below keeps the same window. */
+export const REQUEST_TIMEOUT_MS = 3_000;
+/** Blocks an announcement filter remembers at most (bounded, as every record of the room's). */
+const ANNOUNCED_KEPT = 4_096;
+
+/**
+ * Which messages from the room are worth a signature check at one node: anything but an
+ * announcement, and an announcement (inv) only when it names a payment the node lacks, or a block
+ * it lacks that no peer announced to it within the request timeout. A block announced already was
+ * asked of that peer, and the node asks no one else before the timeout (`Node`'s in-flight
+ * requests), so checking the other announcements would change nothing. When a block spreads
+ * through a room of 60, each node hears it announced by nearly every other: 1,800 signature checks
+ * per block fall to 177 (measured), and the checks of one process share its crypto threads.
+ */
+export class AnnouncementFilter {
+  readonly #node: () => Node | null;
+  readonly #now: () => number;
+  /** When a peer's announcement of each block the node lacked was delivered to it. */
+  readonly #announced = new Map<BlockHash, number>();
+
+  constructor(node: () => Node | null, now: () => number = Date.now) {
+    this.#node = node;
+    this.#now = now;
+  }
+
+  /** For the room transport's `matters`. */
+  matters(message: Message): boolean {
+    const node = this.#node();
+    if (message.type !== 'inv' || !node) return true;
+    return (
+      message.blocks.some((h) => !node.tree.has(h) && !this.#recent(h)) ||
+      message.txs.some((t) => !node.mempool.has(t))
+    );
+  }
+
+  /** A message the gate is handing to the node: note the blocks a peer announced to it. */
+  delivered(from: NodeId, message: unknown): void {
+    const node = this.#node();
+    if (!node || !isInv(message) || !node.peers.includes(from)) return;
+    const now = this.#now();
+    for (const h of message.blocks) {
+      if (node.tree.has(h) || this.#recent(h)) continue;
+      if (this.#announced.size >= ANNOUNCED_KEPT) this.#announced.clear();
+      this.#announced.set(h, now);
+    }
+  }
+
+  #recent(hash: BlockHash): boolean {
+    const at = this.#announced.get(hash);
+    if (at === undefined) return false;
+    if (this.#now() - at < REQUEST_TIMEOUT_MS) return true;
+    this.#announced.delete(hash);
+    return false;
+  }
+}
+
+function isInv(message: unknown): message is InvMessage {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { type?: unknown }).type === 'inv' &&
+    Array.isArray((message as { blocks?: unknown }).blocks)
+  );
+}
+
+/** One headless node in the room. */
+export interface ClassroomNode {
+  readonly id: NodeId;
+  /** The learner it belongs to (its presence says so). */
+  readonly learner: string;
+  readonly node: Node;
+  readonly gate: DeliveryGate;
+  readonly transport: RoomTransport;
+  readonly nc: NatsConnection;
+  /** When each block joined this node's best chain (`performance.now()`). */
+  readonly arrivals: Map<BlockHash, number>;
+  /** Envelopes the room dropped before they reached the node. */
+  readonly rejections: RoomRejection[];
+  /** Times the connection came back after losing the server. */
+  reconnects: number;
+}
+
+/** What {@link joinRoom} is told. */
+export interface JoinOptions {
+  /** Seeds the node's wallet and its gate's draws. */
+  readonly seed: number;
+  /** Called whenever a block joins a node's best chain; watchers use it instead of polling. */
+  readonly onArrival?: (node: ClassroomNode, hash: BlockHash) => void;
+}
+
+/** `learners` learners with `perLearner` nodes each: `l01-1`, `l01-2`, … `l30-2` for 30 × 2. */
+export function classNodeIds(
+  learners: number,
+  perLearner: number,
+): { id: NodeId; learner: string }[] {
+  const out: { id: NodeId; learner: string }[] = [];
+  for (let l = 1; l <= learners; l++) {
+    const learner = `l${String(l).padStart(2, '0')}`;
+    for (let n = 1; n <= perLearner; n++) out.push({ id: `${learner}-${n}` as NodeId, learner });
+  }
+  return out;
+}
+
+/**
+ * Start a node and connect it to the room on `server` as the learners' user. The connection
+ * reconnects for ever, every 200 ms, so a restarted server finds its room again.
+ */
+export async function joinRoom(
+  server: RoomServer,
+  id: NodeId,
+  learner: string,
+  options: JoinOptions,
+): Promise<ClassroomNode> {
+  const nc = await connect({
+    servers: `127.0.0.1:${server.port}`,
+    user: server.room.learnerUser,
+    pass: server.room.code,
+    reconnect: true,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 200,
+  });
+  const wallet = walletFromSecret(createRng(options.seed).fork('wallet').bytes(32));
+  const arrivals = new Map<BlockHash, number>();
+  const rejections: RoomRejection[] = [];
+  let node: Node | null = null;
+  let self: ClassroomNode | null = null;
+  const filter = new AnnouncementFilter(() => node);
+  const gate = new DeliveryGate({
+    id,
+    settings: { latencyMs: 0, loss: 0, groups: [] },
+    rng: createRng(options.seed).fork('gate'),
+    receive: (from, message) => {
+      filter.delivered(from, message);
+      return node?.receive(from, message) ?? Promise.resolve();
+    },
+  });
+  const transport = new RoomTransport({
+    room: server.room,
+    id,
+    secretKey: wallet.secretKey,
+    publicKey: wallet.publicKey,
+    signatures: (await platformSignatures()).signatures,
+    bus: natsBus(nc),
+    gate,
+    page: `page-${id}`,
+    matters: (m) => filter.matters(m),
+    onPresence: (from) => {
+      if (node && !node.peers.includes(from)) void node.registerPeers([from]);
+    },
+    onReject: (reason) => rejections.push(reason),
+  });
+  const onEvent = (event: NodeEvent): void => {
+    if (event.kind !== 'tip-changed') return;
+    const at = performance.now();
+    for (const entry of event.change.connected) {
+      if (arrivals.has(entry.hash)) continue;
+      arrivals.set(entry.hash, at);
+      if (self) options.onArrival?.(self, entry.hash);
+    }
+  };
+  node = await Node.create({
+    id,
+    params: CLASSROOM_PARAMS,
+    transport,
+    store: new MemoryStore(),
+    scheduler: realScheduler,
+    rng: createRng(options.seed),
+    onEvent,
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+  });
+  const joined: ClassroomNode = {
+    id,
+    learner,
+    node,
+    gate,
+    transport,
+    nc,
+    arrivals,
+    rejections,
+    reconnects: 0,
+  };
+  self = joined;
+  void (async () => {
+    for await (const status of nc.status()) if (status.type === 'reconnect') joined.reconnects++;
+  })();
+  return joined;
+}
+
+/** Say to the room that `n` is there, with its height. */
+export function announcePresence(n: ClassroomNode): void {
+  n.transport.announce({ learner: n.learner, height: n.node.tree.tip.height });
+}
+
+/**
+ * Every node announces its presence every `everyMs`, each at its own moment within the period
+ * (as browsers that joined at different times would), until the returned function is called.
+ */
+export function keepAnnouncing(nodes: () => readonly ClassroomNode[], everyMs: number): () => void {
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  let stopped = false;
+  const list = nodes();
+  list.forEach((n, i) => {
+    const first = setTimeout(
+      () => {
+        if (stopped) return;
+        announcePresence(n);
+        const again = setInterval(() => {
+          announcePresence(n);
+        }, everyMs);
+        timers.push(again);
+      },
+      Math.round((everyMs * i) / Math.max(1, list.length)),
+    );
+    timers.push(first);
+  });
+  return () => {
+    stopped = true;
+    for (const t of timers) {
+      clearTimeout(t);
+      clearInterval(t);
+    }
+  };
+}
+
+/**
+ * Waits woken by block arrivals rather than a timer, so a wait ends at the event that ended it
+ * (a timer would add up to its period to every measurement). Pass {@link ArrivalWatch.notify}
+ * as {@link JoinOptions.onArrival}.
+ */
+export class ArrivalWatch {
+  readonly #waiting = new Set<() => void>();
+
+  /** Check every wait again: a block just joined some node's best chain. */
+  readonly notify = (): void => {
+    for (const check of [...this.#waiting]) check();
+  };
+
+  /**
+   * Resolves with `performance.now()` at the arrival after which `done()` holds (at once if it
+   * holds already); rejects, naming `what`, after `ms`.
+   */
+  when(what: string, done: () => boolean, ms = 30_000): Promise<number> {
+    if (done()) return Promise.resolve(performance.now());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiting.delete(check);
+        reject(new Error(`gave up waiting for ${what} after ${ms} ms`));
+      }, ms);
+      const check = (): void => {
+        if (!done()) return;
+        clearTimeout(timer);
+        this.#waiting.delete(check);
+        resolve(performance.now());
+      };
+      this.#waiting.add(check);
+    });
+  }
+}
+
+/** Wait until `done()` holds, checking every `pollMs`; fails after `ms` naming `what`. */
+export async function until(
+  what: string,
+  done: () => boolean,
+  ms = 30_000,
+  pollMs = 20,
+): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/**
+ * Everyone announces presence every `everyMs` until every node has every other as a peer;
+ * resolves with the milliseconds that took.
+ */
+export async function gatherPeers(
+  nodes: readonly ClassroomNode[],
+  everyMs = 1_000,
+  ms = 60_000,
+): Promise<number> {
+  const start = performance.now();
+  const all = (): boolean => nodes.every((n) => n.node.peers.length >= nodes.length - 1);
+  const end = Date.now() + ms;
+  while (!all()) {
+    if (Date.now() > end) {
+      const short = nodes.filter((n) => n.node.peers.length < nodes.length - 1).length;
+      throw new Error(`after ${ms} ms, ${short} nodes still lack peers`);
+    }
+    for (const n of nodes) announcePresence(n);
+    await until('a round of presence', all, everyMs, 10).catch(() => undefined);
+  }
+  return performance.now() - start;
+}
+
+/** The tip all of `nodes` share, or null while they differ. */
+export function sharedTip(nodes: readonly ClassroomNode[]): BlockHash | null {
+  const first = nodes[0]?.node.tree.tip.hash ?? null;
+  return nodes.every((n) => n.node.tree.tip.hash === first) ? first : null;
+}
+
+/** Stop a node: its transport, its gate, then its connection. */
+export async function leaveRoom(n: ClassroomNode): Promise<void> {
+  n.transport.close();
+  n.gate.close();
+  await n.nc.close().catch(() => undefined);
+}
