@@ -13,6 +13,7 @@
  *     before the kill some node lacks afterwards (there should be none).
  */
 import type { Block } from '../src/core/block.ts';
+import { PRESENCE_EVERY_MS } from '../src/runtime/protocol.ts';
 import type { BlockHash } from '../src/core/types.ts';
 import { summarize } from './bench-browser.ts';
 import type { ClassroomNode } from './classroom-nodes.ts';
@@ -35,7 +36,6 @@ const BLOCKS = 30;
 /** Blocks mined first and not measured: the first ones pay for compiling the code paths. */
 const WARM_UP_BLOCKS = 2;
 const BLOCK_EVERY_MS = 1_000;
-const PRESENCE_EVERY_MS = 2_000;
 /** Longest wait for anything to spread before the run is declared broken. */
 const WAIT_MS = 30_000;
 

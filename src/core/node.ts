@@ -150,7 +150,8 @@ export interface NodeStats {
 
 /** Hashes per slice of a one-shot mine. */
 const ONE_SHOT_SLICE = 20_000;
-const DEFAULT_TIMEOUT_MS = 3_000;
+/** How long a node waits for a peer's answer before asking another. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 3_000;
 const MAX_SYNC_ROUNDS = 1_000;
 /** Dropped payments remembered for GET /node/:id/transactions/:txid; the oldest go first. */
 const DROPPED_RECORD_LIMIT = 10_000;
@@ -219,7 +220,7 @@ export class Node {
     this.#scheduler = options.scheduler;
     this.#onEvent = options.onEvent ?? (() => undefined);
     this.#pause = options.pause ?? (() => Promise.resolve());
-    this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.#decoded = options.decoded;
     this.#gossip = options.gossip ?? 'auto';
     this.#wallet = wallet;

@@ -10,21 +10,30 @@ export interface RoomConnection {
   readonly bus: RoomBus;
   /** Connected now; false while it reconnects. */
   connected(): boolean;
+  /** Call `listener` each time the connection comes back after a drop. */
+  onReconnect(listener: () => void): void;
   close(): Promise<void>;
 }
 
 /** A {@link RoomConnection} over an open NATS connection. */
 export function natsRoomConnection(nc: NatsConnection): RoomConnection {
   let up = true;
+  const listeners: (() => void)[] = [];
   void (async () => {
     for await (const s of nc.status()) {
       if (s.type === 'disconnect') up = false;
-      else if (s.type === 'reconnect') up = true;
+      else if (s.type === 'reconnect') {
+        up = true;
+        for (const l of listeners) l();
+      }
     }
   })();
   return {
     bus: natsBus(nc),
     connected: () => up && !nc.isClosed(),
+    onReconnect: (listener) => {
+      listeners.push(listener);
+    },
     close: () => nc.close(),
   };
 }

@@ -15,6 +15,7 @@ import { Node } from '../core/node.ts';
 import { createRng } from '../core/rng.ts';
 import { leadingZeroBits } from '../core/target.ts';
 import type { BlockHash, NodeId } from '../core/types.ts';
+import { AnnouncementFilter } from './announcement-filter.ts';
 import { BroadcastTransport } from './broadcast-transport.ts';
 import { DeliveryGate } from './delivery-gate.ts';
 import { FallbackStore } from './fallback-store.ts';
@@ -26,7 +27,7 @@ import type {
   RoomJoin,
   RoomStatus,
 } from './protocol.ts';
-import { ROOM_PEER_SILENCE_MS } from './protocol.ts';
+import { PRESENCE_EVERY_MS, ROOM_PEER_SILENCE_MS } from './protocol.ts';
 import { realScheduler, sleep, yieldToEventLoop } from './real-time.ts';
 import type { RoomConnection } from './nats-bus.ts';
 import type { Room } from './room.ts';
@@ -45,9 +46,6 @@ export interface HostEnvironment {
    */
   connectRoom?(join: RoomJoin, room: Room): Promise<RoomConnection>;
 }
-
-/** How often a node in a room tells the room it is there. */
-const PRESENCE_EVERY_MS = 2_000;
 
 /** How often a node re-announces its tip to its peers. */
 const ANNOUNCE_EVERY_MS = 3_000;
@@ -71,6 +69,7 @@ export class NodeHost implements NodeBackend {
     readonly connection: RoomConnection;
     readonly timer: ReturnType<typeof setInterval>;
     readonly heard: Map<NodeId, Presence & { at: number }>;
+    readonly filter: AnnouncementFilter;
     rejected: number;
   } | null = null;
   #closeStore: (() => void) | null = null;
@@ -102,7 +101,10 @@ export class NodeHost implements NodeBackend {
       id: init.id,
       settings: init.network,
       rng: rng.fork('network'),
-      receive: (from, message) => this.#node?.receive(from, message) ?? Promise.resolve(),
+      receive: (from, message) => {
+        this.#room?.filter.delivered(from, message);
+        return this.#node?.receive(from, message) ?? Promise.resolve();
+      },
       onDrop: (reason) => {
         if (reason === 'malformed envelope') this.#malformedEnvelopes++;
       },
@@ -160,6 +162,7 @@ export class NodeHost implements NodeBackend {
     const room = roomOf(join.code);
     const connection = await this.#env.connectRoom(join, room);
     const heard = new Map<NodeId, Presence & { at: number }>();
+    const filter = new AnnouncementFilter(() => node);
     const { secretKey, publicKey } = node.keys;
     const transport = new RoomTransport({
       room,
@@ -171,10 +174,7 @@ export class NodeHost implements NodeBackend {
       gate,
       page: join.page,
       local,
-      matters: (m) =>
-        m.type !== 'inv' ||
-        m.blocks.some((h) => !node.tree.has(h)) ||
-        m.txs.some((id) => !node.mempool.has(id)),
+      matters: (m) => filter.matters(m),
       onPresence: (from, presence) => {
         const known = heard.has(from);
         heard.set(from, { ...presence, at: Date.now() });
@@ -203,7 +203,13 @@ export class NodeHost implements NodeBackend {
     };
     announce();
     const timer = setInterval(announce, PRESENCE_EVERY_MS);
-    this.#room = { transport, connection, timer, heard, rejected: 0 };
+    // Back after a drop (server restart, sleep, Wi-Fi): tell everyone where we are, so whatever
+    // either side missed is fetched (only the missing blocks).
+    connection.onReconnect(() => {
+      announce();
+      node.announceTip();
+    });
+    this.#room = { transport, connection, timer, heard, filter, rejected: 0 };
   }
 
   #roomStatus(): RoomStatus | null {

@@ -243,14 +243,17 @@ export class RoomTransport implements Transport {
   #enqueue(subject: string, to: NodeId | null, payload: Uint8Array): void {
     const { room, id, publicKey, secretKey, signatures, bus } = this.#o;
     const seq = ++this.#seq;
-    const sentAt = this.#now();
+    // Signed at once (WebCrypto signs on other threads), published in the order sent: a node
+    // answering sixty requests for a block does not wait for each signature in turn.
+    const sealing = sealEnvelope(
+      { room: room.id, from: id, to, seq, sentAt: this.#now(), publicKey, payload },
+      secretKey,
+      signatures,
+    );
+    sealing.catch(() => undefined);
     this.#outgoing = this.#outgoing
       .then(async () => {
-        const sealed = await sealEnvelope(
-          { room: room.id, from: id, to, seq, sentAt, publicKey, payload },
-          secretKey,
-          signatures,
-        );
+        const sealed = await sealing;
         if (!this.#closed) bus.publish(subject, sealed);
       })
       .catch(() => undefined); // a closed connection: the message is lost, as on any network

@@ -62,7 +62,11 @@ async function nodesOf(page: Page): Promise<Row[]> {
 }
 
 /** Wait until every page's nodes satisfy `ok` (given all of them at once). */
-async function until(pages: readonly Page[], what: string, ok: (rows: Row[]) => boolean): Promise<Row[]> {
+async function until(
+  pages: readonly Page[],
+  what: string,
+  ok: (rows: Row[]) => boolean,
+): Promise<Row[]> {
   let rows: Row[] = [];
   await expect
     .poll(
@@ -76,7 +80,8 @@ async function until(pages: readonly Page[], what: string, ok: (rows: Row[]) => 
   return rows;
 }
 
-const sameTip = (rows: Row[]): boolean => rows.length > 0 && rows.every((r) => r.tip === rows[0]?.tip);
+const sameTip = (rows: Row[]): boolean =>
+  rows.length > 0 && rows.every((r) => r.tip === rows[0]?.tip);
 
 test('three browsers mine, pay, split and heal as one room; a learner who comes back catches up', async ({
   browser,
@@ -92,16 +97,35 @@ test('three browsers mine, pay, split and heal as one room; a learner who comes 
 
   // A block mined in Alice's browser reaches every node of the room.
   await call(alice, 'GET', '/node/alice-1/mine');
-  await until(pages, 'the block everywhere', (rows) => rows.length === 6 && rows.every((r) => r.height === 2) && sameTip(rows));
+  await until(
+    pages,
+    'the block everywhere',
+    (rows) => rows.length === 6 && rows.every((r) => r.height === 2) && sameTip(rows),
+  );
 
   // Alice pays Bob; Bob's node mines it, and Bob's balance shows it in every browser.
   const bobAddress = (await nodesOf(bob))[0]?.address ?? '';
-  await call(alice, 'POST', '/node/alice-1/transactions/new', { recipient: bobAddress, amount: 1 }, 201);
+  await call(
+    alice,
+    'POST',
+    '/node/alice-1/transactions/new',
+    { recipient: bobAddress, amount: 1 },
+    201,
+  );
   await expect
-    .poll(async () => (await call(bob, 'GET', '/node/bob-1/mempool')).size ?? (await call(bob, 'GET', '/node/bob-1/mempool')).count, { timeout: 30_000 })
+    .poll(
+      async () =>
+        (await call(bob, 'GET', '/node/bob-1/mempool')).size ??
+        (await call(bob, 'GET', '/node/bob-1/mempool')).count,
+      { timeout: 30_000 },
+    )
     .toBeTruthy();
   await call(bob, 'GET', '/node/bob-1/mine');
-  await until(pages, 'the payment confirmed everywhere', (rows) => rows.every((r) => r.height === 3) && sameTip(rows));
+  await until(
+    pages,
+    'the payment confirmed everywhere',
+    (rows) => rows.every((r) => r.height === 3) && sameTip(rows),
+  );
   const balance = await call(teacher, 'GET', `/node/teacher-1/balance/${bobAddress}`);
   expect(balance.balance).toBe(2); // Bob's block reward and Alice's coin
 
@@ -115,20 +139,33 @@ test('three browsers mine, pay, split and heal as one room; a learner who comes 
   const split = await until(pages, 'two branches', (rows) => {
     const bobs = rows.filter((r) => r.id.startsWith('bob'));
     const others = rows.filter((r) => !r.id.startsWith('bob'));
-    return bobs.every((r) => r.height === 5) && others.every((r) => r.height === 4) && sameTip(bobs) && sameTip(others);
+    return (
+      bobs.every((r) => r.height === 5) &&
+      others.every((r) => r.height === 4) &&
+      sameTip(bobs) &&
+      sameTip(others)
+    );
   });
   expect(new Set(split.map((r) => r.tip)).size).toBe(2);
 
   // Healed, the room converges on Bob's longer branch.
   await teacher.getByRole('button', { name: 'Heal the room' }).click();
-  await until(pages, 'one chain again', (rows) => rows.every((r) => r.height === 5) && sameTip(rows));
+  await until(
+    pages,
+    'one chain again',
+    (rows) => rows.every((r) => r.height === 5) && sameTip(rows),
+  );
 
   // Bob closes his browser; the others go on; Bob comes back and catches up.
   await bob.context().close();
   await call(alice, 'GET', '/node/alice-1/mine');
   await call(alice, 'GET', '/node/alice-2/mine');
   const back = await join(browser, 'Bob');
-  await until([teacher, alice, back], 'Bob caught up', (rows) => rows.every((r) => r.height === 7) && sameTip(rows));
+  await until(
+    [teacher, alice, back],
+    'Bob caught up',
+    (rows) => rows.every((r) => r.height === 7) && sameTip(rows),
+  );
   await teacher.screenshot({ path: 'test-results/screenshots/classroom-teacher.png' });
 });
 
@@ -139,6 +176,7 @@ test('a hostile browser sends junk and forgeries: counted and dropped, and nobod
   const bob = await join(browser, 'Ben');
   await until([alice, bob], 'peers', (rows) => rows.length === 4 && sameTip(rows));
   const before = await nodesOf(alice);
+  const height = before[0]?.height ?? 0;
 
   // A learner's code, a raw socket, and no node of its own: junk, then an envelope claiming to
   // be Ben's node with a signature that is not his, then an invalid block signed by itself.
@@ -151,7 +189,8 @@ test('a hostile browser sends junk and forgeries: counted and dropped, and nobod
       to: 'ada-1' as NodeId,
       seq: 10n ** 18n,
       sentAt: Date.now(),
-      publicKey: (await nodesOf(bob)).length ? new Uint8Array(32).fill(9) : new Uint8Array(32),
+      // Not Ben's key: the room knows his, so this is an impersonation.
+      publicKey: mallory.publicKey,
       payload: encodeMessage({ type: 'inv', blocks: ['ab'.repeat(32) as never], txs: [] }),
     },
     mallory.secretKey,
@@ -180,7 +219,11 @@ test('a hostile browser sends junk and forgeries: counted and dropped, and nobod
         ws.onerror = reject;
       });
       const text = new TextEncoder();
-      ws.send(text.encode(`CONNECT ${JSON.stringify({ user, pass, verbose: false, pedantic: false })}\r\n`));
+      ws.send(
+        text.encode(
+          `CONNECT ${JSON.stringify({ user, pass, verbose: false, pedantic: false })}\r\n`,
+        ),
+      );
       for (const m of messages) {
         const body = new Uint8Array(m);
         const head = text.encode(`PUB ${subject} ${body.length}\r\n`);
@@ -211,11 +254,17 @@ test('a hostile browser sends junk and forgeries: counted and dropped, and nobod
 
   // Ada's page counts what it dropped (an unreadable message, a forged one, the junk block).
   await alice.getByRole('tab', { name: 'Classroom' }).click();
-  await expect(alice.getByText(/Messages dropped \(forged, replayed or junk\): [1-9]/)).toBeVisible();
+  await expect(
+    alice.getByText(/Messages dropped \(forged, replayed or junk\): [1-9]/),
+  ).toBeVisible();
   // Nothing changed, and the room still works.
   expect((await nodesOf(alice)).map((r) => r.tip)).toEqual(before.map((r) => r.tip));
   await call(bob, 'GET', '/node/ben-1/mine');
-  await until([alice, bob], 'the room still converges', (rows) => rows.every((r) => r.height === before[0]!.height + 1) && sameTip(rows));
+  await until(
+    [alice, bob],
+    'the room still converges',
+    (rows) => rows.every((r) => r.height === height + 1) && sameTip(rows),
+  );
 });
 
 test('joining mistakes get one sentence each and join nothing', async ({ browser }) => {
@@ -229,7 +278,9 @@ test('joining mistakes get one sentence each and join nothing', async ({ browser
 
   await code.fill('not a code');
   await join.click();
-  await expect(alert).toHaveText('A room code has 16 letters and digits, like 7K2M-Q9XD-4HRT-B1ZP.');
+  await expect(alert).toHaveText(
+    'A room code has 16 letters and digits, like 7K2M-Q9XD-4HRT-B1ZP.',
+  );
 
   await code.fill('0000-0000-0000-0000');
   await join.click();
@@ -256,7 +307,9 @@ test('joining mistakes get one sentence each and join nothing', async ({ browser
     "This site's security policy does not allow connecting to that server: its connect-src must name the room's address (see docs/classroom.md).",
   );
   await address.fill(socket());
-  await page.getByRole('textbox', { name: 'Teacher key (the teacher only)' }).fill('AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA');
+  await page
+    .getByRole('textbox', { name: 'Teacher key (the teacher only)' })
+    .fill('AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA');
   await join.click();
   await expect(alert).toHaveText(
     'That teacher key is wrong, or belongs to an earlier room: each npm run classroom makes a new room and key.',
