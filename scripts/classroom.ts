@@ -13,11 +13,13 @@ import { newRoomCode, newTeacherKey, roomOf } from '../src/runtime/room.ts';
 import { DEFAULT_MAX_CONNECTIONS, natsConfig, roomLinks } from './classroom-config.ts';
 import { fail, parseOptions } from './cli-args.ts';
 
-const USAGE = `Usage: npm run classroom -- [--port P] [--ws-port W] [--host H] [--site URL] [--dir D] [--max-connections C] [--print-only]
+const USAGE = `Usage: npm run classroom -- [--port P] [--ws-port W] [--host H] [--site URL] [--socket WS] [--dir D] [--max-connections C] [--print-only]
   --port             NATS port for headless nodes (default 4222)
   --ws-port          WebSocket port browsers join through (default 8443)
   --host             the address learners' browsers reach this machine at (default localhost)
   --site             where the page is served, for the links (default http://localhost:5173/)
+  --socket           the room's address as browsers reach it, when it is not ws://<host>:<ws-port>
+                     (behind TLS: wss://room.example.org)
   --dir              where the configuration is written (default .classroom)
   --max-connections  connections the server accepts (default ${DEFAULT_MAX_CONNECTIONS}; a browser opens one per node)
   --print-only       write the configuration and print how to start nats-server, without starting it`;
@@ -33,7 +35,7 @@ export function main(argv: readonly string[]): void {
   const { values, flags, texts } = parseOptions<
     'port' | 'ws-port' | 'max-connections',
     'print-only',
-    { host: string; site: string; dir: string }
+    { host: string; site: string; dir: string; socket: string }
   >(
     argv,
     USAGE,
@@ -47,6 +49,7 @@ export function main(argv: readonly string[]): void {
       host: text((s) => /^[A-Za-z0-9.:[\]-]{1,253}$/.test(s), 'a host name or an IP address'),
       site: text((s) => /^https?:\/\/\S+$/.test(s), 'an http:// or https:// address'),
       dir: text((s) => s.length > 0, 'a folder'),
+      socket: text((s) => /^wss?:\/\/[A-Za-z0-9.:[\]-]+$/.test(s), 'a ws:// or wss:// address'),
     },
   );
   if (values.port === values['ws-port']) fail(USAGE, '--port and --ws-port must differ.');
@@ -70,7 +73,7 @@ export function main(argv: readonly string[]): void {
     new Date(),
   );
   writeFileSync(file, config, { mode: 0o600 });
-  const socket = `ws://${host}:${values['ws-port']}`;
+  const socket = texts.socket || `ws://${host}:${values['ws-port']}`;
   const links = roomLinks(site, socket, room, teacherKey);
   process.stdout.write(`Room code:    ${room.code}
 Teacher key:  ${teacherKey}   (yours alone: it partitions, resets and stops the room)
