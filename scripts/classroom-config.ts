@@ -18,6 +18,15 @@ export interface ClassroomSettings {
   readonly noTls: boolean;
   /** Connections the server accepts in all: a browser opens one per node. */
   readonly maxConnections: number;
+  /**
+   * One server of a cluster (several servers acting as one room): its name, the port its peers
+   * reach it on, and their route addresses (`nats-route://host:port`).
+   */
+  readonly cluster?: {
+    readonly serverName: string;
+    readonly port: number;
+    readonly routes: readonly string[];
+  };
 }
 
 /** Connections for a class of thirty with two nodes each, the teacher's page and headroom. */
@@ -30,9 +39,20 @@ export function natsConfig(s: ClassroomSettings, generatedAt: Date): string {
   const { subjects, learnerUser, teacherUser, code, id } = s.room;
   const learnerPublish = [subjects.nodes, subjects.gossip, subjects.presence];
   const list = (items: readonly string[]): string => `[${items.map(quote).join(', ')}]`;
+  const cluster = s.cluster
+    ? `
+server_name: ${quote(s.cluster.serverName)}
+# Servers of one room share its users; learners on any of them hear each other.
+cluster {
+  name: "chainlab"
+  listen: "0.0.0.0:${s.cluster.port}"
+  routes: ${list(s.cluster.routes)}
+}
+`
+    : '';
   return `# Chainlab classroom ${id}, generated ${generatedAt.toISOString()}.
 # Keep this file private: it holds the room code and the teacher key.
-port: ${s.port}
+port: ${s.port}${cluster}
 # An envelope holds at most one block of 1 MiB plus its framing.
 max_payload: ${MAX_ENVELOPE_BYTES}
 max_connections: ${s.maxConnections}

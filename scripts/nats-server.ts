@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Room } from '../src/runtime/room.ts';
 import { newRoomCode, newTeacherKey, roomOf } from '../src/runtime/room.ts';
+import type { ClassroomSettings } from './classroom-config.ts';
 import { natsConfig } from './classroom-config.ts';
 
 /** The server binary: NATS_SERVER_PATH, else nats-server on the PATH (Debian's package). */
@@ -95,15 +96,48 @@ function end(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
 export async function startRoomServer(maxConnections = 200): Promise<RoomServer> {
   const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
   const room = roomOf(newRoomCode(random));
+  return startServer(room, newTeacherKey(random), maxConnections, null);
+}
+
+/**
+ * Start `size` servers clustered on this machine, all serving one new room: a learner on any of
+ * them is in the same room as learners on the others.
+ */
+export async function startRoomCluster(size: number): Promise<RoomServer[]> {
+  const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
+  const room = roomOf(newRoomCode(random));
   const teacherKey = newTeacherKey(random);
+  const routePorts: number[] = [];
+  for (let i = 0; i < size; i++) routePorts.push(await freePort());
+  const servers: RoomServer[] = [];
+  for (let i = 0; i < size; i++) {
+    const routes = routePorts
+      .filter((_, j) => j !== i)
+      .map((p) => `nats-route://127.0.0.1:${String(p)}`);
+    const port = routePorts[i] ?? 0;
+    servers.push(
+      await startServer(room, teacherKey, 200, {
+        serverName: `room-${String(i + 1)}`,
+        port,
+        routes,
+      }),
+    );
+  }
+  return servers;
+}
+
+async function startServer(
+  room: Room,
+  teacherKey: string,
+  maxConnections: number,
+  cluster: ClassroomSettings['cluster'] | null,
+): Promise<RoomServer> {
   const port = await freePort();
   const wsPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'chainlab-room-'));
   const file = join(dir, 'room.conf');
-  writeFileSync(
-    file,
-    natsConfig({ room, teacherKey, port, wsPort, noTls: true, maxConnections }, new Date()),
-  );
+  const settings = { room, teacherKey, port, wsPort, noTls: true, maxConnections };
+  writeFileSync(file, natsConfig(cluster ? { ...settings, cluster } : settings, new Date()));
   let child: ChildProcess | null = await launch(file);
   return {
     room,
