@@ -284,6 +284,35 @@ test('a hostile browser sends junk and forgeries: counted and dropped, and nobod
   );
 });
 
+test('a reloaded page rejoins its room with the same nodes, keys and chain', async ({
+  browser,
+}) => {
+  const dee = await join(browser, 'Dee');
+  const eve = await join(browser, 'Eve');
+  await until([dee, eve], 'peers', (rows) => rows.length === 4 && sameTip(rows));
+  await call(eve, 'GET', '/node/eve-1/mine');
+  const before = await until(
+    [dee, eve],
+    'the block',
+    (rows) => rows.every((r) => r.height === 2) && sameTip(rows),
+  );
+  await dee.reload();
+  await dee.evaluate(() => window.chainlab.ready);
+  await expect(dee.getByText('as Dee.')).toBeVisible();
+  // The same nodes with the same addresses (their stored keys) and their chain.
+  const again = await nodesOf(dee);
+  expect(again.map((r) => [r.id, r.address, r.height])).toEqual(
+    before.filter((r) => r.id.startsWith('dee')).map((r) => [r.id, r.address, 2]),
+  );
+  // And still in the room: Eve's next block reaches them.
+  await call(eve, 'GET', '/node/eve-2/mine');
+  await until(
+    [dee, eve],
+    'the next block after the reload',
+    (rows) => rows.every((r) => r.height === 3) && sameTip(rows),
+  );
+});
+
 test('joining mistakes get one sentence each and join nothing', async ({ browser }) => {
   const page = await openRoomLink(browser, false);
   const name = page.getByRole('textbox', { name: 'Your name' });
