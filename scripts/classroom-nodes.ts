@@ -38,6 +38,8 @@ export interface ClassroomNode {
   /** The learner it belongs to (its presence says so). */
   readonly learner: string;
   readonly node: Node;
+  /** The key its envelopes are signed with. */
+  readonly publicKey: Uint8Array;
   readonly gate: DeliveryGate;
   readonly transport: RoomTransport;
   readonly nc: NatsConnection;
@@ -140,6 +142,7 @@ export async function joinRoom(
     id,
     learner,
     node,
+    publicKey: wallet.publicKey,
     gate,
     transport,
     nc,

@@ -6,39 +6,19 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Node } from '../../src/core/node.ts';
-import { makeParams } from '../../src/core/params.ts';
-import { createRng } from '../../src/core/rng.ts';
-import { targetFromZeroBits } from '../../src/core/target.ts';
 import type { NodeId } from '../../src/core/types.ts';
-import type { Wallet } from '../../src/core/wallet.ts';
 import { walletFromSecret } from '../../src/core/wallet.ts';
 import { encodeMessage, sealEnvelope } from '../../src/core/wire.ts';
-import { DeliveryGate } from '../../src/runtime/delivery-gate.ts';
-import { natsBus } from '../../src/runtime/nats-bus.ts';
-import { realScheduler } from '../../src/runtime/real-time.ts';
-import type { RoomRejection } from '../../src/runtime/room-transport.ts';
-import { MUTE_AFTER_OFFENCES, RoomTransport } from '../../src/runtime/room-transport.ts';
+import { MUTE_AFTER_OFFENCES } from '../../src/runtime/room-transport.ts';
 import { platformSignatures } from '../../src/runtime/signatures.ts';
-import { MemoryStore } from '../../src/sim/memory-store.ts';
+import type { ClassroomNode } from '../../scripts/classroom-nodes.ts';
+import { gatherPeers, joinRoom, leaveRoom, until } from '../../scripts/classroom-nodes.ts';
 import type { RoomServer } from '../../scripts/nats-server.ts';
 import { NATS_SERVER_INSTALLED, startRoomServer } from '../../scripts/nats-server.ts';
 
-const PARAMS = makeParams({ initialTarget: targetFromZeroBits(8) });
-
-interface RoomNode {
-  readonly id: NodeId;
-  readonly node: Node;
-  readonly wallet: Wallet;
-  readonly transport: RoomTransport;
-  readonly rejections: { reason: RoomRejection; from: NodeId | null }[];
-  readonly muted: NodeId[];
-  readonly nc: NatsConnection;
-}
-
 let server: RoomServer;
-const open: { close(): unknown }[] = [];
 const connections: NatsConnection[] = [];
+const nodes: ClassroomNode[] = [];
 
 async function learnerConnection(): Promise<NatsConnection> {
   const nc = await connect({
@@ -50,59 +30,15 @@ async function learnerConnection(): Promise<NatsConnection> {
   return nc;
 }
 
-async function roomNode(name: string, seed: number): Promise<RoomNode> {
-  const id = name as NodeId;
-  const nc = await learnerConnection();
-  const wallet = walletFromSecret(createRng(seed).bytes(32));
-  const rejections: RoomNode['rejections'] = [];
-  const muted: NodeId[] = [];
-  let node: Node | null = null;
-  const gate = new DeliveryGate({
-    id,
-    settings: { latencyMs: 0, loss: 0, groups: [] },
-    rng: createRng(seed),
-    receive: (from, message) => node?.receive(from, message) ?? Promise.resolve(),
-  });
-  const transport = new RoomTransport({
-    room: server.room,
-    id,
-    secretKey: wallet.secretKey,
-    publicKey: wallet.publicKey,
-    signatures: (await platformSignatures()).signatures,
-    bus: natsBus(nc),
-    gate,
-    page: `page-${name}`,
-    matters: (m) =>
-      m.type !== 'inv' ||
-      m.blocks.some((h) => !node?.tree.has(h)) ||
-      m.txs.some((t) => !node?.mempool.has(t)),
-    onPresence: (from) => void node?.registerPeers([from]),
-    onReject: (reason, from) => rejections.push({ reason, from }),
-    onMuted: (from) => muted.push(from),
-  });
-  node = await Node.create({
-    id,
-    params: PARAMS,
-    transport,
-    store: new MemoryStore(),
-    scheduler: realScheduler,
-    rng: createRng(seed),
-  });
-  open.push(transport, gate);
-  return { id, node, wallet, transport, rejections, muted, nc };
+async function roomNode(name: string, seed: number): Promise<ClassroomNode> {
+  const n = await joinRoom(server, name as NodeId, name, { seed });
+  nodes.push(n);
+  return n;
 }
 
-async function until(what: string, done: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-let a: RoomNode;
-let b: RoomNode;
-let c: RoomNode;
+let a: ClassroomNode;
+let b: ClassroomNode;
+let c: ClassroomNode;
 
 // Without nats-server (apt-get install -y nats-server) these tests are skipped; CI installs it.
 const room = describe.skipIf(!NATS_SERVER_INSTALLED);
@@ -115,16 +51,12 @@ beforeAll(async () => {
     roomNode('bob-1', 2),
     roomNode('carol-1', 3),
   ]);
-  // Presence until everyone has everyone as a peer.
-  await until('presence', () => {
-    for (const n of [a, b, c]) n.transport.announce({ learner: n.id, height: 1 });
-    return [a, b, c].every((n) => n.node.peers.length === 2);
-  });
+  await gatherPeers([a, b, c]);
 }, 30_000);
 
 afterAll(async () => {
   if (!NATS_SERVER_INSTALLED) return;
-  for (const o of open) o.close();
+  for (const n of nodes) await leaveRoom(n);
   await Promise.all(connections.map((nc) => nc.close()));
   await server.stop();
 });
@@ -165,7 +97,7 @@ room('a room on a real nats-server', () => {
       to: b.id,
       seq: 10n ** 18n,
       sentAt: Date.now(),
-      publicKey: a.wallet.publicKey,
+      publicKey: a.publicKey,
       payload,
     };
     mallory.publish(inbox, new Uint8Array([1, 2, 3])); // junk
@@ -193,12 +125,9 @@ room('a room on a real nats-server', () => {
       ),
     ); // stale
     await until('five rejections', () => b.rejections.length >= seen + 5);
-    expect(
-      b.rejections
-        .slice(seen)
-        .map((r) => r.reason)
-        .sort(),
-    ).toEqual(['forged', 'impersonation', 'replayed', 'stale', 'unreadable'].sort());
+    expect(b.rejections.slice(seen).sort()).toEqual(
+      ['forged', 'impersonation', 'replayed', 'stale', 'unreadable'].sort(),
+    );
     expect(b.node.tree.tip.hash).not.toBe(tipBefore); // alice's real block arrived
     expect(b.node.tree.has('ee'.repeat(32) as never)).toBe(false);
   });
@@ -225,8 +154,8 @@ room('a room on a real nats-server', () => {
       mallory.publish(server.room.subjects.node(c.id), envelope);
     }
     await until('muted', () => c.rejections.length >= seen + MUTE_AFTER_OFFENCES + 1);
-    expect(c.muted).toEqual(['mallory-2']);
-    const reasons = c.rejections.slice(seen).map((r) => r.reason);
+    expect(c.transport.muted).toEqual(['mallory-2']);
+    const reasons = c.rejections.slice(seen);
     expect(reasons).toEqual([...Array<string>(MUTE_AFTER_OFFENCES).fill('junk'), 'muted']);
   });
 
