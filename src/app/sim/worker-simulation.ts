@@ -38,8 +38,20 @@ export type {
 export { yieldToEventLoop } from '../../runtime/real-time.ts';
 /** The classroom: the page's own connection to a room, and the names a room derives. */
 export type { RoomStatus } from '../../runtime/protocol.ts';
-export type { RoomControl, RoomJoinProblem, RoomMember } from '../../runtime/room-client.ts';
-export { RoomClient, RoomJoinError } from '../../runtime/room-client.ts';
+export type {
+  RoomClient,
+  RoomControl,
+  RoomJoinProblem,
+  RoomMember,
+} from '../../runtime/room-client.ts';
+
+/**
+ * The page's room client, loaded when a page first joins a room: the NATS client and the
+ * signatures stay out of the page's first download (npm run check:bundle).
+ */
+export function loadRoomClient(): Promise<typeof import('../../runtime/room-client.ts')> {
+  return import('../../runtime/room-client.ts');
+}
 export { learnerSlug, parseRoomCode } from '../../runtime/room.ts';
 export { parseLearnerName } from '../../runtime/room-transport.ts';
 

@@ -10,7 +10,7 @@ import type {
   RoomJoinProblem,
   RoomMember,
 } from '../sim/worker-simulation.ts';
-import { learnerSlug, RoomClient as Client, RoomJoinError } from '../sim/worker-simulation.ts';
+import { learnerSlug, loadRoomClient } from '../sim/worker-simulation.ts';
 import type { SimulationState } from './simulation.svelte.ts';
 
 /** What a learner or the teacher types to join. */
@@ -110,6 +110,7 @@ export class ClassroomState {
     }
     this.joining = true;
     let client: RoomClient | null = null;
+    const { RoomClient: Client, RoomJoinError } = await loadRoomClient();
     try {
       client = await Client.open({
         server: form.server,
@@ -144,6 +145,7 @@ export class ClassroomState {
   async resume(): Promise<void> {
     const room = this.#sim.simulation?.room;
     if (!room || this.client) return;
+    const { RoomClient: Client, RoomJoinError } = await loadRoomClient();
     try {
       this.client = await Client.open({
         server: room.server,
