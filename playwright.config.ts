@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.ts';
+import { E2E_ROOM_ORIGINS } from './scripts/csp.ts';
 
 /** Port of the preview server; set CHAINLAB_E2E_PORT to run beside another checkout's tests. */
 const PORT = Number(process.env.CHAINLAB_E2E_PORT ?? 4173);
@@ -31,8 +32,7 @@ export default defineConfig({
     url: `http://localhost:${PORT}/chainlab/`,
     reuseExistingServer: false,
     timeout: 120_000,
-    // The classroom tests run their room's server on 127.0.0.1 (any port); every other origin,
-    // localhost included, stays blocked, which the tests check too.
-    env: { CHAINLAB_ROOM_ORIGINS: 'ws://127.0.0.1:*' },
+    // The classroom tests' rooms (scripts/csp.ts): added to the production policy's connect-src.
+    env: { CHAINLAB_ROOM_ORIGINS: E2E_ROOM_ORIGINS.join(' ') },
   },
 });

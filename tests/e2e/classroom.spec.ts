@@ -5,7 +5,7 @@
  * back catches up; a hostile browser's junk and forgeries change nothing; and every joining
  * mistake gets one sentence and joins nothing.
  */
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import type { NodeId } from '../../src/core/types.ts';
@@ -17,11 +17,14 @@ import { call } from './helpers.ts';
 
 test.skip(!NATS_SERVER_INSTALLED, 'nats-server is not installed: apt-get install -y nats-server');
 
+// Each test has a room of its own, and closes every browser it opened.
 let server: RoomServer;
-test.beforeAll(async () => {
+const contexts: BrowserContext[] = [];
+test.beforeEach(async () => {
   server = await startRoomServer();
 });
-test.afterAll(async () => {
+test.afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
   await server.stop();
 });
 
@@ -31,6 +34,7 @@ const socket = (): string => `ws://127.0.0.1:${server.wsPort}`;
 /** Open the page with the room's link, as a learner (or the teacher) would. */
 async function openRoomLink(browser: Browser, teacher: boolean): Promise<Page> {
   const context = await browser.newContext();
+  contexts.push(context);
   const page = await context.newPage();
   await page.addInitScript(() => {
     localStorage.setItem('chainlab.tour', 'seen');

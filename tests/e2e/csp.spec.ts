@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import headers from '../../deploy/headers.json' with { type: 'json' };
+import { E2E_ROOM_ORIGINS, withRoomOrigins } from '../../scripts/csp.ts';
 import { call, openApp } from './helpers.ts';
 
 test('the production CSP is served and nothing violates it', async ({ page }) => {
@@ -17,8 +18,9 @@ test('the production CSP is served and nothing violates it', async ({ page }) =>
     });
   });
   const response = await page.goto('./');
+  // The production policy, with the test rooms' origin in connect-src (scripts/csp.ts).
   expect(response?.headers()['content-security-policy']).toBe(
-    headers.security['Content-Security-Policy'],
+    withRoomOrigins(headers.security['Content-Security-Policy'], E2E_ROOM_ORIGINS),
   );
   expect(response?.headers()['cache-control']).toBe(headers.cache.html);
   await openApp(page);
