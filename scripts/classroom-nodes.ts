@@ -159,7 +159,8 @@ export async function joinRoom(
 
 /** Say to the room that `n` is there, with its height. */
 export function announcePresence(n: ClassroomNode): void {
-  n.transport.announce({ learner: n.learner, height: n.node.tree.tip.height });
+  const tip = n.node.tree.tip;
+  n.transport.announce({ learner: n.learner, height: tip.height, tip: tip.hash });
 }
 
 /**

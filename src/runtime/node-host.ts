@@ -199,7 +199,8 @@ export class NodeHost implements NodeBackend {
       },
     });
     const announce = (): void => {
-      transport.announce({ learner: join.learner, height: node.tree.tip.block.header.index });
+      const tip = node.tree.tip;
+      transport.announce({ learner: join.learner, height: tip.block.header.index, tip: tip.hash });
     };
     announce();
     const timer = setInterval(announce, PRESENCE_EVERY_MS);

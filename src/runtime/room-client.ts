@@ -8,7 +8,7 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import { AuthorizationError, wsconnect } from '@nats-io/nats-core';
 import { MAX_LATENCY_MS } from '../core/delivery.ts';
-import type { NodeId } from '../core/types.ts';
+import type { BlockHash, NodeId } from '../core/types.ts';
 import { parseNodeId } from '../core/types.ts';
 import { readEnvelope } from '../core/wire.ts';
 import type { Room } from './room.ts';
@@ -95,6 +95,8 @@ export interface RoomMember {
   readonly learner: string;
   readonly page: string;
   readonly height: number;
+  /** The tip of its best chain. */
+  readonly tip: BlockHash;
 }
 
 /** A room's address as typed: `ws://` or `wss://` and a host; null otherwise. */
@@ -226,7 +228,7 @@ export class RoomClient {
     const since = Date.now() - ROOM_PEER_SILENCE_MS;
     return [...this.#members.values()]
       .filter((m) => m.at >= since)
-      .map(({ id, learner, page, height }) => ({ id, learner, page, height }))
+      .map(({ id, learner, page, height, tip }) => ({ id, learner, page, height, tip }))
       .sort((a, b) => a.learner.localeCompare(b.learner) || a.id.localeCompare(b.id));
   }
 

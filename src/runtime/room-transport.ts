@@ -11,7 +11,8 @@
  */
 import type { Transport } from '../core/ports.ts';
 import type { Message } from '../core/protocol.ts';
-import type { NodeId } from '../core/types.ts';
+import type { BlockHash, NodeId } from '../core/types.ts';
+import { parseBlockHash } from '../core/types.ts';
 import type { ReadEnvelope, Signatures } from '../core/wire.ts';
 import { decodeMessage, encodeMessage, readEnvelope, sealEnvelope } from '../core/wire.ts';
 import type { DeliveryGate } from './delivery-gate.ts';
@@ -50,6 +51,8 @@ export interface Presence {
   /** The page (browser tab) it runs in: nodes of one page talk over their local transport. */
   readonly page: string;
   readonly height: number;
+  /** Its best chain's tip, so every page can show where each node of the room stands. */
+  readonly tip: BlockHash;
 }
 
 /** Options of a node's room transport. */
@@ -117,7 +120,8 @@ class ReplayGuard {
 const PRESENCE_VERSION = 1;
 
 function encodePresence(p: Presence): Uint8Array {
-  const text = new TextEncoder().encode(JSON.stringify([PRESENCE_VERSION, p.learner, p.page]));
+  const fields = [PRESENCE_VERSION, p.learner, p.page, p.tip];
+  const text = new TextEncoder().encode(JSON.stringify(fields));
   const out = new Uint8Array(4 + text.length);
   new DataView(out.buffer).setUint32(0, p.height);
   out.set(text, 4);
@@ -138,13 +142,16 @@ export function decodePresence(bytes: Uint8Array): Presence | null {
     const parsed: unknown = JSON.parse(
       new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(4)),
     );
-    if (!Array.isArray(parsed) || parsed.length !== 3) return null;
-    const [version, name, page] = parsed as unknown[];
+    if (!Array.isArray(parsed) || parsed.length !== 4) return null;
+    const [version, name, page, tipText] = parsed as unknown[];
     if (version !== PRESENCE_VERSION) return null;
     const learner = parseLearnerName(name);
-    if (!learner || typeof page !== 'string' || !/^[0-9a-z-]{1,64}$/.test(page)) return null;
+    const tip = parseBlockHash(tipText);
+    if (!learner || !tip || typeof page !== 'string' || !/^[0-9a-z-]{1,64}$/.test(page)) {
+      return null;
+    }
     const height = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0);
-    return { learner, page, height };
+    return { learner, page, height, tip };
   } catch {
     return null;
   }
