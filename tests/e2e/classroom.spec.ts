@@ -13,7 +13,7 @@ import { pureSignatures, walletFromSecret } from '../../src/core/wallet.ts';
 import { encodeMessage, sealEnvelope } from '../../src/core/wire.ts';
 import type { RoomServer } from '../../scripts/nats-server.ts';
 import { NATS_SERVER_INSTALLED, startRoomServer } from '../../scripts/nats-server.ts';
-import { call } from './helpers.ts';
+import { call, seriousViolations } from './helpers.ts';
 
 test.skip(!NATS_SERVER_INSTALLED, 'nats-server is not installed: apt-get install -y nats-server');
 
@@ -185,6 +185,9 @@ test('three browsers mine, pay, split and heal as one room; a learner who comes 
     (rows) => rows.every((r) => r.height === 7) && sameTip(rows),
   );
   await teacher.screenshot({ path: 'test-results/screenshots/classroom-teacher.png' });
+  // The teacher's tab, with its controls and QR code, passes axe like the rest of the page.
+  await expect(teacher.getByRole('img', { name: /Learners scan this code/ })).toBeVisible();
+  expect(await seriousViolations(teacher)).toEqual([]);
 });
 
 test('a hostile browser sends junk and forgeries: counted and dropped, and nobody else is affected', async ({
@@ -364,6 +367,7 @@ test('joining mistakes get one sentence each and join nothing', async ({ browser
   await expect(alert).toHaveText(
     'That teacher key is wrong, or belongs to an earlier room: each npm run classroom makes a new room and key.',
   );
+  expect(await seriousViolations(page)).toEqual([]);
   // Nothing was joined: the same nodes as before, in no room.
   expect(await nodesOf(page)).toEqual(before);
   await expect(page.getByRole('button', { name: 'Leave the room' })).toHaveCount(0);

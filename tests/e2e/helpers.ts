@@ -2,6 +2,7 @@
  * Story helpers for the browser scenarios: every action goes through `window.chainlab`, exactly
  * as a script in the console would.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 
@@ -127,4 +128,12 @@ export async function nodeControls(page: Page, id: string): Promise<Locator> {
   const controls = page.getByRole('region', { name: `Node ${id}`, exact: true });
   await expect(controls).toBeVisible();
   return controls;
+}
+
+/** axe-core's serious and critical violations on the page as it is now, one line each. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
 }
