@@ -121,6 +121,7 @@ export async function joinRoom(
     onReject: (reason) => rejections.push(reason),
   });
   const onEvent = (event: NodeEvent): void => {
+    transport.judge(event);
     if (event.kind !== 'tip-changed') return;
     const at = performance.now();
     for (const entry of event.change.connected) {

@@ -245,8 +245,7 @@ export class NodeHost implements NodeBackend {
   }
 
   #record(e: NodeEvent): void {
-    // A room node that keeps sending invalid blocks is muted here, as one sending junk is.
-    if (e.kind === 'block-rejected' && e.from) this.#room?.transport.offence(e.from);
+    this.#room?.transport.judge(e);
     // Plain data only: a tip change holds whole blocks, which must not cross to the page.
     this.#events.push(eventToJson(e));
     if (this.#events.length > 500) this.#events.splice(0, this.#events.length - 500);

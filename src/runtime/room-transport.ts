@@ -9,6 +9,7 @@
  * under another key, or carries a bad signature. A node that keeps sending validly signed junk
  * (or, as its host reports, invalid blocks) is muted here.
  */
+import type { NodeEvent } from '../core/node.ts';
 import type { Transport } from '../core/ports.ts';
 import type { Message } from '../core/protocol.ts';
 import type { BlockHash, NodeId } from '../core/types.ts';
@@ -220,6 +221,14 @@ export class RoomTransport implements Transport {
     if (this.#closed) return;
     const payload = encodePresence({ ...presence, page: this.#o.page });
     this.#enqueue(this.#o.room.subjects.presence, null, payload);
+  }
+
+  /**
+   * What the node made of what it heard: an invalid block counts against its sender, so a node
+   * that keeps sending them is muted like one sending junk.
+   */
+  judge(event: NodeEvent): void {
+    if (event.kind === 'block-rejected' && event.from) this.offence(event.from);
   }
 
   /** A sender misbehaved in a way only the node can tell (an invalid block): one offence. */

@@ -8,7 +8,7 @@ import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeId } from '../../src/core/types.ts';
 import { walletFromSecret } from '../../src/core/wallet.ts';
-import { encodeMessage, sealEnvelope } from '../../src/core/wire.ts';
+import { decodeMessage, encodeMessage, readEnvelope, sealEnvelope } from '../../src/core/wire.ts';
 import { MUTE_AFTER_OFFENCES } from '../../src/runtime/room-transport.ts';
 import { platformSignatures } from '../../src/runtime/signatures.ts';
 import type { ClassroomNode } from '../../scripts/classroom-nodes.ts';
@@ -86,7 +86,13 @@ room('a room on a real nats-server', () => {
       },
     });
     await a.node.mine();
-    await until('a captured envelope', () => captured.length > 0);
+    // A block reply: it mattered to bob, so bob checked it and will know a copy as a replay.
+    const isBlock = (data: Uint8Array): boolean => {
+      const read = readEnvelope(data);
+      const message = read.ok ? decodeMessage(read.value.payload) : null;
+      return message?.ok === true && message.message.type === 'block';
+    };
+    await until('a captured block', () => captured.some(isBlock));
     spy.unsubscribe();
     const seen = b.rejections.length;
 
@@ -112,7 +118,7 @@ room('a room on a real nats-server', () => {
         signatures,
       ),
     );
-    const replay = captured[0];
+    const replay = captured.find(isBlock);
     if (!replay) throw new Error('nothing captured');
     mallory.publish(inbox, replay); // replayed
     const old = { ...fields, publicKey: malloryKey.publicKey, from: 'mallory-1' as NodeId };
@@ -157,6 +163,25 @@ room('a room on a real nats-server', () => {
     expect(c.transport.muted).toEqual(['mallory-2']);
     const reasons = c.rejections.slice(seen);
     expect(reasons).toEqual([...Array<string>(MUTE_AFTER_OFFENCES).fill('junk'), 'muted']);
+  });
+
+  it('mutes a peer that keeps sending invalid blocks, and its next message is refused', async () => {
+    const mallory = await roomNode('mallory-3', 9);
+    await gatherPeers([a, b, c, mallory]);
+    const [valid] = b.node.bestChainFrom(b.node.tree.tip.hash) ?? [];
+    if (!valid) throw new Error('no block to tamper with');
+    const seen = b.rejections.length;
+    for (let i = 0; i < MUTE_AFTER_OFFENCES; i++) {
+      // A byte of its transactions root changed (header bytes 48 to 79): the block no longer
+      // matches its transactions, nor, most likely, its proof of work. Refused either way.
+      const bad = valid.slice();
+      bad[48 + i] = (bad[48 + i] ?? 0) ^ 0xff;
+      mallory.transport.send(b.id, { type: 'block', bytes: bad });
+    }
+    await until('mallory muted', () => b.transport.muted.includes(mallory.id));
+    mallory.transport.send(b.id, { type: 'getdata', blocks: [], txs: [] });
+    await until('the next message refused', () => b.rejections.slice(seen).includes('muted'));
+    expect(b.node.tree.tip.hash).toBe(a.node.tree.tip.hash);
   });
 
   it('lets only the teacher publish controls', async () => {
