@@ -9,11 +9,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { newRoomCode, newTeacherKey, roomOf } from '../src/runtime/room.ts';
+import {
+  newRoomCode,
+  newTeacherKey,
+  parseRoomCode,
+  parseTeacherKey,
+  roomOf,
+} from '../src/runtime/room.ts';
 import { DEFAULT_MAX_CONNECTIONS, natsConfig, roomLinks } from './classroom-config.ts';
 import { fail, parseOptions } from './cli-args.ts';
 
-const USAGE = `Usage: npm run classroom -- [--port P] [--ws-port W] [--host H] [--site URL] [--socket WS] [--dir D] [--max-connections C] [--print-only]
+const USAGE = `Usage: npm run classroom -- [--port P] [--ws-port W] [--host H] [--site URL] [--socket WS] [--dir D] [--max-connections C]
+                            [--room CODE --teacher-key KEY] [--cluster-port P [--routes R,R] [--server-name N]] [--print-only]
   --port             NATS port for headless nodes (default 4222)
   --ws-port          WebSocket port browsers join through (default 8443)
   --host             the address learners' browsers reach this machine at (default localhost)
@@ -22,6 +29,12 @@ const USAGE = `Usage: npm run classroom -- [--port P] [--ws-port W] [--host H] [
                      (behind TLS: wss://room.example.org)
   --dir              where the configuration is written (default .classroom)
   --max-connections  connections the server accepts (default ${DEFAULT_MAX_CONNECTIONS}; a browser opens one per node)
+  --room, --teacher-key
+                     serve an existing room (its code and key) instead of a new one: the same room
+                     after a restart, or on a second server of a cluster
+  --cluster-port     join a cluster of servers serving the room, listening for them on this port
+  --routes           the other servers, comma-separated (nats-route://host:port)
+  --server-name      this server's name in the cluster (default: room-<port>)
   --print-only       write the configuration and print how to start nats-server, without starting it`;
 
 const text = (check: (s: string) => boolean, what: string) => ({
@@ -33,9 +46,18 @@ const text = (check: (s: string) => boolean, what: string) => ({
 /** Run the command with `argv` (without node and the script). */
 export function main(argv: readonly string[]): void {
   const { values, flags, texts } = parseOptions<
-    'port' | 'ws-port' | 'max-connections',
+    'port' | 'ws-port' | 'max-connections' | 'cluster-port',
     'print-only',
-    { host: string; site: string; dir: string; socket: string }
+    {
+      host: string;
+      site: string;
+      dir: string;
+      socket: string;
+      room: string;
+      'teacher-key': string;
+      routes: string;
+      'server-name': string;
+    }
   >(
     argv,
     USAGE,
@@ -43,6 +65,7 @@ export function main(argv: readonly string[]): void {
       port: { default: 4222, min: 1, max: 65_535 },
       'ws-port': { default: 8443, min: 1, max: 65_535 },
       'max-connections': { default: DEFAULT_MAX_CONNECTIONS, min: 2, max: 100_000 },
+      'cluster-port': { default: 0, min: 0, max: 65_535 },
     },
     ['print-only'],
     {
@@ -50,12 +73,29 @@ export function main(argv: readonly string[]): void {
       site: text((s) => /^https?:\/\/\S+$/.test(s), 'an http:// or https:// address'),
       dir: text((s) => s.length > 0, 'a folder'),
       socket: text((s) => /^wss?:\/\/[A-Za-z0-9.:[\]-]+$/.test(s), 'a ws:// or wss:// address'),
+      room: text((s) => parseRoomCode(s) !== null, 'a room code of 16 letters and digits'),
+      'teacher-key': text(
+        (s) => parseTeacherKey(s) !== null,
+        'a teacher key of 32 letters and digits',
+      ),
+      routes: text(
+        (s) => s.split(',').every((r) => /^nats-route:\/\/[A-Za-z0-9.:[\]@_-]+$/.test(r)),
+        'nats-route://host:port addresses, comma-separated',
+      ),
+      'server-name': text((s) => /^[A-Za-z0-9_-]{1,64}$/.test(s), 'letters, digits, - and _'),
     },
   );
+  if ((texts.room === '') !== (texts['teacher-key'] === '')) {
+    fail(USAGE, '--room and --teacher-key go together: an existing room needs both.');
+  }
+  const clusterPort = values['cluster-port'];
+  if (clusterPort === 0 && (texts.routes || texts['server-name'])) {
+    fail(USAGE, '--routes and --server-name need --cluster-port.');
+  }
   if (values.port === values['ws-port']) fail(USAGE, '--port and --ws-port must differ.');
   const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
-  const room = roomOf(newRoomCode(random));
-  const teacherKey = newTeacherKey(random);
+  const room = roomOf(texts.room || newRoomCode(random));
+  const teacherKey = parseTeacherKey(texts['teacher-key']) ?? newTeacherKey(random);
   const host = texts.host || 'localhost';
   const site = texts.site || 'http://localhost:5173/';
   const dir = resolve(texts.dir || '.classroom');
@@ -69,6 +109,15 @@ export function main(argv: readonly string[]): void {
       wsPort: values['ws-port'],
       noTls: true,
       maxConnections: values['max-connections'],
+      ...(clusterPort > 0
+        ? {
+            cluster: {
+              serverName: texts['server-name'] || `room-${String(values.port)}`,
+              port: clusterPort,
+              routes: texts.routes ? texts.routes.split(',') : [],
+            },
+          }
+        : {}),
     },
     new Date(),
   );

@@ -31,6 +31,26 @@ describe('the classroom configuration', () => {
     expect(config).toContain(`publish: ["chainlab.${room.id}.>"]`);
   });
 
+  it('names the server and its routes when it is one of a cluster', () => {
+    const clustered = natsConfig(
+      {
+        room,
+        teacherKey: key,
+        port: 4222,
+        wsPort: 8443,
+        noTls: true,
+        maxConnections: 200,
+        cluster: { serverName: 'room-a', port: 6222, routes: ['nats-route://room-b:6222'] },
+      },
+      new Date(0),
+    );
+    expect(clustered).toContain('server_name: "room-a"');
+    expect(clustered).toMatch(
+      /cluster \{\n {2}name: "chainlab"\n {2}listen: "0\.0\.0\.0:6222"\n {2}routes: \["nats-route:\/\/room-b:6222"\]\n\}/,
+    );
+    expect(config).not.toContain('cluster');
+  });
+
   it('links carry the server and code in the fragment, and the teacher key only for the teacher', () => {
     const links = roomLinks('https://chainlab.example/app', 'wss://room.example', room, key);
     expect(links.learner).toBe(
