@@ -161,6 +161,27 @@ test('three browsers mine, pay, split and heal as one room; a learner who comes 
   });
   expect(new Set(split.map((r) => r.tip)).size).toBe(2);
 
+  // Latency and loss change for everyone and the split stays; a bad value is refused in one
+  // sentence and sends nothing.
+  const latency = teacher.getByRole('textbox', { name: 'Latency for everyone (ms)' });
+  const setNetwork = teacher.getByRole('button', { name: 'Set latency and loss' });
+  await latency.fill('fast');
+  await setNetwork.click();
+  await expect(teacher.getByRole('alert')).toHaveText(
+    'Latency is a whole number of milliseconds, from 0 to 10000.',
+  );
+  expect((await call(alice, 'GET', '/sim/network')).latency_ms).toBe(100);
+  await latency.fill('150');
+  await setNetwork.click();
+  for (const page of pages) {
+    await expect
+      .poll(async () => {
+        const network = await call(page, 'GET', '/sim/network');
+        return [network.latency_ms, (network.groups as unknown[]).length];
+      })
+      .toEqual([150, 2]);
+  }
+
   // Healed, the room converges on Bob's longer branch.
   await teacher.getByRole('button', { name: 'Heal the room' }).click();
   await until(
