@@ -5,6 +5,7 @@
  */
 import { MAX_ENVELOPE_BYTES } from '../src/core/wire.ts';
 import type { Room } from '../src/runtime/room.ts';
+import { roomLinkFragment } from '../src/runtime/room.ts';
 
 /** What one class's server is set to. */
 export interface ClassroomSettings {
@@ -100,8 +101,7 @@ export function roomLinks(
   teacherKey: string,
 ): { learner: string; teacher: string } {
   const base = site.endsWith('/') ? site : `${site}/`;
-  const params = new URLSearchParams({ server: socket, room: room.code });
-  const learner = `${base}#${params.toString()}`;
-  params.set('teacher', teacherKey);
-  return { learner, teacher: `${base}#${params.toString()}` };
+  const link = (key: string): string =>
+    `${base}#${roomLinkFragment({ server: socket, code: room.code, teacherKey: key })}`;
+  return { learner: link(''), teacher: link(teacherKey) };
 }

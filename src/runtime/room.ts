@@ -141,3 +141,30 @@ export function learnerSlug(name: string): string {
   if (slug === '') return 'learner';
   return /^[a-z]/.test(slug) ? slug : `l${slug}`.slice(0, MAX_SLUG);
 }
+
+/** What a room's link carries after `#`: the server, the code, and on the teacher's link the key. */
+export interface RoomLinkFields {
+  readonly server: string;
+  readonly code: string;
+  /** Empty on a learner's link. */
+  readonly teacherKey: string;
+}
+
+/**
+ * A room link's fragment (`server=…&room=…`, and `&teacher=…` for the teacher). Browsers never
+ * send the fragment to the site, so the code and key stay out of its logs.
+ */
+export function roomLinkFragment(fields: RoomLinkFields): string {
+  const params = new URLSearchParams({ server: fields.server, room: fields.code });
+  if (fields.teacherKey !== '') params.set('teacher', fields.teacherKey);
+  return params.toString();
+}
+
+/** A link's fragment read back (with or without its `#`); null when it names no room. */
+export function readRoomLinkFragment(hash: string): RoomLinkFields | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const server = params.get('server');
+  const code = params.get('room');
+  if (!server || !code) return null;
+  return { server, code, teacherKey: params.get('teacher') ?? '' };
+}

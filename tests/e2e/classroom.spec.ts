@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import type { NodeId } from '../../src/core/types.ts';
+import { roomLinkFragment } from '../../src/runtime/room.ts';
 import { pureSignatures, walletFromSecret } from '../../src/core/wallet.ts';
 import { encodeMessage, sealEnvelope } from '../../src/core/wire.ts';
 import type { RoomServer } from '../../scripts/nats-server.ts';
@@ -39,9 +40,12 @@ async function openRoomLink(browser: Browser, teacher: boolean): Promise<Page> {
   await page.addInitScript(() => {
     localStorage.setItem('chainlab.tour', 'seen');
   });
-  const params = new URLSearchParams({ server: socket(), room: server.room.code });
-  if (teacher) params.set('teacher', server.teacherKey);
-  await page.goto(`./#${params.toString()}`);
+  const fragment = roomLinkFragment({
+    server: socket(),
+    code: server.room.code,
+    teacherKey: teacher ? server.teacherKey : '',
+  });
+  await page.goto(`./#${fragment}`);
   await page.evaluate(() => window.chainlab.ready);
   return page;
 }

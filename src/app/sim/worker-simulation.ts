@@ -52,7 +52,13 @@ export type {
 export function loadRoomClient(): Promise<typeof import('../../runtime/room-client.ts')> {
   return import('../../runtime/room-client.ts');
 }
-export { learnerSlug, parseRoomCode } from '../../runtime/room.ts';
+export type { RoomLinkFields } from '../../runtime/room.ts';
+export {
+  learnerSlug,
+  parseRoomCode,
+  readRoomLinkFragment,
+  roomLinkFragment,
+} from '../../runtime/room.ts';
 export { parseLearnerName } from '../../runtime/room-transport.ts';
 
 /** The page's simulation records. */

@@ -3,6 +3,7 @@
  * joins, so a mistake changes nothing), who else is in the room, the teacher's controls, and
  * leaving. The room's blocks reach the page through its own nodes, like every other block.
  */
+import { DEFAULT_RESET } from '../../api/backend.ts';
 import type { NodeId } from '../../core/types.ts';
 import type {
   RoomClient,
@@ -10,7 +11,8 @@ import type {
   RoomJoinProblem,
   RoomMember,
 } from '../sim/worker-simulation.ts';
-import { learnerSlug, loadRoomClient } from '../sim/worker-simulation.ts';
+import type { RoomLinkFields } from '../sim/worker-simulation.ts';
+import { learnerSlug, loadRoomClient, readRoomLinkFragment } from '../sim/worker-simulation.ts';
 import type { SimulationState } from './simulation.svelte.ts';
 
 /** What a learner or the teacher types to join. */
@@ -25,11 +27,7 @@ export interface JoinForm {
 }
 
 /** What the room's link carries in its fragment (`#server=…&room=…&teacher=…`). */
-export interface RoomLink {
-  readonly server: string;
-  readonly code: string;
-  readonly teacherKey: string;
-}
+export type RoomLink = RoomLinkFields;
 
 /** Most nodes one browser runs in a room (each is a worker and a connection). */
 export const MAX_ROOM_NODES = 4;
@@ -42,13 +40,7 @@ const MEMBERS_EVERY_MS = 1_000;
 export type JoinProblem = RoomJoinProblem | 'bad-nodes';
 
 /** Read a room link's fragment; null when it names no room. */
-export function readRoomLink(hash: string): RoomLink | null {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const server = params.get('server');
-  const code = params.get('room');
-  if (!server || !code) return null;
-  return { server, code, teacherKey: params.get('teacher') ?? '' };
-}
+export const readRoomLink = readRoomLinkFragment;
 
 /**
  * Node ids' prefix for a learner: their name's slug, or the slug and a number when someone else
@@ -168,7 +160,7 @@ export class ClassroomState {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     await client?.close().catch(() => undefined);
-    await this.#sim.simulation?.joinRoom(null, 3);
+    await this.#sim.simulation?.joinRoom(null, DEFAULT_RESET.nodes);
   }
 
   /** The teacher's page: send a control to everyone (its own nodes included). */
