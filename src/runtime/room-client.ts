@@ -10,7 +10,10 @@ import { AuthorizationError, wsconnect } from '@nats-io/nats-core';
 import { MAX_LATENCY_MS } from '../core/delivery.ts';
 import type { BlockHash, NodeId } from '../core/types.ts';
 import { parseNodeId } from '../core/types.ts';
+import { toHex } from '../core/bytes.ts';
 import { readEnvelope } from '../core/wire.ts';
+import type { RoomConnection } from './nats-bus.ts';
+import { natsRoomConnection } from './nats-bus.ts';
 import type { Room } from './room.ts';
 import { parseRoomCode, parseTeacherKey, ROOM_RECONNECT, roomOf } from './room.ts';
 import { decodePresence, parseLearnerName } from './room-transport.ts';
@@ -130,7 +133,7 @@ export class RoomClient {
   readonly learner: string;
   readonly #nc: NatsConnection;
   readonly #members = new Map<NodeId, RoomMember & { at: number; key: string }>();
-  #up = true;
+  readonly #connection: RoomConnection;
 
   private constructor(nc: NatsConnection, room: Room, options: RoomClientOptions, server: string) {
     this.#nc = nc;
@@ -155,12 +158,7 @@ export class RoomClient {
         if (!error) void this.#hearPresence(msg.data);
       },
     });
-    void (async () => {
-      for await (const s of nc.status()) {
-        if (s.type === 'disconnect') this.#up = false;
-        else if (s.type === 'reconnect') this.#up = true;
-      }
-    })();
+    this.#connection = natsRoomConnection(nc);
   }
 
   /** Check everything, connect, and listen; rejects with a {@link RoomJoinError}. */
@@ -214,7 +212,7 @@ export class RoomClient {
     const env = read.value;
     const presence = decodePresence(env.payload);
     if (!presence) return;
-    const key = [...env.publicKey].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const key = toHex(env.publicKey);
     const known = this.#members.get(env.from);
     // The first key heard for a node is its key (as the nodes themselves judge).
     if (known && known.key !== key && Date.now() - known.at < ROOM_PEER_SILENCE_MS) return;
@@ -234,7 +232,7 @@ export class RoomClient {
 
   /** Connected now (it reconnects by itself after a drop). */
   connected(): boolean {
-    return this.#up && !this.#nc.isClosed();
+    return this.#connection.connected();
   }
 
   /** Send a control to the whole room (the teacher's page only). */

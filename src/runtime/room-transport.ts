@@ -9,6 +9,7 @@
  * under another key, or carries a bad signature. A node that keeps sending validly signed junk
  * (or, as its host reports, invalid blocks) is muted here.
  */
+import { toHex } from '../core/bytes.ts';
 import type { NodeEvent } from '../core/node.ts';
 import type { Transport } from '../core/ports.ts';
 import type { Message } from '../core/protocol.ts';
@@ -304,7 +305,7 @@ export class RoomTransport implements Transport {
     }
     const env = read.value;
     if (env.from === this.#o.id) return; // our own broadcast, echoed by the bus
-    const key = keyText(env.publicKey);
+    const key = toHex(env.publicKey);
     const rejection = this.#screen(env, subject, key);
     if (rejection) {
       this.#reject(rejection, env.from);
@@ -364,10 +365,4 @@ export class RoomTransport implements Transport {
     this.#closed = true;
     for (const stop of this.#unsubscribe.splice(0)) stop();
   }
-}
-
-function keyText(key: Uint8Array): string {
-  let s = '';
-  for (const b of key) s += b.toString(16).padStart(2, '0');
-  return s;
 }

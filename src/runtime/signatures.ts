@@ -3,6 +3,7 @@
  * than pure JavaScript, with the pure implementation as the fallback. Chosen once by a self-test
  * that must reproduce the pure signature of a fixed message exactly.
  */
+import { toHex } from '../core/bytes.ts';
 import { pureSignatures, walletFromSecret } from '../core/wallet.ts';
 import type { Signatures } from '../core/wire.ts';
 
@@ -13,12 +14,6 @@ const PKCS8_PREFIX = new Uint8Array([
 /** Imported keys kept, by their bytes: a node signs with one key and hears from a few dozen. */
 const MAX_KEYS = 1024;
 
-function keyId(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
-
 /** WebCrypto's Ed25519, with imported keys cached. */
 function webCryptoSignatures(subtle: SubtleCrypto): Signatures {
   const secret = new Map<string, Promise<CryptoKey>>();
@@ -28,7 +23,7 @@ function webCryptoSignatures(subtle: SubtleCrypto): Signatures {
     bytes: Uint8Array,
     load: () => Promise<CryptoKey>,
   ): Promise<CryptoKey> => {
-    const id = keyId(bytes);
+    const id = toHex(bytes);
     let key = cache.get(id);
     if (!key) {
       if (cache.size >= MAX_KEYS) cache.clear();
