@@ -5,12 +5,13 @@
  */
 import { MAX_ENVELOPE_BYTES } from '../src/core/wire.ts';
 import type { Room } from '../src/runtime/room.ts';
-import { roomLinkFragment } from '../src/runtime/room.ts';
+import { roomLinkFragment, teacherKeyExpiry } from '../src/runtime/room.ts';
 
 /** What one class's server is set to. */
 export interface ClassroomSettings {
   readonly room: Room;
-  readonly teacherKey: string;
+  /** Null once the key has expired: the room runs on without a teacher's user. */
+  readonly teacherKey: string | null;
   /** NATS clients (headless nodes). */
   readonly port: number;
   /** Browsers, over WebSocket. */
@@ -40,6 +41,19 @@ export function natsConfig(s: ClassroomSettings, generatedAt: Date): string {
   const { subjects, learnerUser, teacherUser, code, id } = s.room;
   const learnerPublish = [subjects.nodes, subjects.gossip, subjects.presence];
   const list = (items: readonly string[]): string => `[${items.map(quote).join(', ')}]`;
+  const teacher =
+    s.teacherKey === null
+      ? `    # The teacher key has expired: nobody may publish controls until a new key is made.`
+      : `    {
+      # The teacher: the teacher key is the password; only the teacher may publish controls.
+      # The key expires at ${new Date(teacherKeyExpiry(s.teacherKey)).toISOString()}.
+      user: ${quote(teacherUser)}
+      password: ${quote(s.teacherKey)}
+      permissions: {
+        publish: ${list([subjects.all])}
+        subscribe: ${list([subjects.all])}
+      }
+    }`;
   const cluster = s.cluster
     ? `
 server_name: ${quote(s.cluster.serverName)}
@@ -79,15 +93,7 @@ authorization {
         subscribe: ${list([subjects.all])}
       }
     }
-    {
-      # The teacher: the teacher key is the password; only the teacher may publish controls.
-      user: ${quote(teacherUser)}
-      password: ${quote(s.teacherKey)}
-      permissions: {
-        publish: ${list([subjects.all])}
-        subscribe: ${list([subjects.all])}
-      }
-    }
+${teacher}
   ]
 }
 `;

@@ -2,7 +2,8 @@
  * A real nats-server (Debian's package) for the room tests and the classroom bench, started with
  * the configuration `npm run classroom` writes for a fresh room, on free ports, and stopped
  * afterwards. It can be killed and started again on the same ports, as a crashed server is
- * brought back, to see the room's clients reconnect.
+ * brought back, to see the room's clients reconnect. `npm run classroom` withdraws an expired
+ * teacher key from its server the same way the tests do ({@link withdrawTeacherKey}).
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
@@ -12,7 +13,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Room } from '../src/runtime/room.ts';
-import { newRoomCode, newTeacherKey, roomOf } from '../src/runtime/room.ts';
+import {
+  DEFAULT_TEACHER_KEY_HOURS,
+  newRoomCode,
+  newTeacherKey,
+  roomOf,
+} from '../src/runtime/room.ts';
 import type { ClassroomSettings } from './classroom-config.ts';
 import { natsConfig } from './classroom-config.ts';
 
@@ -36,6 +42,8 @@ export interface RoomServer {
   kill(): Promise<void>;
   /** Start it again with the same configuration on the same ports, killing it first if it runs. */
   restart(): Promise<void>;
+  /** Take the teacher's user away, as when the key expires; resolves once the server reloaded. */
+  withdrawTeacherKey(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -81,6 +89,25 @@ async function launch(file: string): Promise<ChildProcess> {
   return child;
 }
 
+/**
+ * Rewrite a running server's configuration without the teacher's user and have it reload
+ * (SIGHUP): the teacher's connections are closed and the key is refused from then on, while
+ * learners stay connected.
+ */
+export function withdrawTeacherKey(
+  server: ChildProcess,
+  file: string,
+  settings: ClassroomSettings,
+): void {
+  writeFileSync(file, natsConfig({ ...settings, teacherKey: null }, new Date()), { mode: 0o600 });
+  server.kill('SIGHUP');
+}
+
+/** A fresh teacher key, lasting a school day. */
+function freshTeacherKey(random: (n: number) => Uint8Array): string {
+  return newTeacherKey(random, Date.now() + DEFAULT_TEACHER_KEY_HOURS * 3_600_000);
+}
+
 /** Send `signal` to a running server and wait until it has exited. */
 function end(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -96,7 +123,7 @@ function end(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
 export async function startRoomServer(maxConnections = 200): Promise<RoomServer> {
   const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
   const room = roomOf(newRoomCode(random));
-  return startServer(room, newTeacherKey(random), maxConnections, null);
+  return startServer(room, freshTeacherKey(random), maxConnections, null);
 }
 
 /**
@@ -106,7 +133,7 @@ export async function startRoomServer(maxConnections = 200): Promise<RoomServer>
 export async function startRoomCluster(size: number): Promise<RoomServer[]> {
   const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
   const room = roomOf(newRoomCode(random));
-  const teacherKey = newTeacherKey(random);
+  const key = freshTeacherKey(random);
   const routePorts: number[] = [];
   for (let i = 0; i < size; i++) routePorts.push(await freePort());
   const servers: RoomServer[] = [];
@@ -116,7 +143,7 @@ export async function startRoomCluster(size: number): Promise<RoomServer[]> {
       .map((p) => `nats-route://127.0.0.1:${String(p)}`);
     const port = routePorts[i] ?? 0;
     servers.push(
-      await startServer(room, teacherKey, 200, {
+      await startServer(room, key, 200, {
         serverName: `room-${String(i + 1)}`,
         port,
         routes,
@@ -136,8 +163,9 @@ async function startServer(
   const wsPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'chainlab-room-'));
   const file = join(dir, 'room.conf');
-  const settings = { room, teacherKey, port, wsPort, noTls: true, maxConnections };
-  writeFileSync(file, natsConfig(cluster ? { ...settings, cluster } : settings, new Date()));
+  const base = { room, teacherKey, port, wsPort, noTls: true, maxConnections };
+  const settings = cluster ? { ...base, cluster } : base;
+  writeFileSync(file, natsConfig(settings, new Date()));
   let child: ChildProcess | null = await launch(file);
   return {
     room,
@@ -152,6 +180,19 @@ async function startServer(
       if (child) await end(child, 'SIGKILL');
       child = null;
       child = await launch(file);
+    },
+    async withdrawTeacherKey() {
+      const running = child;
+      if (!running) throw new Error('the server is not running');
+      await new Promise<void>((resolve) => {
+        const listen = (d: Buffer): void => {
+          if (!d.toString().includes('Reloaded server configuration')) return;
+          running.stderr?.off('data', listen);
+          resolve();
+        };
+        running.stderr?.on('data', listen);
+        withdrawTeacherKey(running, file, settings);
+      });
     },
     async stop() {
       if (child) await end(child, 'SIGTERM');

@@ -15,7 +15,13 @@ import { readEnvelope } from '../core/wire.ts';
 import type { RoomConnection } from './nats-bus.ts';
 import { natsRoomConnection } from './nats-bus.ts';
 import type { Room } from './room.ts';
-import { parseRoomCode, parseTeacherKey, ROOM_RECONNECT, roomOf } from './room.ts';
+import {
+  parseRoomCode,
+  parseTeacherKey,
+  ROOM_RECONNECT,
+  roomOf,
+  teacherKeyExpiry,
+} from './room.ts';
 import { decodePresence, parseLearnerName } from './room-transport.ts';
 import { ROOM_PEER_SILENCE_MS } from './protocol.ts';
 import { platformSignatures } from './signatures.ts';
@@ -29,6 +35,7 @@ export type RoomJoinProblem =
   | 'unreachable'
   | 'wrong-code'
   | 'wrong-teacher-key'
+  | 'expired-teacher-key'
   | 'blocked';
 
 /** Joining failed: `problem` says why. Nothing was joined. */
@@ -123,6 +130,8 @@ export interface RoomClientOptions {
   /** The learner's name (checked here, used by the page's nodes). */
   readonly learner: string;
   readonly onControl: (control: RoomControl) => void;
+  /** The clock teacher keys' expiry is judged by (Unix milliseconds). */
+  readonly now?: () => number;
 }
 
 /** A page's connection to its room. Close it when the page leaves the room. */
@@ -130,7 +139,10 @@ export class RoomClient {
   readonly room: Room;
   readonly server: string;
   readonly teacher: boolean;
+  /** When the teacher's key expires (Unix milliseconds); null on a learner's page. */
+  readonly teacherUntil: number | null;
   readonly learner: string;
+  readonly #now: () => number;
   readonly #nc: NatsConnection;
   readonly #members = new Map<NodeId, RoomMember & { at: number; key: string }>();
   readonly #connection: RoomConnection;
@@ -140,6 +152,8 @@ export class RoomClient {
     this.room = room;
     this.server = server;
     this.teacher = options.teacherKey !== null;
+    this.teacherUntil = options.teacherKey === null ? null : teacherKeyExpiry(options.teacherKey);
+    this.#now = options.now ?? (() => Date.now());
     this.learner = options.learner;
     const decoder = new TextDecoder();
     nc.subscribe(room.subjects.control, {
@@ -170,6 +184,10 @@ export class RoomClient {
     if (!parseLearnerName(options.learner)) throw new RoomJoinError('bad-name');
     const key = options.teacherKey === null ? null : parseTeacherKey(options.teacherKey);
     if (options.teacherKey !== null && !key) throw new RoomJoinError('bad-teacher-key');
+    // Said before connecting: the server refuses an expired key like a wrong one.
+    if (key && teacherKeyExpiry(key) <= (options.now ? options.now() : Date.now())) {
+      throw new RoomJoinError('expired-teacher-key');
+    }
     const room = roomOf(code);
     // A socket the page's Content-Security-Policy forbids fails like an unreachable one; the
     // browser tells us which by this event.
@@ -235,9 +253,15 @@ export class RoomClient {
     return this.#connection.connected();
   }
 
-  /** Send a control to the whole room (the teacher's page only). */
+  /** Whether this page holds a teacher key that has expired (the server refuses it by now). */
+  teacherKeyExpired(): boolean {
+    return this.teacherUntil !== null && this.#now() >= this.teacherUntil;
+  }
+
+  /** Send a control to the whole room (the teacher's page, while its key lasts). */
   async send(control: RoomControl): Promise<void> {
     if (!this.teacher) throw new Error('only the teacher can control the room');
+    if (this.teacherKeyExpired()) throw new RoomJoinError('expired-teacher-key');
     this.#nc.publish(this.room.subjects.control, JSON.stringify(control));
     await this.#nc.flush();
   }

@@ -6,6 +6,11 @@
  * A room code is 80 random bits written as 16 Crockford base-32 characters in groups of four
  * (`7K2M-Q9XD-4HRT-B1ZP`): short enough to type from a projector, far too many to guess. It is
  * the learners' password; the room's public id (in subject names and user names) is a hash of it.
+ *
+ * A teacher key is 32 characters too: 120 random bits, then the minute it expires. The whole key is
+ * the teacher's password, so its expiry cannot be edited without making it wrong; the page reads
+ * the expiry to say "expired" rather than "wrong", and `npm run classroom` withdraws the key from
+ * the server when it expires.
  */
 import { toHex } from '../core/bytes.ts';
 import { sha256 } from '../core/hash.ts';
@@ -14,8 +19,16 @@ import { sha256 } from '../core/hash.ts';
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** Characters of a room code (80 bits at 5 bits each). */
 const CODE_CHARS = 16;
-/** Characters of a teacher key (160 bits). */
+/** Characters of a teacher key: its random part and its expiry. */
 const KEY_CHARS = 32;
+/** Characters of a teacher key's expiry: minutes since 1970 in 40 bits. */
+const EXPIRY_CHARS = 8;
+/** The last moment a `Date` can hold (275,760 years on): 40 bits of minutes reach beyond it. */
+const LATEST_MS = 8.64e15;
+/** Longest a teacher key may last: a term. Shorter is better; the default is a school day. */
+export const MAX_TEACHER_KEY_HOURS = 24 * 120;
+/** How long a teacher key lasts unless told otherwise. */
+export const DEFAULT_TEACHER_KEY_HOURS = 12;
 
 function randomText(chars: number, random: (n: number) => Uint8Array): string {
   // 5 bits per character from one byte each: 256 is a multiple of 32, so no bias.
@@ -31,9 +44,32 @@ export function newRoomCode(random: (n: number) => Uint8Array): string {
   return grouped(randomText(CODE_CHARS, random));
 }
 
-/** A new teacher key (160 bits), from a source of secure random bytes. */
-export function newTeacherKey(random: (n: number) => Uint8Array): string {
-  return grouped(randomText(KEY_CHARS, random));
+/**
+ * A new teacher key (120 random bits) that expires at `expiresAtMs` (Unix milliseconds, rounded
+ * up to the minute), from a source of secure random bytes.
+ */
+export function newTeacherKey(random: (n: number) => Uint8Array, expiresAtMs: number): string {
+  let minutes = Math.ceil(expiresAtMs / 60_000);
+  if (!(minutes >= 0 && minutes * 60_000 <= LATEST_MS)) {
+    throw new RangeError('a teacher key expires between 1970 and the last moment a Date can hold');
+  }
+  let expiry = '';
+  for (let i = 0; i < EXPIRY_CHARS; i++) {
+    expiry = ALPHABET.charAt(minutes % 32) + expiry;
+    minutes = Math.floor(minutes / 32);
+  }
+  return grouped(randomText(KEY_CHARS - EXPIRY_CHARS, random) + expiry);
+}
+
+/**
+ * When a (canonical) teacher key expires, in Unix milliseconds. A key whose last characters
+ * read beyond what a `Date` holds never expires.
+ */
+export function teacherKeyExpiry(key: string): number {
+  const chars = key.replace(/-/g, '').slice(-EXPIRY_CHARS);
+  let minutes = 0;
+  for (const c of chars) minutes = minutes * 32 + ALPHABET.indexOf(c);
+  return Math.min(minutes * 60_000, LATEST_MS);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import type { NodeId } from '../../src/core/types.ts';
-import { roomLinkFragment } from '../../src/runtime/room.ts';
+import { newTeacherKey, roomLinkFragment, teacherKeyExpiry } from '../../src/runtime/room.ts';
 import { pureSignatures, walletFromSecret } from '../../src/core/wallet.ts';
 import { encodeMessage, sealEnvelope } from '../../src/core/wire.ts';
 import type { RoomServer } from '../../scripts/nats-server.ts';
@@ -392,8 +392,35 @@ test('joining mistakes get one sentence each and join nothing', async ({ browser
   await expect(alert).toHaveText(
     'That teacher key is wrong, or belongs to an earlier room: each npm run classroom makes a new room and key.',
   );
+  const expired = newTeacherKey((n) => new Uint8Array(randomBytes(n)), Date.now() - 3_600_000);
+  await page.getByRole('textbox', { name: 'Teacher key (the teacher only)' }).fill(expired);
+  await join.click();
+  await expect(alert).toHaveText(
+    /^This teacher key expired at .+\. For a new key to the same room, run npm run classroom -- --room followed by the room code\.$/,
+  );
   expect(await seriousViolations(page)).toEqual([]);
   // Nothing was joined: the same nodes as before, in no room.
   expect(await nodesOf(page)).toEqual(before);
   await expect(page.getByRole('button', { name: 'Leave the room' })).toHaveCount(0);
+});
+
+test('a teacher whose key expires stays in the room as a learner, without the controls', async ({
+  browser,
+}) => {
+  const teacher = await join(browser, 'Teacher', true);
+  await expect(teacher.getByText(/Your teacher key lasts until .+\./)).toBeVisible();
+  await expect(teacher.getByRole('heading', { name: "Teacher's controls" })).toBeVisible();
+
+  // The key runs out: the server withdraws it and the page's clock passes its expiry.
+  await server.withdrawTeacherKey();
+  await teacher.clock.setFixedTime(teacherKeyExpiry(server.teacherKey) + 60_000);
+
+  await expect(teacher.getByRole('alert')).toHaveText(
+    /^Your teacher key expired at .+: you stay in the room as a learner, without the controls\./,
+  );
+  await expect(teacher.getByRole('heading', { name: "Teacher's controls" })).toHaveCount(0);
+  await expect(teacher.getByText('Connected.')).toBeVisible();
+  // Still in the room, as a learner: its own nodes are listed among the room's members.
+  await expect(teacher.getByRole('cell', { name: 'teacher-1, teacher-2' })).toBeVisible();
+  expect(await seriousViolations(teacher)).toEqual([]);
 });

@@ -217,6 +217,11 @@ export const en = {
   'classroom.problem.wrong-code': 'That room code is wrong: check it with your teacher.',
   'classroom.problem.wrong-teacher-key':
     'That teacher key is wrong, or belongs to an earlier room: each npm run classroom makes a new room and key.',
+  'classroom.problem.expired-teacher-key':
+    'This teacher key expired at {time}. For a new key to the same room, run npm run classroom -- --room followed by the room code.',
+  'classroom.teacherUntil': 'Your teacher key lasts until {time}.',
+  'classroom.teacherExpired':
+    'Your teacher key expired at {time}: you stay in the room as a learner, without the controls. For a new key, run npm run classroom -- --room {code} where the room runs.',
   'classroom.problem.blocked':
     "This site's security policy does not allow connecting to that server: its connect-src must name the room's address (see docs/classroom.md).",
 
@@ -895,6 +900,11 @@ export const fr: Record<MessageKey, string> = {
   'classroom.problem.wrong-code': 'Ce code de salle est faux : vérifiez-le avec votre professeur.',
   'classroom.problem.wrong-teacher-key':
     'Cette clé de professeur est fausse, ou appartient à une salle précédente : chaque npm run classroom crée une nouvelle salle et une nouvelle clé.',
+  'classroom.problem.expired-teacher-key':
+    'Cette clé de professeur a expiré le {time}. Pour une nouvelle clé de la même salle, lancez npm run classroom -- --room suivi du code de la salle.',
+  'classroom.teacherUntil': "Votre clé de professeur est valable jusqu'au {time}.",
+  'classroom.teacherExpired':
+    'Votre clé de professeur a expiré le {time} : vous restez dans la salle comme élève, sans les commandes. Pour une nouvelle clé, lancez npm run classroom -- --room {code} là où tourne la salle.',
   'classroom.problem.blocked':
     'La politique de sécurité de ce site interdit la connexion à ce serveur : son connect-src doit nommer l’adresse de la salle (voir docs/classroom.md).',
 
@@ -1623,6 +1633,14 @@ export function translatePlural(
 /** A count as people read it in a locale: digits grouped by thousands (4,096 or 4 096). */
 export function formatCount(locale: Locale, count: number): string {
   return new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB').format(count);
+}
+
+/** A moment as the locale writes it, date and time ("2 Dec 2026, 18:40"). */
+export function formatMoment(locale: Locale, ms: number): string {
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(ms);
 }
 
 /** The sentence saying why a payment was dropped; an unknown reason gets a general sentence. */

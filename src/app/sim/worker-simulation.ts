@@ -56,8 +56,10 @@ export type { RoomLinkFields } from '../../runtime/room.ts';
 export {
   learnerSlug,
   parseRoomCode,
+  parseTeacherKey,
   readRoomLinkFragment,
   roomLinkFragment,
+  teacherKeyExpiry,
 } from '../../runtime/room.ts';
 export { parseLearnerName } from '../../runtime/room-transport.ts';
 

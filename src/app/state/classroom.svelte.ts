@@ -12,7 +12,13 @@ import type {
   RoomMember,
 } from '../sim/worker-simulation.ts';
 import type { RoomLinkFields } from '../sim/worker-simulation.ts';
-import { learnerSlug, loadRoomClient, readRoomLinkFragment } from '../sim/worker-simulation.ts';
+import {
+  learnerSlug,
+  loadRoomClient,
+  parseTeacherKey,
+  readRoomLinkFragment,
+  teacherKeyExpiry,
+} from '../sim/worker-simulation.ts';
 import type { SimulationState } from './simulation.svelte.ts';
 
 /** What a learner or the teacher types to join. */
@@ -83,6 +89,10 @@ export class ClassroomState {
   problem = $state<JoinProblem | null>(null);
   members = $state.raw<readonly RoomMember[]>([]);
   connected = $state(false);
+  /** When the teacher key typed or held expires (Unix milliseconds); null without one. */
+  teacherUntil = $state<number | null>(null);
+  /** The teacher key ran out while in the room: the page stays in it as a learner. */
+  teacherKeyExpired = $state(false);
   readonly #sim: SimulationState;
   #timer: ReturnType<typeof setInterval> | null = null;
 
@@ -100,6 +110,9 @@ export class ClassroomState {
       this.problem = 'bad-nodes';
       return;
     }
+    const key = parseTeacherKey(form.teacherKey);
+    this.teacherUntil = key ? teacherKeyExpiry(key) : null;
+    this.teacherKeyExpired = false;
     this.joining = true;
     let client: RoomClient | null = null;
     const { RoomClient: Client, RoomJoinError } = await loadRoomClient();
@@ -157,6 +170,7 @@ export class ClassroomState {
     const client = this.client;
     this.client = null;
     this.members = [];
+    this.teacherKeyExpired = false;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     await client?.close().catch(() => undefined);
@@ -165,13 +179,45 @@ export class ClassroomState {
 
   /** The teacher's page: send a control to everyone (its own nodes included). */
   async control(control: RoomControl): Promise<void> {
-    await this.client?.send(control);
+    const client = this.client;
+    if (!client) return;
+    if (client.teacherKeyExpired()) {
+      await this.#stayAsLearner(client);
+      return;
+    }
+    await client.send(control);
+  }
+
+  /**
+   * The teacher key has expired (the server drops it): reconnect the page as a learner, so it
+   * goes on listing the room and hearing controls, and say why the controls are gone.
+   */
+  async #stayAsLearner(teacher: RoomClient): Promise<void> {
+    if (this.client !== teacher || this.teacherKeyExpired) return;
+    this.teacherKeyExpired = true;
+    const { RoomClient: Client, RoomJoinError } = await loadRoomClient();
+    await teacher.close().catch(() => undefined);
+    try {
+      const learner = await Client.open({
+        server: teacher.server,
+        code: teacher.room.code,
+        learner: teacher.learner,
+        teacherKey: null,
+        onControl: (control) => void this.#apply(control),
+      });
+      if (this.client === teacher) this.client = learner;
+      else await learner.close();
+    } catch (e) {
+      this.problem = e instanceof RoomJoinError ? e.problem : 'unreachable';
+    }
   }
 
   #follow(): void {
     const tick = (): void => {
-      this.members = this.client?.members() ?? [];
-      this.connected = this.client?.connected() ?? false;
+      const client = this.client;
+      if (client?.teacherKeyExpired()) void this.#stayAsLearner(client);
+      this.members = client?.members() ?? [];
+      this.connected = client?.connected() ?? false;
     };
     tick();
     if (this.#timer) clearInterval(this.#timer);
