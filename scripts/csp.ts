@@ -21,10 +21,11 @@ export function withRoomOrigins(csp: string, origins: readonly string[]): string
 }
 
 /**
- * The rooms the end-to-end tests run (on 127.0.0.1, any port): the only origin their preview
- * server adds, so a socket to localhost stays blocked, which the tests check too.
+ * The rooms the end-to-end tests run (on 127.0.0.1, any port, plain or behind TLS): the only
+ * origins their preview server adds, so a socket to localhost stays blocked, which the tests
+ * check too.
  */
-export const E2E_ROOM_ORIGINS: readonly string[] = ['ws://127.0.0.1:*'];
+export const E2E_ROOM_ORIGINS: readonly string[] = ['ws://127.0.0.1:*', 'wss://127.0.0.1:*'];
 
 /** Origins from the CHAINLAB_ROOM_ORIGINS variable (space-separated), for `vite preview`. */
 export function roomOriginsFromEnv(value: string | undefined): string[] {

@@ -14,6 +14,7 @@ import { chromium, expect, test } from '@playwright/test';
 import headers from '../../deploy/headers.json' with { type: 'json' };
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.ts';
 import { call, nodes, screenshot, waitForNodes } from './helpers.ts';
+import { nginxMainConfig } from './nginx.ts';
 
 const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -52,23 +53,7 @@ function wrapperConfig(dir: string, port: number): string {
     'include /etc/nginx/conf.d/chainlab-headers.inc;',
     `include ${join(ROOT, 'deploy/chainlab-headers.inc')};`,
   );
-  const temp = (name: string) => `${name}_temp_path ${join(dir, name)};`;
-  return [
-    // Run as root (as CI does), nginx's workers would switch to "nobody"; keep the caller's user.
-    process.getuid?.() === 0 ? 'user root;' : '',
-    'worker_processes 1;',
-    'daemon off;',
-    `pid ${join(dir, 'nginx.pid')};`,
-    `error_log ${join(dir, 'error.log')} warn;`,
-    'events {}',
-    'http {',
-    '    include /etc/nginx/mime.types;',
-    '    default_type application/octet-stream;',
-    '    access_log off;',
-    `    ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n    ')}`,
-    server,
-    '}',
-  ].join('\n');
+  return nginxMainConfig(dir, server);
 }
 
 let nginx: ChildProcess | undefined;
