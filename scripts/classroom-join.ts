@@ -12,6 +12,7 @@ import { AuthorizationError } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import type { RoomControl, RoomMember } from '../src/app/sim/worker-simulation.ts';
 import { applyRoomControl, WorkerSimulation } from '../src/app/sim/worker-simulation.ts';
+// The page's classroom state module: its runes are only in ClassroomState's fields, never run here.
 import { MAX_ROOM_NODES, uniquePrefix } from '../src/app/state/classroom.svelte.ts';
 import type { NodeId } from '../src/core/types.ts';
 import type { Room } from '../src/runtime/room.ts';
@@ -25,7 +26,7 @@ import type { RoomJoinProblem } from '../src/runtime/room-client.ts';
 import { RoomClient, RoomJoinError } from '../src/runtime/room-client.ts';
 import { parseLearnerName } from '../src/runtime/room-transport.ts';
 import { fail, parseOptions } from './cli-args.ts';
-import { NODE_THREADS } from './node-threads.ts';
+import { nodeThreads } from './node-threads.ts';
 
 /** The room's NATS port when neither the link nor --server says otherwise. */
 export const DEFAULT_NATS_PORT = 4222;
@@ -200,9 +201,10 @@ export async function startLearners(
     await Promise.all(sims.map((s) => s.close().catch(() => undefined)));
   };
   try {
+    const platform = nodeThreads(settings.learners.length);
     const pages = settings.learners.map((name, i) => {
       const simId = `headless-${randomBytes(6).toString('hex')}`;
-      const sim = WorkerSimulation.headless(simId, NODE_THREADS);
+      const sim = WorkerSimulation.headless(simId, platform);
       sims.push(sim);
       return { name, sim, first: i === 0 };
     });

@@ -19,19 +19,23 @@ export function startNodeThread(): { readonly worker: Worker; readonly endpoint:
 }
 
 /**
- * The workers runtime's platform on Node. Each thread's IndexedDB (fake-indexeddb) lives in the
- * thread's memory and ends with it, so there is no database to delete afterwards.
+ * The workers runtime's platform on Node, for one of `pages` simulations sharing the machine:
+ * each gets its part of the cores beyond the one left free, so together their miners leave it
+ * free as one page's do. Each thread's IndexedDB (fake-indexeddb) lives in the thread's memory and
+ * ends with it, so there is no database to delete afterwards.
  */
-export const NODE_THREADS: WorkerPlatform = {
-  spawn: () => {
-    const { worker, endpoint } = startNodeThread();
-    return {
-      endpoint,
-      terminate: () => {
-        void worker.terminate();
-      },
-    };
-  },
-  deleteDatabase: () => Promise.resolve(),
-  cores: () => availableParallelism(),
-};
+export function nodeThreads(pages = 1): WorkerPlatform {
+  return {
+    spawn: () => {
+      const { worker, endpoint } = startNodeThread();
+      return {
+        endpoint,
+        terminate: () => {
+          void worker.terminate();
+        },
+      };
+    },
+    deleteDatabase: () => Promise.resolve(),
+    cores: () => 1 + (availableParallelism() - 1) / Math.max(1, pages),
+  };
+}

@@ -89,7 +89,7 @@ export interface WorkerPlatform {
   spawn(name: string): PlatformWorker;
   /** Delete a node's database once the node is gone for good. */
   deleteDatabase(name: string): Promise<void>;
-  /** Cores of the machine: the miners together leave one free. */
+  /** Cores this simulation may count on: its miners together leave one of them free. */
   cores(): number;
 }
 
