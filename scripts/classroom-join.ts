@@ -7,6 +7,7 @@
  * connection differs: Node 20 has no WebSocket, so they reach the server's NATS port over TCP.
  */
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_RESET } from '../src/api/backend.ts';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { AuthorizationError } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
@@ -186,7 +187,8 @@ async function connectLearner(
 /**
  * Start the learners: each connects its room client (checked before any node starts, so a
  * mistake leaves nothing behind), listens to the room before naming its nodes, then joins with
- * its nodes and starts them mining (unless idle). Rejects with a {@link RoomJoinError}.
+ * its nodes and starts them mining (unless idle). Rejects with a {@link RoomJoinError}, or an
+ * error saying why the nodes could not start; either way nothing is left running.
  */
 export async function startLearners(
   settings: JoinSettings,
@@ -248,7 +250,14 @@ export async function startLearners(
     }
   } catch (e) {
     await close();
-    throw e instanceof RoomJoinError ? e : new RoomJoinError('unreachable', String(e));
+    if (e instanceof RoomJoinError) throw e;
+    // The room let the learners in but not their nodes (too many connections, a worker failing).
+    throw new Error(
+      `The nodes could not start in the room: ${e instanceof Error ? e.message : String(e)}`,
+      {
+        cause: e,
+      },
+    );
   }
   return {
     room,
@@ -371,7 +380,27 @@ export async function joinMain(argv: readonly string[], usage: string): Promise<
   out(`Joining room ${settings.code} at ${settings.server} as ${settings.learners.join(', ')}…`);
   if (settings.hadTeacherKey)
     out('(The link carries a teacher key: headless learners join as learners and never use it.)');
-  let joined: HeadlessRoom;
+  // Ctrl-C while the nodes start: leave once they have, so nothing is left half-joined.
+  let joined: HeadlessRoom | null = null;
+  const state = { asked: false, closing: false };
+  let timer: ReturnType<typeof setInterval> | null = null;
+  const leave = (): void => {
+    state.asked = true;
+    if (state.closing) return;
+    if (timer) clearInterval(timer);
+    if (!joined) {
+      out('\nLeaving the room once the nodes have started…');
+      return;
+    }
+    state.closing = true;
+    out('\nLeaving the room…');
+    void joined.close().finally(() => {
+      out('Left the room.');
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', leave);
+  process.on('SIGTERM', leave);
   try {
     joined = await startLearners(settings, {
       onControl: (control) => {
@@ -382,24 +411,34 @@ export async function joinMain(argv: readonly string[], usage: string): Promise<
       },
     });
   } catch (e) {
-    const problem = e instanceof RoomJoinError ? e.problem : 'unreachable';
-    process.stderr.write(`${problemSentence(problem, settings.server)}\n`);
+    const sentence =
+      e instanceof RoomJoinError
+        ? problemSentence(e.problem, settings.server)
+        : e instanceof Error
+          ? e.message
+          : String(e);
+    process.stderr.write(`${sentence}\n`);
     process.exit(2);
   }
-  out(`Room:      ${joined.room.code} (id ${joined.room.id})`);
-  out(`Server:    ${joined.server}`);
-  for (const l of joined.learners) {
+  const room = joined;
+  if (state.asked) {
+    leave();
+    return;
+  }
+  out(`Room:      ${room.room.code} (id ${room.room.id})`);
+  out(`Server:    ${room.server}`);
+  for (const l of room.learners) {
     out(`Learner:   ${l.name}: ${l.sim.ids.join(', ')}`);
   }
   out(
-    `Chain:     the page's parameters; nodes ${settings.idle ? 'wait for the teacher to start mining' : 'mine'}`,
+    `Chain:     a page's (${String(DEFAULT_RESET.difficultyBits)} zero bits to start, a block every ${String(DEFAULT_RESET.blockTimeMs / 1000)} s); the nodes ${settings.idle ? 'wait for the teacher to start mining' : 'mine'}`,
   );
   out('Ctrl-C leaves the room.\n');
   let printing = false;
-  const timer = setInterval(() => {
+  timer = setInterval(() => {
     if (printing) return;
     printing = true;
-    joined
+    room
       .statusLine()
       .then((line) => {
         out(`${stamp()}  ${line}`);
@@ -409,17 +448,4 @@ export async function joinMain(argv: readonly string[], usage: string): Promise<
         printing = false;
       });
   }, STATUS_EVERY_MS);
-  let leaving = false;
-  const leave = (): void => {
-    if (leaving) return;
-    leaving = true;
-    clearInterval(timer);
-    out('\nLeaving the room…');
-    void joined.close().finally(() => {
-      out('Left the room.');
-      process.exit(0);
-    });
-  };
-  process.once('SIGINT', leave);
-  process.once('SIGTERM', leave);
 }
