@@ -6,6 +6,10 @@
  * This module is the page's one entry to the runtime (CONTRIBUTING.md, Layers): the rest of
  * src/app imports what it needs of src/runtime and src/worker from here, and the linter refuses
  * any other way in.
+ *
+ * Headless learners (`npm run classroom -- --join`, scripts/classroom-join.ts) run this same
+ * simulation on Node's worker threads, through a {@link WorkerPlatform} of their own, so a room's
+ * headless nodes behave as a page's do.
  */
 import * as Comlink from 'comlink';
 import Dexie from 'dexie';
