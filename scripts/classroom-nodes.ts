@@ -8,6 +8,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import type { NodeEvent } from '../src/core/node.ts';
 import { Node } from '../src/core/node.ts';
+import type { ChainParams } from '../src/core/params.ts';
 import { makeParams } from '../src/core/params.ts';
 import { createRng } from '../src/core/rng.ts';
 import { targetFromZeroBits } from '../src/core/target.ts';
@@ -55,6 +56,8 @@ export interface ClassroomNode {
 export interface JoinOptions {
   /** Seeds the node's wallet and its gate's draws. */
   readonly seed: number;
+  /** Its chain's parameters (default {@link CLASSROOM_PARAMS}; a page's are `paramsFor(DEFAULT_RESET)`). */
+  readonly params?: ChainParams;
   /** Called whenever a block joins a node's best chain; watchers use it instead of polling. */
   readonly onArrival?: (node: ClassroomNode, hash: BlockHash) => void;
 }
@@ -132,7 +135,7 @@ export async function joinRoom(
   };
   node = await Node.create({
     id,
-    params: CLASSROOM_PARAMS,
+    params: options.params ?? CLASSROOM_PARAMS,
     transport,
     store: new MemoryStore(),
     scheduler: realScheduler,

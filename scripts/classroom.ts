@@ -30,6 +30,7 @@ const EXPIRY_CHECK_MS = 30_000;
 const USAGE = `Usage: npm run classroom -- [--port P] [--ws-port W] [--host H] [--site URL] [--socket WS] [--dir D] [--max-connections C]
                             [--room CODE [--teacher-key KEY]] [--teacher-hours H]
                             [--cluster-port P [--routes R,R] [--server-name N]] [--print-only]
+       npm run classroom -- --join LINK|CODE [--server nats://HOST:PORT] [--learner NAME] [--learners N] [--nodes K] [--idle]
   --port             NATS port for headless nodes (default 4222)
   --ws-port          WebSocket port browsers join through (default 8443)
   --host             the address learners' browsers reach this machine at (default localhost)
@@ -46,7 +47,14 @@ const USAGE = `Usage: npm run classroom -- [--port P] [--ws-port W] [--host H] [
   --cluster-port     join a cluster of servers serving the room, listening for them on this port
   --routes           the other servers, comma-separated (nats-route://host:port)
   --server-name      this server's name in the cluster (default: room-<port>)
-  --print-only       write the configuration and print how to start nats-server, without starting it`;
+  --print-only       write the configuration and print how to start nats-server, without starting it
+Headless learners in an existing room (Ctrl-C leaves it):
+  --join             the learners' link (or the room code) of the room to join
+  --server           the room's NATS port (default nats://<the link's host>:4222, or nats://localhost:4222)
+  --learner          the learners' name (default robot; numbered, robot 1, robot 2, when several)
+  --learners         how many learners to start, 1 to 10 (default 1)
+  --nodes            nodes per learner, 1 to 4 (default 2, as a page)
+  --idle             join without mining, until the teacher's "Everyone mines"`;
 
 const text = (check: (s: string) => boolean, what: string) => ({
   default: '',
@@ -56,6 +64,10 @@ const text = (check: (s: string) => boolean, what: string) => ({
 
 /** Run the command with `argv` (without node and the script). */
 export function main(argv: readonly string[]): void {
+  if (argv.includes('--join')) {
+    void import('./classroom-join.ts').then((join) => join.joinMain(argv, USAGE));
+    return;
+  }
   const { values, flags, texts } = parseOptions<
     'port' | 'ws-port' | 'max-connections' | 'cluster-port' | 'teacher-hours',
     'print-only',

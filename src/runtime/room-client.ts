@@ -224,6 +224,15 @@ export class RoomClient {
     }
   }
 
+  /**
+   * A client over a connection opened elsewhere, as the learners' or the teacher's user of the
+   * room `options.code` names: headless learners and tests connect over NATS's TCP port (Node 20
+   * has no WebSocket) and check their input themselves.
+   */
+  static over(nc: NatsConnection, options: RoomClientOptions): RoomClient {
+    return new RoomClient(nc, roomOf(options.code), options, options.server);
+  }
+
   async #hearPresence(data: Uint8Array): Promise<void> {
     const read = readEnvelope(data);
     if (!read.ok || read.value.room !== this.room.id) return;

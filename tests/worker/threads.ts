@@ -1,11 +1,11 @@
 /**
  * Shared helpers for the worker-thread tests: start nodes in real worker_threads running
- * src/worker/node-thread.ts (TypeScript through tsx), talk to them through Comlink, wait for a
+ * src/worker/node-thread.ts (TypeScript through tsx, scripts/node-threads.ts), talk to them through Comlink, wait for a
  * condition with a generous overall limit, and tear everything down so Vitest can exit.
  */
 import * as Comlink from 'comlink';
-import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startNodeThread } from '../../scripts/node-threads.ts';
 import type { ChainParams } from '../../src/core/params.ts';
 import { makeParams } from '../../src/core/params.ts';
 import { targetFromZeroBits } from '../../src/core/target.ts';
@@ -45,9 +45,6 @@ export const THREAD_PARAMS: ChainParams = makeParams({
 /** A quick, lossless network without partitions. */
 export const QUICK_NETWORK: NetworkSettings = { latencyMs: 20, loss: 0, groups: [] };
 
-const entry = new URL('../../src/worker/node-thread.ts', import.meta.url).href;
-const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-
 let namespaceCounter = 0;
 
 /** A channel namespace no other test (or test file) uses. */
@@ -70,8 +67,8 @@ export async function spawnNode(
     readonly seed?: number;
   } = {},
 ): Promise<ThreadNode> {
-  const worker = new Worker(boot, { eval: true });
-  const api = Comlink.wrap<NodeHost>(nodeEndpoint(worker));
+  const { worker, endpoint } = startNodeThread();
+  const api = Comlink.wrap<NodeHost>(endpoint);
   const node: ThreadNode = { id: id as NodeId, api, worker };
   running.add(node);
   await api.start({

@@ -6,6 +6,10 @@
  * This module is the page's one entry to the runtime (CONTRIBUTING.md, Layers): the rest of
  * src/app imports what it needs of src/runtime and src/worker from here, and the linter refuses
  * any other way in.
+ *
+ * Headless learners (`npm run classroom -- --join`, scripts/classroom-join.ts) run this same
+ * simulation on Node's worker threads, through a {@link WorkerPlatform} of their own, so a room's
+ * headless nodes behave as a page's do.
  */
 import * as Comlink from 'comlink';
 import Dexie from 'dexie';
@@ -62,6 +66,9 @@ export {
   teacherKeyExpiry,
 } from '../../runtime/room.ts';
 export { parseLearnerName } from '../../runtime/room-transport.ts';
+/** What every member of a room does with a teacher's control (the page and headless learners). */
+export type { RoomSimulation } from '../../runtime/room-control.ts';
+export { applyRoomControl } from '../../runtime/room-control.ts';
 
 /** The page's simulation records. */
 const registry = new Registry(names.registryDatabase, parseNetworkSettings);
@@ -73,10 +80,47 @@ export async function openTabSimulation(
   return WorkerSimulation.open(await claimSimulationId(names), onProblem);
 }
 
+/** One started worker: the end Comlink talks to, and how to end the worker. */
+export interface PlatformWorker {
+  readonly endpoint: Comlink.Endpoint;
+  terminate(): void;
+}
+
+/**
+ * Where a workers runtime gets its workers, storage and cores: the browser's by default. Headless
+ * learners (scripts/classroom-join.ts) run the same runtime on Node's worker_threads.
+ */
+export interface WorkerPlatform {
+  /** Start a worker running a node host (src/worker/node.worker.ts or its Node twin). */
+  spawn(name: string): PlatformWorker;
+  /** Delete a node's database once the node is gone for good. */
+  deleteDatabase(name: string): Promise<void>;
+  /** Cores this simulation may count on: its miners together leave one of them free. */
+  cores(): number;
+}
+
+/** The browser: module Web Workers, IndexedDB through Dexie. */
+const BROWSER: WorkerPlatform = {
+  spawn: (name) => {
+    const worker = new Worker(new URL('../../worker/node.worker.ts', import.meta.url), {
+      type: 'module',
+      name,
+    });
+    return {
+      endpoint: worker,
+      terminate: () => {
+        worker.terminate();
+      },
+    };
+  },
+  deleteDatabase: (name) => Dexie.delete(name),
+  cores: () => navigator.hardwareConcurrency || 2,
+};
+
 interface WorkerNode {
   readonly id: NodeId;
   readonly seed: number;
-  readonly worker: Worker;
+  readonly worker: PlatformWorker;
   /** Every call fails once the worker is terminated (see `guarded`). */
   readonly api: Comlink.Remote<NodeWorkerApi>;
   readonly kill: () => void;
@@ -130,6 +174,7 @@ function randomSeed(): number {
  */
 class WorkerRuntime implements NodeRuntime {
   readonly simId: string;
+  readonly #platform: WorkerPlatform;
   #generation: number;
   #options: ResetOptions;
   #network: NetworkSettings;
@@ -137,8 +182,9 @@ class WorkerRuntime implements NodeRuntime {
   readonly #seeds: Map<NodeId, number>;
   readonly #nodes = new Map<NodeId, WorkerNode>();
 
-  constructor(run: WorkerRun) {
+  constructor(run: WorkerRun, platform: WorkerPlatform) {
     this.simId = run.simId;
+    this.#platform = platform;
     this.#generation = run.generation;
     this.#options = run.options;
     this.#network = run.network;
@@ -173,10 +219,7 @@ class WorkerRuntime implements NodeRuntime {
   }
 
   async #spawn(id: NodeId, seed: number): Promise<WorkerNode> {
-    const worker = new Worker(new URL('../../worker/node.worker.ts', import.meta.url), {
-      type: 'module',
-      name: `chainlab node ${id}`,
-    });
+    const worker = this.#platform.spawn(`chainlab node ${id}`);
     let kill = (): void => undefined;
     const gone = new Promise<never>((_, reject) => {
       kill = () => {
@@ -185,7 +228,7 @@ class WorkerRuntime implements NodeRuntime {
     });
     // Nobody may be waiting when it is killed.
     gone.catch(() => undefined);
-    const api = guarded(Comlink.wrap<NodeWorkerApi>(worker), gone);
+    const api = guarded(Comlink.wrap<NodeWorkerApi>(worker.endpoint), gone);
     const node: WorkerNode = { id, seed, worker, api, kill };
     // The caller lists the node only once it has started.
     await api.start({
@@ -217,7 +260,7 @@ class WorkerRuntime implements NodeRuntime {
    * the 95th-percentile frame to 70–150 ms).
    */
   async #shareCpu(): Promise<void> {
-    const cores = navigator.hardwareConcurrency || 2;
+    const cores = this.#platform.cores();
     const share = Math.min(
       1,
       (Math.max(1, cores - 1) * HASHING_BUDGET) / Math.max(1, this.#nodes.size),
@@ -231,7 +274,7 @@ class WorkerRuntime implements NodeRuntime {
     this.#nodes.delete(id);
     this.#seeds.delete(id);
     await this.#terminate(node);
-    await Dexie.delete(names.nodeDatabase(this.#namespace, id));
+    await this.#platform.deleteDatabase(names.nodeDatabase(this.#namespace, id));
     await this.#shareCpu();
   }
 
@@ -266,7 +309,9 @@ class WorkerRuntime implements NodeRuntime {
     const oldNamespace = this.#namespace;
     const old = [...this.#nodes.keys()];
     await this.close();
-    await Promise.all(old.map((id) => Dexie.delete(names.nodeDatabase(oldNamespace, id))));
+    await Promise.all(
+      old.map((id) => this.#platform.deleteDatabase(names.nodeDatabase(oldNamespace, id))),
+    );
     this.#generation++;
     this.#options = run.options;
     this.#network = run.network;
@@ -313,16 +358,26 @@ class WorkerRuntime implements NodeRuntime {
 export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
   readonly simId: string;
   readonly #onProblem: (message: string) => void;
+  /** Where the record is saved after every change; null saves nothing. */
+  readonly #registry: Registry | null;
 
-  private constructor(record: SimulationRecord, onProblem: (message: string) => void) {
-    const runtime = new WorkerRuntime({
-      simId: record.simId,
-      generation: record.generation,
-      options: record.options,
-      network: record.network,
-      room: record.room,
-      seeds: new Map(record.nodes.map((n) => [n.id, n.seed])),
-    });
+  private constructor(
+    record: SimulationRecord,
+    onProblem: (message: string) => void,
+    platform: WorkerPlatform = BROWSER,
+    saveTo: Registry | null = registry,
+  ) {
+    const runtime = new WorkerRuntime(
+      {
+        simId: record.simId,
+        generation: record.generation,
+        options: record.options,
+        network: record.network,
+        room: record.room,
+        seeds: new Map(record.nodes.map((n) => [n.id, n.seed])),
+      },
+      platform,
+    );
     super(
       runtime,
       {
@@ -337,6 +392,7 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
     );
     this.simId = record.simId;
     this.#onProblem = onProblem;
+    this.#registry = saveTo;
   }
 
   /** Restore the simulation `simId` from storage, or start a fresh one under that id. */
@@ -368,8 +424,31 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
     return sim;
   }
 
+  /**
+   * A simulation with no nodes yet that saves nothing, on `platform`'s workers: a headless
+   * learner (scripts/classroom-join.ts) opens one and joins a room with it, as a page does.
+   */
+  static headless(simId: string, platform: WorkerPlatform): WorkerSimulation {
+    return new WorkerSimulation(
+      {
+        simId,
+        generation: 0,
+        options: { ...DEFAULT_RESET, nodes: 0 },
+        network: DEFAULT_NETWORK,
+        nodes: [],
+        nextIndex: 1,
+        prefix: DEFAULT_PREFIX,
+        room: null,
+      },
+      () => undefined,
+      platform,
+      null,
+    );
+  }
+
   /** Save the record after every change, so a reload restores it. */
   protected override async changed(): Promise<void> {
+    if (!this.#registry) return;
     const { options, network, ids, nextIndex, prefix, room } = this.state;
     const record: SimulationRecord = {
       simId: this.simId,
@@ -382,7 +461,7 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
       room: room ?? null,
     };
     try {
-      await registry.save(record);
+      await this.#registry.save(record);
     } catch {
       this.#onProblem('The simulation settings could not be saved; a reload may not restore them.');
     }

@@ -13,6 +13,7 @@ import type {
 } from '../sim/worker-simulation.ts';
 import type { RoomLinkFields } from '../sim/worker-simulation.ts';
 import {
+  applyRoomControl,
   learnerSlug,
   loadRoomClient,
   parseTeacherKey,
@@ -227,30 +228,6 @@ export class ClassroomState {
   /** What every page does with a teacher's control: apply it to its own nodes. */
   async #apply(control: RoomControl): Promise<void> {
     const sim = this.#sim.simulation;
-    const join = sim?.room;
-    if (!sim || !join) return;
-    switch (control.type) {
-      case 'network':
-        await sim.setNetwork({ latencyMs: control.latencyMs, loss: control.loss });
-        if (control.groups.length > 0) await sim.partition(control.groups);
-        else await sim.heal();
-        break;
-      case 'mining':
-        for (const id of sim.ids) await sim.node(id)?.setMining(control.enabled, undefined);
-        break;
-      case 'reset':
-        await sim.joinRoom(join, Math.max(1, sim.ids.length), prefixOf(sim.ids));
-        break;
-      case 'remove':
-        if (sim.ids.includes(control.node)) await sim.removeNode(control.node);
-        break;
-    }
-    await this.#sim.refresh();
+    if (sim && (await applyRoomControl(sim, control))) await this.#sim.refresh();
   }
-}
-
-/** The prefix this page's nodes were named with (`alice-` of `alice-1`). */
-function prefixOf(ids: readonly NodeId[]): string {
-  const first = ids[0] ?? 'learner-1';
-  return first.replace(/\d+$/, '');
 }
