@@ -60,6 +60,7 @@ const REJECTION_STATUS: Record<RejectReason, number> = {
   'double-spend': 409,
   duplicate: 409,
   'invalid-parent': 400,
+  'orphan-too-easy': 409,
   'mempool-full': 429,
 };
 

@@ -324,9 +324,11 @@ export class BlockTree {
     const pow = checkProofOfWork(block, this.params);
     if (!pow.ok) return pow;
     if (pow.value > this.tip.target * ORPHAN_TARGET_SLACK) {
+      // An honest branch can be this easy (a fresh chain's difficulty climbs fast): the node
+      // fetches the sender's chain in order instead, and judges each block with its parent.
       return reject(
-        'bad-target',
-        'This block claims a difficulty far easier than the chain allows.',
+        'orphan-too-easy',
+        "This block's parent is unknown here and it is far easier than this chain's blocks: its chain is fetched from the start of the fork instead.",
       );
     }
     // An edited body kept under the genuine header's hash would make the genuine block "known".

@@ -794,6 +794,8 @@ export class Node {
     const result = this.#tree.add(block, this.#scheduler.now());
     if (!result.ok) {
       this.#onEvent({ kind: 'block-rejected', hash: block.hash, from, rejection: result.error });
+      // Its parents are on a branch this node cannot judge the block without: fetch them in order.
+      if (result.error.reason === 'orphan-too-easy' && from !== null) this.#startSync(from);
       this.#notify();
       return { hash: block.hash, status: 'rejected', rejection: result.error };
     }

@@ -39,7 +39,25 @@ export type RejectReason =
   | 'double-spend'
   | 'duplicate'
   | 'invalid-parent'
+  | 'orphan-too-easy'
   | 'mempool-full';
+
+/**
+ * Reasons an honest peer's block can be refused for: it was judged against this node's view (its
+ * clock, or a tip far harder than the branch the block's unseen parents are on), not found
+ * broken. The rest prove the sender sent something no honest node makes or relays.
+ */
+const VIEW_DEPENDENT: ReadonlySet<RejectReason> = new Set([
+  'time-too-new',
+  'orphan-too-easy',
+  'duplicate',
+  'mempool-full',
+]);
+
+/** Whether a block refused for `reason` shows its sender misbehaved (and counts against it). */
+export function isOffence(reason: RejectReason): boolean {
+  return !VIEW_DEPENDENT.has(reason);
+}
 
 /** A refusal: a stable reason for code and a sentence for people. */
 export interface Rejection {

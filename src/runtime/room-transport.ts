@@ -15,6 +15,7 @@ import type { Transport } from '../core/ports.ts';
 import type { Message } from '../core/protocol.ts';
 import type { BlockHash, NodeId } from '../core/types.ts';
 import { parseBlockHash } from '../core/types.ts';
+import { isOffence } from '../core/validation.ts';
 import type { ReadEnvelope, Signatures } from '../core/wire.ts';
 import { decodeMessage, encodeMessage, readEnvelope, sealEnvelope } from '../core/wire.ts';
 import type { DeliveryGate } from './delivery-gate.ts';
@@ -226,10 +227,14 @@ export class RoomTransport implements Transport {
 
   /**
    * What the node made of what it heard: an invalid block counts against its sender, so a node
-   * that keeps sending them is muted like one sending junk.
+   * that keeps sending them is muted like one sending junk. A block refused only for how it
+   * looks from here (a clock ahead, a branch not yet seen) does not: an honest learner's fork
+   * must not get them muted.
    */
   judge(event: NodeEvent): void {
-    if (event.kind === 'block-rejected' && event.from) this.offence(event.from);
+    if (event.kind === 'block-rejected' && event.from && isOffence(event.rejection.reason)) {
+      this.offence(event.from);
+    }
   }
 
   /** A sender misbehaved in a way only the node can tell (an invalid block): one offence. */

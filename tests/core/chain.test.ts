@@ -330,6 +330,18 @@ describe('orphans', () => {
     expect(tree.orphanCount).toBe(0);
   });
 
+  it('refuses an orphan far easier than its tip without condemning it: its branch is fetched instead', () => {
+    // A branch mined at 2 zero bits, offered to a tree whose blocks need 8: 64 times easier.
+    const easy = new BlockTree(easyParams({ initialTarget: targetFromZeroBits(2) }));
+    const far = branch(easy, easy.genesis, 2);
+    const tree = new BlockTree(easyParams({ initialTarget: targetFromZeroBits(8) }));
+    const block = must(far[1]).block;
+    const r = tree.add(block, LATE_NOW);
+    expect(r.ok ? r.value.status : r.error.reason).toBe('orphan-too-easy');
+    expect(tree.invalidReason(block.hash)).toBeUndefined();
+    expect(tree.orphanCount).toBe(0);
+  });
+
   it('refuses an orphan that claims to be a genesis block of another chain', () => {
     const other = new BlockTree(easyParams({ initialTarget: targetFromZeroBits(5) }));
     const tree = new BlockTree(params);

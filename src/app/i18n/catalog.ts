@@ -35,6 +35,8 @@ const REJECT_SENTENCES = {
   'reject.bad-version': 'It uses a block format this network does not know.',
   'reject.bad-pow': 'Its proof of work is wrong (its hash is not small enough for the difficulty).',
   'reject.bad-target': 'It uses the wrong difficulty for its place in the chain.',
+  'reject.orphan-too-easy':
+    'Its parent is unknown here and it is far easier than this chain: its branch is fetched from the fork instead.',
   'reject.bad-merkle-root':
     'Its fingerprint of its payments (the Merkle root) does not match the payments it carries.',
   'reject.bad-previous-hash': 'It does not link to a block of this chain (wrong previous hash).',
@@ -1410,6 +1412,8 @@ export const fr: Record<MessageKey, string> = {
   'reject.bad-pow':
     "Sa preuve de travail est fausse (son empreinte n'est pas assez petite pour la difficulté).",
   'reject.bad-target': 'Il utilise une difficulté qui ne convient pas à sa place dans la chaîne.',
+  'reject.orphan-too-easy':
+    "Son parent est inconnu ici et il est bien plus facile que cette chaîne : sa branche est récupérée depuis l'embranchement.",
   'reject.bad-merkle-root':
     "Son empreinte de ses paiements (la racine de Merkle) ne correspond pas aux paiements qu'il contient.",
   'reject.bad-previous-hash':
