@@ -13,13 +13,14 @@ import { AuthorizationError } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import type { RoomControl, RoomMember } from '../src/app/sim/worker-simulation.ts';
 import { applyRoomControl, WorkerSimulation } from '../src/app/sim/worker-simulation.ts';
-// The page's classroom state module: its runes are only in ClassroomState's fields, never run here.
-import { MAX_ROOM_NODES, uniquePrefix } from '../src/app/state/classroom.svelte.ts';
 import type { NodeId } from '../src/core/types.ts';
 import type { Room } from '../src/runtime/room.ts';
 import {
+  LISTEN_BEFORE_NAMING_MS,
+  MAX_ROOM_NODES,
   parseRoomCode,
   readRoomLinkFragment,
+  uniquePrefix,
   ROOM_RECONNECT,
   roomOf,
 } from '../src/runtime/room.ts';
@@ -33,8 +34,6 @@ import { nodeThreads } from './node-threads.ts';
 export const DEFAULT_NATS_PORT = 4222;
 /** Most learners one command starts (each runs its nodes' worker threads). */
 export const MAX_LEARNERS = 10;
-/** How long learners listen to the room before naming their nodes, as the page does. */
-const LISTEN_BEFORE_NAMING_MS = 2_500;
 /** Longest wait for the nodes to find each other and catch up before they mine. */
 const CATCH_UP_LIMIT_MS = 15_000;
 /** How often the status line is printed. */

@@ -178,6 +178,26 @@ export function learnerSlug(name: string): string {
   return /^[a-z]/.test(slug) ? slug : `l${slug}`.slice(0, MAX_SLUG);
 }
 
+/** Most nodes one browser (or headless learner) runs in a room: each a worker and a connection. */
+export const MAX_ROOM_NODES = 4;
+
+/** How long a joining learner listens to the room's presence before naming its nodes. */
+export const LISTEN_BEFORE_NAMING_MS = 2_500;
+
+/**
+ * Node ids' prefix for a learner: their name's slug, or the slug and a number when a node of the
+ * room already uses it (`alex-1` is taken: `alex2-1`). `members` are the room's nodes heard so far.
+ */
+export function uniquePrefix(learner: string, members: readonly { readonly id: string }[]): string {
+  const slug = learnerSlug(learner);
+  const taken = (prefix: string): boolean =>
+    members.some((m) => m.id.startsWith(prefix) && /^\d+$/.test(m.id.slice(prefix.length)));
+  for (let n = 1; ; n++) {
+    const prefix = n === 1 ? `${slug}-` : `${slug}${n}-`;
+    if (!taken(prefix)) return prefix;
+  }
+}
+
 /** What a room's link carries after `#`: the server, the code, and on the teacher's link the key. */
 export interface RoomLinkFields {
   readonly server: string;

@@ -59,11 +59,14 @@ export function loadRoomClient(): Promise<typeof import('../../runtime/room-clie
 export type { RoomLinkFields } from '../../runtime/room.ts';
 export {
   learnerSlug,
+  LISTEN_BEFORE_NAMING_MS,
+  MAX_ROOM_NODES,
   parseRoomCode,
   parseTeacherKey,
   readRoomLinkFragment,
   roomLinkFragment,
   teacherKeyExpiry,
+  uniquePrefix,
 } from '../../runtime/room.ts';
 export { parseLearnerName } from '../../runtime/room-transport.ts';
 /** What every member of a room does with a teacher's control (the page and headless learners). */

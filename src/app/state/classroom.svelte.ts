@@ -14,11 +14,13 @@ import type {
 import type { RoomLinkFields } from '../sim/worker-simulation.ts';
 import {
   applyRoomControl,
-  learnerSlug,
+  LISTEN_BEFORE_NAMING_MS,
   loadRoomClient,
+  MAX_ROOM_NODES,
   parseTeacherKey,
   readRoomLinkFragment,
   teacherKeyExpiry,
+  uniquePrefix,
 } from '../sim/worker-simulation.ts';
 import type { SimulationState } from './simulation.svelte.ts';
 
@@ -36,32 +38,16 @@ export interface JoinForm {
 /** What the room's link carries in its fragment (`#server=…&room=…&teacher=…`). */
 export type RoomLink = RoomLinkFields;
 
-/** Most nodes one browser runs in a room (each is a worker and a connection). */
-export const MAX_ROOM_NODES = 4;
-/** How long a joining page listens to the room before naming its nodes, so names stay unique. */
-const LISTEN_BEFORE_NAMING_MS = 2_500;
 /** How often the list of the room's members is refreshed. */
 const MEMBERS_EVERY_MS = 1_000;
 
 /** Why joining failed: the client's reasons, and a node count out of range. */
 export type JoinProblem = RoomJoinProblem | 'bad-nodes';
 
+export { MAX_ROOM_NODES, uniquePrefix };
+
 /** Read a room link's fragment; null when it names no room. */
 export const readRoomLink = readRoomLinkFragment;
-
-/**
- * Node ids' prefix for a learner: their name's slug, or the slug and a number when someone else
- * in the room already uses it (`alex-1` is taken: `alex2-1`).
- */
-export function uniquePrefix(learner: string, members: readonly RoomMember[]): string {
-  const slug = learnerSlug(learner);
-  const taken = (prefix: string): boolean =>
-    members.some((m) => m.id.startsWith(prefix) && /^\d+$/.test(m.id.slice(prefix.length)));
-  for (let n = 1; ; n++) {
-    const prefix = n === 1 ? `${slug}-` : `${slug}${n}-`;
-    if (!taken(prefix)) return prefix;
-  }
-}
 
 /** One learner of the room: their nodes and the highest chain among them. */
 export interface RoomLearner {
