@@ -82,6 +82,13 @@ export interface RoomStatus {
  */
 export const PRESENCE_EVERY_MS = 4_000;
 
+/**
+ * A node whose tip changes says so at once, so other browsers' markers follow within about a
+ * second, but never sooner than this after its last presence (a burst of blocks, a reorg): at
+ * most one presence a second per node, whatever happens, and the heartbeat above otherwise.
+ */
+export const PRESENCE_MIN_GAP_MS = 1_000;
+
 /** A room node silent this long (three presences missed) is no longer listed: it left, or sleeps. */
 export const ROOM_PEER_SILENCE_MS = 3 * PRESENCE_EVERY_MS;
 
