@@ -89,6 +89,15 @@ export const PRESENCE_EVERY_MS = 4_000;
  */
 export const PRESENCE_MIN_GAP_MS = 1_000;
 
+/**
+ * A node checks a peer's presence no sooner than this after the last one it accepted from that
+ * peer. Nodes need presences to find peers and to know who is still there, not to follow tips
+ * (the page's room client does, and checks every one): without this, a block a second would make
+ * every node check every other's presence every second, four times the heartbeat's cost. Shorter
+ * than the heartbeat by the gap, so heartbeats are never skipped.
+ */
+export const PRESENCE_RECHECK_MS = PRESENCE_EVERY_MS - PRESENCE_MIN_GAP_MS;
+
 /** A room node silent this long (three presences missed) is no longer listed: it left, or sleeps. */
 export const ROOM_PEER_SILENCE_MS = 3 * PRESENCE_EVERY_MS;
 

@@ -1,12 +1,27 @@
 /**
  * When a room node says it is there: at once on joining, every PRESENCE_EVERY_MS otherwise,
  * promptly when its tip changes but never two within PRESENCE_MIN_GAP_MS, and nothing after it
- * stops. On a fake clock: the assertions count presences at given moments, never wait.
+ * stops; and a node checks a peer's presence at most once every PRESENCE_RECHECK_MS. On fake
+ * clocks: the assertions count presences at given moments, never how long anything took.
  */
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/rng.ts';
+import type { BlockHash, NodeId } from '../../src/core/types.ts';
+import { walletFromSecret } from '../../src/core/wallet.ts';
+import type { Signatures } from '../../src/core/wire.ts';
+import { DeliveryGate } from '../../src/runtime/delivery-gate.ts';
 import type { PacerClock } from '../../src/runtime/presence-pacer.ts';
 import { PresencePacer } from '../../src/runtime/presence-pacer.ts';
-import { PRESENCE_EVERY_MS, PRESENCE_MIN_GAP_MS } from '../../src/runtime/protocol.ts';
+import {
+  PRESENCE_EVERY_MS,
+  PRESENCE_MIN_GAP_MS,
+  PRESENCE_RECHECK_MS,
+} from '../../src/runtime/protocol.ts';
+import { newRoomCode, roomOf } from '../../src/runtime/room.ts';
+import type { Presence, RoomBus } from '../../src/runtime/room-transport.ts';
+import { RoomTransport } from '../../src/runtime/room-transport.ts';
+import { platformSignatures } from '../../src/runtime/signatures.ts';
+import { until } from '../../scripts/classroom-nodes.ts';
 
 /** A clock that moves only when told, running the timers that fall due. */
 class FakeClock implements PacerClock {
@@ -133,5 +148,92 @@ describe('presence pacing', () => {
     expect(() => new PresencePacer(send, { everyMs: Number.NaN, minGapMs: 0 })).toThrow(/period/);
     expect(() => new PresencePacer(send, { everyMs: 1_000, minGapMs: -1 })).toThrow(/gap/);
     expect(() => new PresencePacer(send, { everyMs: 1_000, minGapMs: 2_000 })).toThrow(/gap/);
+  });
+});
+
+/** Subjects to their listeners, delivering at once: a room server in memory. */
+function memoryBus(): RoomBus {
+  const listeners = new Map<string, Set<(data: Uint8Array) => void>>();
+  return {
+    publish(subject, data) {
+      for (const l of listeners.get(subject) ?? []) l(data);
+    },
+    subscribe(subject, onMessage) {
+      const set = listeners.get(subject) ?? new Set();
+      set.add(onMessage);
+      listeners.set(subject, set);
+      return () => set.delete(onMessage);
+    },
+  };
+}
+
+describe('presences a node checks', () => {
+  it('checks a peer presence at most once every PRESENCE_RECHECK_MS, never skipping a heartbeat', async () => {
+    const room = roomOf(newRoomCode((n) => new Uint8Array(n).fill(7)));
+    const memory = memoryBus();
+    let published = 0;
+    const bus: RoomBus = {
+      publish: (subject, data) => {
+        memory.publish(subject, data);
+        if (subject === room.subjects.presence) published++;
+      },
+      subscribe: (subject, onMessage) => memory.subscribe(subject, onMessage),
+    };
+    const { signatures } = await platformSignatures();
+    let now = 1_700_000_000_000;
+    let verified = 0;
+    const counting: Signatures = {
+      ...signatures,
+      verify: (...args) => {
+        verified++;
+        return signatures.verify(...args);
+      },
+    };
+    const make = (id: string, seed: number, onPresence?: (p: Presence) => void): RoomTransport => {
+      const wallet = walletFromSecret(new Uint8Array(32).fill(seed));
+      return new RoomTransport({
+        room,
+        id: id as NodeId,
+        secretKey: wallet.secretKey,
+        publicKey: wallet.publicKey,
+        signatures: counting,
+        bus,
+        gate: new DeliveryGate({
+          id: id as NodeId,
+          settings: { latencyMs: 0, loss: 0, groups: [] },
+          rng: createRng(seed),
+          receive: () => Promise.resolve(),
+        }),
+        page: `page-${id}`,
+        now: () => now,
+        onPresence: (_from, p) => onPresence?.(p),
+      });
+    };
+    const heard: number[] = [];
+    const alice = make('alice-1', 1);
+    const bob = make('bob-1', 2, (p) => heard.push(p.height));
+    const say = async (height: number): Promise<void> => {
+      const before = verified;
+      const sent = published;
+      alice.announce({ learner: 'alice', height, tip: 'ab'.repeat(32) as BlockHash });
+      // Bob starts checking a presence (or drops it) as the bus hands it over; a checked one
+      // then reaches him.
+      await until('the presence published', () => published > sent, 5_000, 1);
+      if (verified > before)
+        await until('the presence heard', () => heard.includes(height), 5_000, 1);
+    };
+    await say(1);
+    now += PRESENCE_MIN_GAP_MS; // a tip change a second later: dropped before its check
+    await say(2);
+    now += PRESENCE_MIN_GAP_MS;
+    await say(3);
+    const checksSoFar = verified;
+    now += PRESENCE_RECHECK_MS - 2 * PRESENCE_MIN_GAP_MS; // the heartbeat's moment, less its gap
+    await say(4);
+    expect(heard).toEqual([1, 4]);
+    expect(verified).toBe(checksSoFar + 1);
+    expect(PRESENCE_RECHECK_MS).toBeLessThan(PRESENCE_EVERY_MS);
+    alice.close();
+    bob.close();
   });
 });
