@@ -17,7 +17,11 @@ import { AnnouncementFilter } from '../src/runtime/announcement-filter.ts';
 import { DeliveryGate } from '../src/runtime/delivery-gate.ts';
 import { natsBus } from '../src/runtime/nats-bus.ts';
 import { PresencePacer } from '../src/runtime/presence-pacer.ts';
-import { PRESENCE_EVERY_MS, PRESENCE_MIN_GAP_MS } from '../src/runtime/protocol.ts';
+import {
+  PRESENCE_EVERY_MS,
+  PRESENCE_MIN_GAP_MS,
+  PRESENCE_SETTLE_MS,
+} from '../src/runtime/protocol.ts';
 import { realScheduler } from '../src/runtime/real-time.ts';
 import type { RoomRejection } from '../src/runtime/room-transport.ts';
 import { RoomTransport } from '../src/runtime/room-transport.ts';
@@ -190,7 +194,11 @@ export function keepAnnouncing(nodes: () => readonly ClassroomNode[]): () => voi
           () => {
             announcePresence(n);
           },
-          { everyMs: PRESENCE_EVERY_MS, minGapMs: PRESENCE_MIN_GAP_MS },
+          {
+            everyMs: PRESENCE_EVERY_MS,
+            minGapMs: PRESENCE_MIN_GAP_MS,
+            settleMs: PRESENCE_SETTLE_MS,
+          },
         );
         const listener = (): void => {
           pacer.tipChanged();

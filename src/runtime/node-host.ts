@@ -27,7 +27,12 @@ import type {
   RoomJoin,
   RoomStatus,
 } from './protocol.ts';
-import { PRESENCE_EVERY_MS, PRESENCE_MIN_GAP_MS, ROOM_PEER_SILENCE_MS } from './protocol.ts';
+import {
+  PRESENCE_EVERY_MS,
+  PRESENCE_MIN_GAP_MS,
+  PRESENCE_SETTLE_MS,
+  ROOM_PEER_SILENCE_MS,
+} from './protocol.ts';
 import { PresencePacer } from './presence-pacer.ts';
 import { realScheduler, sleep, yieldToEventLoop } from './real-time.ts';
 import type { RoomConnection } from './nats-bus.ts';
@@ -208,6 +213,7 @@ export class NodeHost implements NodeBackend {
     const presence = new PresencePacer(announce, {
       everyMs: PRESENCE_EVERY_MS,
       minGapMs: PRESENCE_MIN_GAP_MS,
+      settleMs: PRESENCE_SETTLE_MS,
     });
     presence.start();
     // Back after a drop (server restart, sleep, Wi-Fi): tell everyone where we are, so whatever

@@ -1,7 +1,7 @@
 /**
- * When a node in a room says it is there: every `everyMs` (the heartbeat), and promptly when its
- * tip changes, but never two within `minGapMs` (src/runtime/protocol.ts, PRESENCE_EVERY_MS and
- * PRESENCE_MIN_GAP_MS). One timer, so a prompt presence also pushes the next heartbeat back.
+ * When a node in a room says it is there: every `everyMs` (the heartbeat), and `settleMs` after its
+ * tip changes, but never two within `minGapMs` (src/runtime/protocol.ts, PRESENCE_EVERY_MS,
+ * PRESENCE_SETTLE_MS and PRESENCE_MIN_GAP_MS). One timer, so a prompt presence also pushes the next heartbeat back.
  * Used by the node host (src/runtime/node-host.ts) and the classroom bench's headless nodes
  * (scripts/classroom-nodes.ts), so both send the same traffic.
  */
@@ -27,6 +27,8 @@ export interface PacerOptions {
   readonly everyMs: number;
   /** The shortest wait between two presences, however often the tip changes. */
   readonly minGapMs: number;
+  /** How long after a tip change its presence leaves (0: at once). */
+  readonly settleMs?: number;
   readonly clock?: PacerClock;
 }
 
@@ -35,6 +37,7 @@ export class PresencePacer {
   readonly #send: () => void;
   readonly #everyMs: number;
   readonly #minGapMs: number;
+  readonly #settleMs: number;
   readonly #clock: PacerClock;
   #last = -Infinity;
   #timer: unknown = null;
@@ -43,7 +46,7 @@ export class PresencePacer {
   #running = false;
 
   constructor(send: () => void, options: PacerOptions) {
-    const { everyMs, minGapMs } = options;
+    const { everyMs, minGapMs, settleMs = 0 } = options;
     if (!(Number.isFinite(everyMs) && everyMs > 0)) {
       throw new Error(`presence period must be a positive number of ms, got ${String(everyMs)}`);
     }
@@ -52,6 +55,12 @@ export class PresencePacer {
         `presence gap must be between 0 and the period (${String(everyMs)} ms), got ${String(minGapMs)}`,
       );
     }
+    if (!(Number.isFinite(settleMs) && settleMs >= 0 && settleMs <= everyMs)) {
+      throw new Error(
+        `presence settling time must be between 0 and the period (${String(everyMs)} ms), got ${String(settleMs)}`,
+      );
+    }
+    this.#settleMs = settleMs;
     this.#send = send;
     this.#everyMs = everyMs;
     this.#minGapMs = minGapMs;
@@ -72,12 +81,13 @@ export class PresencePacer {
     this.#arm(this.#last + this.#everyMs);
   }
 
-  /** The tip changed: say so now, or as soon as the gap allows. */
+  /** The tip changed: say so once it has settled, or as soon after as the gap allows. */
   tipChanged(): void {
     if (!this.#running) return;
-    const soonest = this.#last + this.#minGapMs;
-    if (this.#clock.now() >= soonest) this.sendNow();
-    else if (soonest < this.#due) this.#arm(soonest);
+    const now = this.#clock.now();
+    const at = Math.max(now + this.#settleMs, this.#last + this.#minGapMs);
+    if (at <= now) this.sendNow();
+    else if (at < this.#due) this.#arm(at);
   }
 
   /** No more presences. */

@@ -90,6 +90,13 @@ export const PRESENCE_EVERY_MS = 4_000;
 export const PRESENCE_MIN_GAP_MS = 1_000;
 
 /**
+ * How long after a tip change its presence leaves: the block that changed it is still spreading
+ * through the room then, and a reorg right after it is told in the same presence. Short beside
+ * the page's one-second refresh of the room's nodes.
+ */
+export const PRESENCE_SETTLE_MS = 200;
+
+/**
  * A node checks a peer's presence no sooner than this after the last one it accepted from that
  * peer. Nodes need presences to find peers and to know who is still there, not to follow tips
  * (the page's room client does, and checks every one): without this, a block a second would make

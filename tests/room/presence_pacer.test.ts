@@ -1,6 +1,6 @@
 /**
  * When a room node says it is there: at once on joining, every PRESENCE_EVERY_MS otherwise,
- * promptly when its tip changes but never two within PRESENCE_MIN_GAP_MS, and nothing after it
+ * PRESENCE_SETTLE_MS after its tip changes but never two within PRESENCE_MIN_GAP_MS, and nothing after it
  * stops; and a node checks a peer's presence at most once every PRESENCE_RECHECK_MS. On fake
  * clocks: the assertions count presences at given moments, never how long anything took.
  */
@@ -16,6 +16,7 @@ import {
   PRESENCE_EVERY_MS,
   PRESENCE_MIN_GAP_MS,
   PRESENCE_RECHECK_MS,
+  PRESENCE_SETTLE_MS,
 } from '../../src/runtime/protocol.ts';
 import { newRoomCode, roomOf } from '../../src/runtime/room.ts';
 import type { Presence, RoomBus } from '../../src/runtime/room-transport.ts';
@@ -67,6 +68,7 @@ function paced(): { clock: FakeClock; sent: number[]; pacer: PresencePacer } {
   const pacer = new PresencePacer(() => sent.push(clock.now()), {
     everyMs: PRESENCE_EVERY_MS,
     minGapMs: PRESENCE_MIN_GAP_MS,
+    settleMs: PRESENCE_SETTLE_MS,
     clock,
   });
   return { clock, sent, pacer };
@@ -80,14 +82,20 @@ describe('presence pacing', () => {
     expect(sent).toEqual([0, PRESENCE_EVERY_MS, 2 * PRESENCE_EVERY_MS, 3 * PRESENCE_EVERY_MS]);
   });
 
-  it('says a new tip at once when the last presence is old enough, and restarts the heartbeat', () => {
+  it('says a new tip once it settles when the last presence is old enough, and restarts the heartbeat', () => {
     const { clock, sent, pacer } = paced();
     pacer.start();
     clock.advanceTo(2_500);
     pacer.tipChanged();
-    expect(sent).toEqual([0, 2_500]);
-    clock.advanceTo(2_500 + PRESENCE_EVERY_MS);
-    expect(sent).toEqual([0, 2_500, 2_500 + PRESENCE_EVERY_MS]);
+    clock.advanceTo(2_500 + PRESENCE_SETTLE_MS - 1);
+    expect(sent).toEqual([0]);
+    // A reorg right after: told in the same presence.
+    pacer.tipChanged();
+    const told = 2_500 + PRESENCE_SETTLE_MS;
+    clock.advanceTo(told);
+    expect(sent).toEqual([0, told]);
+    clock.advanceTo(told + PRESENCE_EVERY_MS);
+    expect(sent).toEqual([0, told, told + PRESENCE_EVERY_MS]);
   });
 
   it('holds a tip change that comes too soon until the gap has passed, once for a burst', () => {
@@ -100,10 +108,12 @@ describe('presence pacing', () => {
     clock.advanceTo(900);
     pacer.tipChanged();
     expect(sent).toEqual([0]);
-    clock.advanceTo(PRESENCE_MIN_GAP_MS);
-    expect(sent).toEqual([0, PRESENCE_MIN_GAP_MS]);
-    clock.advanceTo(PRESENCE_MIN_GAP_MS + PRESENCE_EVERY_MS - 1);
-    expect(sent).toEqual([0, PRESENCE_MIN_GAP_MS]);
+    // The first change set the moment (the gap's end); the presence then carries the newest tip.
+    const told = Math.max(PRESENCE_MIN_GAP_MS, 200 + PRESENCE_SETTLE_MS);
+    clock.advanceTo(told);
+    expect(sent).toEqual([0, told]);
+    clock.advanceTo(told + PRESENCE_EVERY_MS - 1);
+    expect(sent).toEqual([0, told]);
   });
 
   it('never sends two presences closer than the gap, with the tip changing every 100 ms', () => {
@@ -113,10 +123,12 @@ describe('presence pacing', () => {
       clock.advanceTo(t);
       pacer.tipChanged();
     }
+    clock.advanceTo(20_000 + PRESENCE_MIN_GAP_MS);
     const gaps = sent.slice(1).map((t, i) => t - (sent[i] ?? 0));
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(PRESENCE_MIN_GAP_MS);
-    // Each change is told within the gap: about one presence a second throughout.
-    expect(sent.length).toBe(20_000 / PRESENCE_MIN_GAP_MS + 1);
+    // Every change is told within the gap and the settling time: about one presence a second.
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(PRESENCE_MIN_GAP_MS + PRESENCE_SETTLE_MS);
+    expect(sent.at(-1)).toBeGreaterThanOrEqual(20_000);
   });
 
   it('says it again at once after a reconnection, whatever the gap', () => {
@@ -148,6 +160,9 @@ describe('presence pacing', () => {
     expect(() => new PresencePacer(send, { everyMs: Number.NaN, minGapMs: 0 })).toThrow(/period/);
     expect(() => new PresencePacer(send, { everyMs: 1_000, minGapMs: -1 })).toThrow(/gap/);
     expect(() => new PresencePacer(send, { everyMs: 1_000, minGapMs: 2_000 })).toThrow(/gap/);
+    expect(
+      () => new PresencePacer(send, { everyMs: 1_000, minGapMs: 0, settleMs: Number.NaN }),
+    ).toThrow(/settling/);
   });
 });
 
