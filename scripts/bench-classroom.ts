@@ -1,8 +1,9 @@
 /**
  * The classroom's benchmark: a class of 30 learners with two nodes each, 60 headless nodes in
  * this one process, each on its own connection to one local nats-server configured as
- * `npm run classroom` configures a room (scripts/classroom-nodes.ts). Presence every 2 s in the
- * background throughout, as the page sends it. Measured:
+ * `npm run classroom` configures a room (scripts/classroom-nodes.ts). Presence in the background
+ * throughout, as the page's nodes send it: a heartbeat, and promptly after each tip change (so
+ * with a block a second, about one presence a second from every node). Measured:
  *   - block fan-out: a block about every second, from a different learner each time; from the
  *     moment the miner's `mine()` resolves (the block announced) until every other node has it;
  *   - a partition between the first and the last 15 learners, each side mining its own branch,
@@ -13,7 +14,6 @@
  *     before the kill some node lacks afterwards (there should be none).
  */
 import type { Block } from '../src/core/block.ts';
-import { PRESENCE_EVERY_MS } from '../src/runtime/protocol.ts';
 import type { BlockHash } from '../src/core/types.ts';
 import { summarize } from './bench-browser.ts';
 import type { ClassroomNode } from './classroom-nodes.ts';
@@ -111,7 +111,7 @@ export async function benchClassroom(log: (line: string) => void): Promise<Class
       )),
     );
     const presenceMs = await gatherPeers(nodes);
-    stopPresence = keepAnnouncing(() => nodes, PRESENCE_EVERY_MS);
+    stopPresence = keepAnnouncing(() => nodes);
     log(
       `classroom: ${nodes.length} nodes (${LEARNERS} learners × ${NODES_PER_LEARNER}) found each other in ${Math.round(presenceMs)} ms`,
     );

@@ -17,6 +17,12 @@ import { walletFromSecret } from '../src/core/wallet.ts';
 import { AnnouncementFilter } from '../src/runtime/announcement-filter.ts';
 import { DeliveryGate } from '../src/runtime/delivery-gate.ts';
 import { natsBus } from '../src/runtime/nats-bus.ts';
+import { PresencePacer } from '../src/runtime/presence-pacer.ts';
+import {
+  PRESENCE_EVERY_MS,
+  PRESENCE_MIN_GAP_MS,
+  PRESENCE_SETTLE_MS,
+} from '../src/runtime/protocol.ts';
 import { realScheduler } from '../src/runtime/real-time.ts';
 import type { RoomRejection } from '../src/runtime/room-transport.ts';
 import { RoomTransport } from '../src/runtime/room-transport.ts';
@@ -50,6 +56,8 @@ export interface ClassroomNode {
   readonly rejections: RoomRejection[];
   /** Times the connection came back after losing the server. */
   reconnects: number;
+  /** Told whenever the node's tip changes (keepAnnouncing's prompt presence listens). */
+  readonly onTipChanged: Set<() => void>;
 }
 
 /** What {@link joinRoom} is told. */
@@ -123,9 +131,11 @@ export async function joinRoom(
     },
     onReject: (reason) => rejections.push(reason),
   });
+  const onTipChanged = new Set<() => void>();
   const onEvent = (event: NodeEvent): void => {
     transport.judge(event);
     if (event.kind !== 'tip-changed') return;
+    for (const listener of onTipChanged) listener();
     const at = performance.now();
     for (const entry of event.change.connected) {
       if (arrivals.has(entry.hash)) continue;
@@ -153,6 +163,7 @@ export async function joinRoom(
     arrivals,
     rejections,
     reconnects: 0,
+    onTipChanged,
   };
   self = joined;
   void (async () => {
@@ -168,32 +179,47 @@ export function announcePresence(n: ClassroomNode): void {
 }
 
 /**
- * Every node announces its presence every `everyMs`, each at its own moment within the period
- * (as browsers that joined at different times would), until the returned function is called.
+ * Every node announces its presence as a browser's node does (src/runtime/presence-pacer.ts):
+ * every PRESENCE_EVERY_MS, each from its own moment within the period (as browsers that joined
+ * at different times would), and promptly when its tip changes, at most one each
+ * PRESENCE_MIN_GAP_MS; until the returned function is called.
  */
-export function keepAnnouncing(nodes: () => readonly ClassroomNode[], everyMs: number): () => void {
+export function keepAnnouncing(nodes: () => readonly ClassroomNode[]): () => void {
   const timers: ReturnType<typeof setTimeout>[] = [];
+  const pacers: { n: ClassroomNode; pacer: PresencePacer; listener: () => void }[] = [];
   let stopped = false;
   const list = nodes();
   list.forEach((n, i) => {
     const first = setTimeout(
       () => {
         if (stopped) return;
-        announcePresence(n);
-        const again = setInterval(() => {
-          announcePresence(n);
-        }, everyMs);
-        timers.push(again);
+        const pacer = new PresencePacer(
+          () => {
+            announcePresence(n);
+          },
+          {
+            everyMs: PRESENCE_EVERY_MS,
+            minGapMs: PRESENCE_MIN_GAP_MS,
+            settleMs: PRESENCE_SETTLE_MS,
+          },
+        );
+        const listener = (): void => {
+          pacer.tipChanged();
+        };
+        n.onTipChanged.add(listener);
+        pacers.push({ n, pacer, listener });
+        pacer.start();
       },
-      Math.round((everyMs * i) / Math.max(1, list.length)),
+      Math.round((PRESENCE_EVERY_MS * i) / Math.max(1, list.length)),
     );
     timers.push(first);
   });
   return () => {
     stopped = true;
-    for (const t of timers) {
-      clearTimeout(t);
-      clearInterval(t);
+    for (const t of timers) clearTimeout(t);
+    for (const { n, pacer, listener } of pacers) {
+      pacer.stop();
+      n.onTipChanged.delete(listener);
     }
   };
 }

@@ -3,11 +3,14 @@
  * English and French, taken in Chromium from the built site while a partitioned network of six
  * nodes mines on both sides (a fork in the tree, cut links and messages in the network view).
  *
- *   npm run screenshots            writes docs/images/page-<size>-<mode>-<language>.png
+ *   npm run screenshots                 writes docs/images/page-<size>-<mode>-<language>.png
+ *   npm run screenshots -- --classroom  writes docs/images/classroom-*.png (needs nats-server;
+ *                                       scripts/screenshots-classroom.ts)
  */
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
+import { classroomScreenshots } from './screenshots-classroom.ts';
 import { withBuiltSite } from './site.ts';
 
 const PORT = 4175;
@@ -82,4 +85,5 @@ async function main(): Promise<void> {
   });
 }
 
-await main();
+if (process.argv.includes('--classroom')) await classroomScreenshots();
+else await main();

@@ -27,7 +27,13 @@ import type {
   RoomJoin,
   RoomStatus,
 } from './protocol.ts';
-import { PRESENCE_EVERY_MS, ROOM_PEER_SILENCE_MS } from './protocol.ts';
+import {
+  PRESENCE_EVERY_MS,
+  PRESENCE_MIN_GAP_MS,
+  PRESENCE_SETTLE_MS,
+  ROOM_PEER_SILENCE_MS,
+} from './protocol.ts';
+import { PresencePacer } from './presence-pacer.ts';
 import { realScheduler, sleep, yieldToEventLoop } from './real-time.ts';
 import type { RoomConnection } from './nats-bus.ts';
 import type { Room } from './room.ts';
@@ -67,7 +73,7 @@ export class NodeHost implements NodeBackend {
   #room: {
     readonly transport: RoomTransport;
     readonly connection: RoomConnection;
-    readonly timer: ReturnType<typeof setInterval>;
+    readonly presence: PresencePacer;
     readonly heard: Map<NodeId, Presence & { at: number }>;
     readonly filter: AnnouncementFilter;
     rejected: number;
@@ -151,7 +157,7 @@ export class NodeHost implements NodeBackend {
     return summarize(node);
   }
 
-  /** Join a classroom's room: connect, speak signed, and say we are here every few seconds. */
+  /** Join a classroom's room: connect, speak signed, and say where we are every few seconds. */
   async #joinRoom(
     join: RoomJoin,
     node: Node,
@@ -202,15 +208,21 @@ export class NodeHost implements NodeBackend {
       const tip = node.tree.tip;
       transport.announce({ learner: join.learner, height: tip.block.header.index, tip: tip.hash });
     };
-    announce();
-    const timer = setInterval(announce, PRESENCE_EVERY_MS);
+    // Every few seconds, and promptly when the tip changes (#record), so other browsers' markers
+    // follow within about a second.
+    const presence = new PresencePacer(announce, {
+      everyMs: PRESENCE_EVERY_MS,
+      minGapMs: PRESENCE_MIN_GAP_MS,
+      settleMs: PRESENCE_SETTLE_MS,
+    });
+    presence.start();
     // Back after a drop (server restart, sleep, Wi-Fi): tell everyone where we are, so whatever
     // either side missed is fetched (only the missing blocks).
     connection.onReconnect(() => {
-      announce();
+      presence.sendNow();
       node.announceTip();
     });
-    this.#room = { transport, connection, timer, heard, filter, rejected: 0 };
+    this.#room = { transport, connection, presence, heard, filter, rejected: 0 };
   }
 
   #roomStatus(): RoomStatus | null {
@@ -246,6 +258,7 @@ export class NodeHost implements NodeBackend {
 
   #record(e: NodeEvent): void {
     this.#room?.transport.judge(e);
+    if (e.kind === 'tip-changed') this.#room?.presence.tipChanged();
     // Plain data only: a tip change holds whole blocks, which must not cross to the page.
     this.#events.push(eventToJson(e));
     if (this.#events.length > 500) this.#events.splice(0, this.#events.length - 500);
@@ -388,7 +401,7 @@ export class NodeHost implements NodeBackend {
     if (this.#announcer) clearInterval(this.#announcer);
     await this.#mining;
     if (this.#room) {
-      clearInterval(this.#room.timer);
+      this.#room.presence.stop();
       this.#room.transport.close();
       await this.#room.connection.close().catch(() => undefined);
     }

@@ -82,6 +82,31 @@ export interface RoomStatus {
  */
 export const PRESENCE_EVERY_MS = 4_000;
 
+/**
+ * A node whose tip changes says so at once, so other browsers' markers follow within about a
+ * second, but never sooner than this after its last presence (a burst of blocks, a reorg): at
+ * most one presence a second per node, whatever happens, and the heartbeat above otherwise.
+ */
+export const PRESENCE_MIN_GAP_MS = 1_000;
+
+/**
+ * How long after a tip change its presence leaves: the block that changed it is still spreading
+ * through the room then (sixty presences at once slowed its fan-out's 95th percentile, measured
+ * with `npm run bench -- --only classroom`; at 400 ms it matches the heartbeat alone), and a
+ * reorg right after it is told in the same presence. With the page's one-second refresh of the
+ * room's nodes, other browsers' markers follow in about a second.
+ */
+export const PRESENCE_SETTLE_MS = 400;
+
+/**
+ * A node checks a peer's presence no sooner than this after the last one it accepted from that
+ * peer. Nodes need presences to find peers and to know who is still there, not to follow tips
+ * (the page's room client does, and checks every one): without this, a block a second would make
+ * every node check every other's presence every second, four times the heartbeat's cost. Shorter
+ * than the heartbeat by the gap, so heartbeats are never skipped.
+ */
+export const PRESENCE_RECHECK_MS = PRESENCE_EVERY_MS - PRESENCE_MIN_GAP_MS;
+
 /** A room node silent this long (three presences missed) is no longer listed: it left, or sleeps. */
 export const ROOM_PEER_SILENCE_MS = 3 * PRESENCE_EVERY_MS;
 

@@ -19,7 +19,7 @@ import { isOffence } from '../core/validation.ts';
 import type { ReadEnvelope, Signatures } from '../core/wire.ts';
 import { decodeMessage, encodeMessage, readEnvelope, sealEnvelope } from '../core/wire.ts';
 import type { DeliveryGate } from './delivery-gate.ts';
-import { ROOM_PEER_SILENCE_MS } from './protocol.ts';
+import { PRESENCE_RECHECK_MS, ROOM_PEER_SILENCE_MS } from './protocol.ts';
 import type { Room } from './room.ts';
 
 /** A publish/subscribe bus of bytes: what the room needs from NATS. */
@@ -79,7 +79,10 @@ export interface RoomTransportOptions {
    * busy room name blocks every node already has.
    */
   readonly matters?: (message: Message) => boolean;
-  /** A node of the room said it is there (every few seconds). */
+  /**
+   * A node of the room said it is there (every few seconds). Presences from a node come here at
+   * most once every PRESENCE_RECHECK_MS: sooner ones are dropped before their signature is checked.
+   */
   readonly onPresence?: (from: NodeId, presence: Presence) => void;
   readonly onReject?: (reason: RoomRejection, from: NodeId | null) => void;
   readonly onMuted?: (from: NodeId) => void;
@@ -173,6 +176,8 @@ export class RoomTransport implements Transport {
   readonly #keys = new Map<NodeId, { key: string; at: number }>();
   /** Which page each node runs in, from its presence. */
   readonly #pages = new Map<NodeId, string>();
+  /** When each node's last presence was accepted (its signature checked). */
+  readonly #presenceAt = new Map<NodeId, number>();
   readonly #offences = new Map<NodeId, number>();
   readonly #muted = new Set<NodeId>();
   readonly #unsubscribe: (() => void)[] = [];
@@ -317,12 +322,16 @@ export class RoomTransport implements Transport {
       return;
     }
     if (subject === this.#o.room.subjects.presence) {
+      // Keyed on the last presence accepted, so a forged one cannot make a real one be skipped.
+      const last = this.#presenceAt.get(env.from);
+      if (last !== undefined && this.#now() - last < PRESENCE_RECHECK_MS) return;
       const presence = decodePresence(env.payload);
       if (!(await this.#authentic(env, key))) return;
       if (!presence) {
         this.#junk(env.from);
         return;
       }
+      this.#presenceAt.set(env.from, this.#now());
       this.#pages.set(env.from, presence.page);
       this.#o.onPresence?.(env.from, presence);
       return;

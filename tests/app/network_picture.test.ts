@@ -60,6 +60,20 @@ describe('network picture', () => {
     }
   });
 
+  it('sends each name outwards from its ring, so names on a ring of many nodes spread apart', () => {
+    const centre = { x: PICTURE_SIZE.width / 2, y: PICTURE_SIZE.height / 2 };
+    for (const n of [2, 3, 8, 12]) {
+      for (const node of networkPicture(fullMesh(n), []).nodes) {
+        expect(Math.hypot(node.outX, node.outY)).toBeCloseTo(1, 9);
+        // Pointing away from the ring's centre, along the radius.
+        const along = (node.x - centre.x) * node.outX + (node.y - centre.y) * node.outY;
+        expect(along).toBeCloseTo(Math.hypot(node.x - centre.x, node.y - centre.y), 6);
+      }
+    }
+    const [alone] = networkPicture(fullMesh(1), []).nodes;
+    expect([alone?.outX, alone?.outY]).toEqual([0, 1]);
+  });
+
   it('draws only links between registered peers', () => {
     const nodes = [
       { id: 'n1' as NodeId, peers: ['n2' as NodeId] },

@@ -53,6 +53,8 @@ async function openRoomLink(browser: Browser, teacher: boolean): Promise<Page> {
 async function join(browser: Browser, name: string, teacher = false): Promise<Page> {
   const page = await openRoomLink(browser, teacher);
   await page.getByRole('textbox', { name: 'Your name' }).fill(name);
+  // Typed, as a learner would (a number field's value is a number: it used to break the join).
+  await page.getByRole('spinbutton', { name: 'Nodes in this browser' }).fill('2');
   await page.getByRole('button', { name: 'Join the room' }).click();
   await expect(page.getByText(`as ${name}.`)).toBeVisible();
   return page;
@@ -102,6 +104,19 @@ test('three browsers mine, pay, split and heal as one room; a learner who comes 
   for (const name of ['Alice', 'Bob', 'Teacher']) {
     await expect(teacher.getByRole('cell', { name, exact: true })).toBeVisible();
   }
+  // The teacher's node table lists the other browsers' nodes below its own, by learner, and
+  // offers nothing that would act on them.
+  await teacher.getByRole('tab', { name: 'Nodes' }).click();
+  const others = teacher.getByRole('table', { name: "The room's nodes in other browsers" });
+  await expect(others.locator('[data-room-node]')).toHaveCount(4);
+  expect(
+    await others
+      .locator('[data-room-node]')
+      .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.roomNode)),
+  ).toEqual(['alice-1', 'alice-2', 'bob-1', 'bob-2']);
+  await expect(others.getByRole('button')).toHaveCount(0);
+  await expect(teacher.locator('tr[data-node]')).toHaveCount(2);
+  await teacher.getByRole('tab', { name: 'Classroom' }).click();
 
   // A block mined in Alice's browser reaches every node of the room.
   await call(alice, 'GET', '/node/alice-1/mine');
@@ -353,6 +368,15 @@ test('joining mistakes get one sentence each and join nothing', async ({ browser
   const alert = page.getByRole('alert');
   const before = await nodesOf(page);
   await name.fill('Cleo');
+
+  // The number of nodes, typed: too many, or none at all.
+  const count = page.getByRole('spinbutton', { name: 'Nodes in this browser' });
+  for (const typed of ['9', '']) {
+    await count.fill(typed);
+    await join.click();
+    await expect(alert).toHaveText('Choose 1 to 4 nodes for this browser.');
+  }
+  await count.fill('2');
 
   await code.fill('not a code');
   await join.click();

@@ -473,6 +473,10 @@ export const en = {
   'nodes.mining.off': 'Off',
   'nodes.chosen': 'Node {node}',
   'nodes.hint': 'Pick a node by its name to mine with it, resolve or remove it.',
+  'nodes.room.title': 'Other nodes in the room',
+  'nodes.room.caption': "The room's nodes in other browsers: learner, node, height and tip",
+  'nodes.room.readonly': 'Each browser runs its own nodes: this page only watches these.',
+  'nodes.room.none': 'No other node in the room yet.',
   'display.projector': 'Projector mode',
   'display.side': 'The network and its nodes',
   'display.side.hide': 'Hide the side panel',
@@ -1191,6 +1195,12 @@ export const fr: Record<MessageKey, string> = {
   'nodes.mining.off': 'Non',
   'nodes.chosen': 'Nœud {node}',
   'nodes.hint': 'Choisissez un nœud par son nom pour miner avec lui, le résoudre ou le retirer.',
+  'nodes.room.title': 'Les autres nœuds de la salle',
+  'nodes.room.caption':
+    'Les nœuds de la salle dans les autres navigateurs : élève, nœud, hauteur et dernier bloc',
+  'nodes.room.readonly':
+    'Chaque navigateur fait tourner ses propres nœuds : cette page ne fait que regarder ceux-ci.',
+  'nodes.room.none': 'Aucun autre nœud dans la salle pour l’instant.',
   'display.projector': 'Mode projecteur',
   'display.side': 'Le réseau et ses nœuds',
   'display.side.hide': 'Masquer le panneau latéral',

@@ -60,6 +60,13 @@ export interface PlacedNode {
   readonly side: number;
   readonly x: number;
   readonly y: number;
+  /**
+   * Which way its name goes (a unit vector): out from its ring's centre, so that on a ring of
+   * many nodes the names spread outwards instead of piling under one another. Straight down for
+   * a node alone on its ring.
+   */
+  readonly outX: number;
+  readonly outY: number;
 }
 
 /** A link between two peers; `cut` when a partition separates them. */
@@ -108,12 +115,21 @@ export function partitionSides(
   return sides.filter((s) => s.length > 0);
 }
 
-/** Points evenly on a circle, the first at the top, going clockwise. */
-function ring(count: number, cx: number, cy: number, r: number): { x: number; y: number }[] {
-  if (count === 1) return [{ x: cx, y: cy }];
+/** Points evenly on a circle, the first at the top, going clockwise, each with its outward way. */
+function ring(
+  count: number,
+  cx: number,
+  cy: number,
+  r: number,
+): { x: number; y: number; outX: number; outY: number }[] {
+  if (count === 1 || r === 0) {
+    return Array.from({ length: count }, () => ({ x: cx, y: cy, outX: 0, outY: 1 }));
+  }
   return Array.from({ length: count }, (_, k) => {
     const a = -Math.PI / 2 + (2 * Math.PI * k) / count;
-    return { x: cx + r * Math.cos(a), y: cy + r * Math.sin(a) };
+    const outX = Math.cos(a);
+    const outY = Math.sin(a);
+    return { x: cx + r * outX, y: cy + r * outY, outX, outY };
   });
 }
 
@@ -142,8 +158,8 @@ export function networkPicture(
     const centres = ring(sides.length, width / 2, height / 2, Math.min(width, height) / 2 - 70);
     if (sides.length === 2) {
       // Two sides read best left and right, with the cut down the middle.
-      centres[0] = { x: width * 0.25, y: height / 2 };
-      centres[1] = { x: width * 0.75, y: height / 2 };
+      centres[0] = { x: width * 0.25, y: height / 2, outX: -1, outY: 0 };
+      centres[1] = { x: width * 0.75, y: height / 2, outX: 1, outY: 0 };
     }
     const room = sides.length === 2 ? Math.min(width / 4, height / 2) : 68;
     sides.forEach((members, s) => {
