@@ -155,7 +155,7 @@ beforeAll(async () => {
     params: paramsFor(DEFAULT_RESET),
   });
   const observer = tess;
-  stopAnnouncing = keepAnnouncing(() => [observer], 1_000);
+  stopAnnouncing = keepAnnouncing(() => [observer]);
 }, 60_000);
 
 afterAll(async () => {
