@@ -16,7 +16,7 @@
 import type { Page } from '@playwright/test';
 import { DEFAULT_RESET, paramsFor } from '../src/api/backend.ts';
 import { buildChain } from './bench-chain.ts';
-import { withBuiltSite } from './site.ts';
+import { call, withBuiltSite } from './site.ts';
 
 /** The browser measurements, as `npm run bench -- --json` reports them. */
 export interface BrowserBench {
@@ -443,21 +443,6 @@ function recordReadyTime(): void {
       });
     },
   });
-}
-
-/** One route-table call in the page; throws unless it answered 2xx. */
-async function call(page: Page, method: string, path: string, body?: unknown): Promise<unknown> {
-  const r = await page.evaluate(
-    async ([m, p, b]) => {
-      const answer = await window.chainlab.request(m, p, b);
-      return { status: answer.status, body: answer.body };
-    },
-    [method, path, body] as const,
-  );
-  if (r.status < 200 || r.status >= 300) {
-    throw new Error(`${method} ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
-  }
-  return r.body;
 }
 
 async function listNodes(page: Page): Promise<{ id: string; height: number }[]> {

@@ -18,6 +18,7 @@ import type { Room } from '../src/runtime/room.ts';
 import {
   LISTEN_BEFORE_NAMING_MS,
   MAX_ROOM_NODES,
+  parseLearnerName,
   parseRoomCode,
   readRoomLinkFragment,
   uniquePrefix,
@@ -26,7 +27,6 @@ import {
 } from '../src/runtime/room.ts';
 import type { RoomJoinProblem } from '../src/runtime/room-client.ts';
 import { RoomClient, RoomJoinError } from '../src/runtime/room-client.ts';
-import { parseLearnerName } from '../src/runtime/room-transport.ts';
 import { fail, parseOptions } from './cli-args.ts';
 import { nodeThreads } from './node-threads.ts';
 

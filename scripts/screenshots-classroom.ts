@@ -13,7 +13,7 @@ import { roomLinkFragment } from '../src/runtime/room.ts';
 import { E2E_ROOM_ORIGINS } from './csp.ts';
 import type { RoomServer } from './nats-server.ts';
 import { NATS_SERVER_INSTALLED, startRoomServer } from './nats-server.ts';
-import { withBuiltSite } from './site.ts';
+import { call, withBuiltSite } from './site.ts';
 
 const PORT = 4176;
 const OUT = fileURLToPath(new URL('../docs/images/', import.meta.url));
@@ -25,18 +25,6 @@ interface Row {
   readonly id: string;
   readonly height: number;
   readonly tip: string;
-}
-
-async function call(page: Page, method: string, path: string, body?: unknown): Promise<unknown> {
-  const r = await page.evaluate(
-    async ([m, p, b]) => {
-      const answer = await window.chainlab.request(m, p, b);
-      return { status: answer.status, body: answer.body };
-    },
-    [method, path, body] as const,
-  );
-  if (r.status >= 400) throw new Error(`${method} ${path} answered ${String(r.status)}`);
-  return r.body;
 }
 
 async function nodesOf(page: Page): Promise<Row[]> {
@@ -185,6 +173,10 @@ export async function classroomScreenshots(): Promise<void> {
       await shoot(teacher, 'classroom-teacher-1280x720.png');
       await shoot(alice, 'classroom-learner-1280x720.png');
       await teacher.setViewportSize({ width: 1920, height: 1080 });
+      // The teacher's Classroom tab: the key's expiry, the roster, the controls and the QR code.
+      await teacher.getByRole('tab', { name: 'Classroom' }).click();
+      await teacher.locator('.qr svg').waitFor({ timeout: WAIT_MS });
+      await shoot(teacher, 'classroom-teacher-controls-1920x1080.png');
       await teacher.locator('.projector-switch').click();
       await teacher.waitForTimeout(1_500);
       await shoot(teacher, 'classroom-teacher-1920x1080-projector.png');

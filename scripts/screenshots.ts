@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { classroomScreenshots } from './screenshots-classroom.ts';
-import { withBuiltSite } from './site.ts';
+import { call, withBuiltSite } from './site.ts';
 
 const PORT = 4175;
 const OUT = fileURLToPath(new URL('../docs/images/', import.meta.url));
@@ -19,14 +19,6 @@ const SIZES = [
   { width: 1280, height: 720 },
   { width: 1920, height: 1080 },
 ] as const;
-
-async function call(page: Page, method: string, path: string, body?: unknown): Promise<void> {
-  const status = await page.evaluate(
-    async ([m, p, b]) => (await window.chainlab.request(m, p, b)).status,
-    [method, path, body] as const,
-  );
-  if (status >= 400) throw new Error(`${method} ${path} answered ${String(status)}`);
-}
 
 /**
  * Six nodes (at a difficulty that keeps blocks a few seconds apart, so every node keeps up), a

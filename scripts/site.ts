@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 
@@ -119,4 +119,24 @@ async function answers(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** One route-table call in the page (`window.chainlab.request`); throws unless it answered 2xx. */
+export async function call(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  const r = await page.evaluate(
+    async ([m, p, b]) => {
+      const answer = await window.chainlab.request(m, p, b);
+      return { status: answer.status, body: answer.body };
+    },
+    [method, path, body] as const,
+  );
+  if (r.status < 200 || r.status >= 300) {
+    throw new Error(`${method} ${path} answered ${String(r.status)}: ${JSON.stringify(r.body)}`);
+  }
+  return r.body;
 }

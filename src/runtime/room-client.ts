@@ -16,13 +16,14 @@ import type { RoomConnection } from './nats-bus.ts';
 import { natsRoomConnection } from './nats-bus.ts';
 import type { Room } from './room.ts';
 import {
+  parseLearnerName,
   parseRoomCode,
   parseTeacherKey,
   ROOM_RECONNECT,
   roomOf,
   teacherKeyExpiry,
 } from './room.ts';
-import { decodePresence, parseLearnerName } from './room-transport.ts';
+import { decodePresence } from './room-transport.ts';
 import { ROOM_PEER_SILENCE_MS } from './protocol.ts';
 import { platformSignatures } from './signatures.ts';
 

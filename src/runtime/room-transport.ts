@@ -21,6 +21,7 @@ import { decodeMessage, encodeMessage, readEnvelope, sealEnvelope } from '../cor
 import type { DeliveryGate } from './delivery-gate.ts';
 import { PRESENCE_RECHECK_MS, ROOM_PEER_SILENCE_MS } from './protocol.ts';
 import type { Room } from './room.ts';
+import { parseLearnerName } from './room.ts';
 
 /** A publish/subscribe bus of bytes: what the room needs from NATS. */
 export interface RoomBus {
@@ -132,13 +133,6 @@ function encodePresence(p: Presence): Uint8Array {
   new DataView(out.buffer).setUint32(0, p.height);
   out.set(text, 4);
   return out;
-}
-
-/** A learner's name as shown to others: 1 to 32 printable characters. */
-export function parseLearnerName(raw: unknown): string | null {
-  if (typeof raw !== 'string') return null;
-  const name = raw.trim();
-  return name.length >= 1 && name.length <= 32 && !/\p{Cc}/u.test(name) ? name : null;
 }
 
 /** A presence from its bytes; null when malformed. */

@@ -158,6 +158,30 @@ export const ROOM_RECONNECT = {
   timeout: 5_000,
 } as const;
 
+/**
+ * How a node's worker connects to its room, whichever NATS transport carries it (the browser's
+ * WebSocket, or TCP for headless nodes): as the learners' user, named after the learner.
+ */
+export function roomConnectOptions(
+  join: { readonly server: string; readonly learner: string },
+  room: Room,
+) {
+  return {
+    servers: join.server,
+    user: room.learnerUser,
+    pass: room.code,
+    name: `chainlab ${join.learner}`,
+    ...ROOM_RECONNECT,
+  };
+}
+
+/** A learner's name as shown to others: 1 to 32 printable characters. */
+export function parseLearnerName(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  const name = raw.trim();
+  return name.length >= 1 && name.length <= 32 && !/\p{Cc}/u.test(name) ? name : null;
+}
+
 /** Longest slug of a learner's name: with a dash and a node number it stays a node id. */
 const MAX_SLUG = 24;
 

@@ -12,22 +12,14 @@ import { parentPort } from 'node:worker_threads';
 import { DexieStore } from '../runtime/dexie-store.ts';
 import { natsRoomConnection } from '../runtime/nats-bus.ts';
 import { NodeHost } from '../runtime/node-host.ts';
-import { ROOM_RECONNECT } from '../runtime/room.ts';
+import { roomConnectOptions } from '../runtime/room.ts';
 
 if (!parentPort) throw new Error('node-thread.ts runs only as a worker thread');
 
 const host = new NodeHost({
   openStore: (name, onSkip) => new DexieStore(name, { onSkip }),
   connectRoom: async (join, room) =>
-    natsRoomConnection(
-      await connect({
-        servers: join.server,
-        user: room.learnerUser,
-        pass: room.code,
-        name: `chainlab ${join.learner}`,
-        ...ROOM_RECONNECT,
-      }),
-    ),
+    natsRoomConnection(await connect(roomConnectOptions(join, room))),
 });
 
 Comlink.expose(host, nodeEndpoint(parentPort));

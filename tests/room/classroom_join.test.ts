@@ -254,7 +254,11 @@ room('headless learners in a room', () => {
     const apart = await waitUntil(
       'both sides mined past the split',
       statuses,
-      (s) => (s.get(a)?.height ?? 0) > start && (s.get(b)?.height ?? 0) > start,
+      // A block mined as the split arrived may reach both sides: wait for their own blocks.
+      (s) =>
+        (s.get(a)?.height ?? 0) > start &&
+        (s.get(b)?.height ?? 0) > start &&
+        s.get(a)?.tip !== s.get(b)?.tip,
       { limitMs: 110_000, intervalMs: 250 },
     );
     const tipA = apart.get(a)?.tip;

@@ -1,8 +1,7 @@
 /** The teacher's controls, room addresses and learner names, parsed from anything. */
 import { describe, expect, it } from 'vitest';
 import { parseRoomControl, parseRoomServer } from '../../src/runtime/room-client.ts';
-import { learnerSlug } from '../../src/runtime/room.ts';
-import { parseLearnerName } from '../../src/runtime/room-transport.ts';
+import { learnerSlug, parseLearnerName } from '../../src/runtime/room.ts';
 
 describe('teacher controls', () => {
   it('reads each kind of control', () => {

@@ -68,7 +68,6 @@ export {
   teacherKeyExpiry,
   uniquePrefix,
 } from '../../runtime/room.ts';
-export { parseLearnerName } from '../../runtime/room-transport.ts';
 /** What every member of a room does with a teacher's control (the page and headless learners). */
 export type { RoomSimulation } from '../../runtime/room-control.ts';
 export { applyRoomControl } from '../../runtime/room-control.ts';
