@@ -11,9 +11,8 @@ import { DEFAULT_RESET } from '../src/api/backend.ts';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { AuthorizationError } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import type { RoomControl, RoomMember } from '../src/app/sim/worker-simulation.ts';
+import type { RoomControl } from '../src/app/sim/worker-simulation.ts';
 import { applyRoomControl, WorkerSimulation } from '../src/app/sim/worker-simulation.ts';
-import type { NodeId } from '../src/core/types.ts';
 import type { Room } from '../src/runtime/room.ts';
 import {
   LISTEN_BEFORE_NAMING_MS,
@@ -21,9 +20,9 @@ import {
   parseLearnerName,
   parseRoomCode,
   readRoomLinkFragment,
-  uniquePrefix,
-  ROOM_RECONNECT,
+  roomConnectOptions,
   roomOf,
+  uniquePrefix,
 } from '../src/runtime/room.ts';
 import type { RoomJoinProblem } from '../src/runtime/room-client.ts';
 import { RoomClient, RoomJoinError } from '../src/runtime/room-client.ts';
@@ -167,11 +166,7 @@ async function connectLearner(
 ): Promise<NatsConnection> {
   try {
     return await connect({
-      servers: server,
-      user: room.learnerUser,
-      pass: room.code,
-      name: `chainlab headless ${learner}`,
-      ...ROOM_RECONNECT,
+      ...roomConnectOptions({ server, learner: `headless ${learner}` }, room),
       // The first connection must succeed now: a wrong address or code is said at once.
       waitOnFirstConnect: false,
     });
@@ -226,13 +221,14 @@ export async function startLearners(
       clients.push(client);
     }
     await new Promise((r) => setTimeout(r, LISTEN_BEFORE_NAMING_MS));
+    const heard = clients[0]?.members() ?? [];
     // Names taken in the room, and those this command just gave, so every learner's are unique.
-    const taken: RoomMember[] = [...(clients[0]?.members() ?? [])];
+    const taken: { id: string }[] = [...heard];
     for (const [i, page] of pages.entries()) {
       const client = clients[i];
       if (!client) continue;
       const prefix = uniquePrefix(page.name, taken);
-      taken.push({ ...placeholder, id: `${prefix}1` as NodeId, learner: page.name });
+      taken.push({ id: `${prefix}1` });
       await page.sim.joinRoom(
         { server: settings.server, code: room.code, learner: page.name, page: page.sim.simId },
         settings.nodes,
@@ -241,7 +237,7 @@ export async function startLearners(
       learners.push({ name: page.name, prefix, sim: page.sim, client });
     }
     if (!settings.idle) {
-      const roomHeight = Math.max(0, ...taken.map((m) => m.height));
+      const roomHeight = Math.max(0, ...heard.map((m) => m.height));
       await catchUp(learners, roomHeight);
       for (const l of learners) {
         for (const id of l.sim.ids) await l.sim.node(id)?.setMining(true, undefined);
@@ -297,15 +293,6 @@ async function catchUp(learners: readonly HeadlessLearner[], roomHeight: number)
     await new Promise((r) => setTimeout(r, 200));
   }
 }
-
-/** A member standing for names this command gave but the room has not heard yet. */
-const placeholder: RoomMember = {
-  id: 'x' as NodeId,
-  learner: '',
-  page: '',
-  height: 0,
-  tip: '' as RoomMember['tip'],
-};
 
 /** A control as one line of the log. */
 export function describeControl(control: RoomControl): string {

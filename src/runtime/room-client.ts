@@ -131,7 +131,7 @@ export interface RoomClientOptions {
   /** The learner's name (checked here, used by the page's nodes). */
   readonly learner: string;
   readonly onControl: (control: RoomControl) => void;
-  /** The clock teacher keys' expiry is judged by (Unix milliseconds). */
+  /** The wall clock (Unix milliseconds): teacher keys' expiry, members heard lately. */
   readonly now?: () => number;
 }
 
@@ -243,15 +243,15 @@ export class RoomClient {
     const key = toHex(env.publicKey);
     const known = this.#members.get(env.from);
     // The first key heard for a node is its key (as the nodes themselves judge).
-    if (known && known.key !== key && Date.now() - known.at < ROOM_PEER_SILENCE_MS) return;
+    if (known && known.key !== key && this.#now() - known.at < ROOM_PEER_SILENCE_MS) return;
     const { signatures } = await platformSignatures();
     if (!(await signatures.verify(env.publicKey, env.signature, env.signed))) return;
-    this.#members.set(env.from, { id: env.from, ...presence, at: Date.now(), key });
+    this.#members.set(env.from, { id: env.from, ...presence, at: this.#now(), key });
   }
 
   /** Nodes heard from lately, by learner then id. */
   members(): RoomMember[] {
-    const since = Date.now() - ROOM_PEER_SILENCE_MS;
+    const since = this.#now() - ROOM_PEER_SILENCE_MS;
     return [...this.#members.values()]
       .filter((m) => m.at >= since)
       .map(({ id, learner, page, height, tip }) => ({ id, learner, page, height, tip }))

@@ -1,7 +1,8 @@
 /** The classroom page's pure parts: the room's link, unique node names, learners grouped. */
 import { describe, expect, it } from 'vitest';
 import type { RoomMember } from '../../src/app/sim/worker-simulation.ts';
-import { learnersOf, readRoomLink, uniquePrefix } from '../../src/app/state/classroom.svelte.ts';
+import { learnersOf, readRoomLink } from '../../src/app/state/classroom.svelte.ts';
+import { uniquePrefix } from '../../src/runtime/room.ts';
 
 const member = (id: string, learner: string, height = 1): RoomMember =>
   ({ id, learner, page: 'p', height, tip: 'ab'.repeat(32) }) as RoomMember;

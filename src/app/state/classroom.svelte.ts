@@ -44,8 +44,6 @@ const MEMBERS_EVERY_MS = 1_000;
 /** Why joining failed: the client's reasons, and a node count out of range. */
 export type JoinProblem = RoomJoinProblem | 'bad-nodes';
 
-export { MAX_ROOM_NODES, uniquePrefix };
-
 /** Read a room link's fragment; null when it names no room. */
 export const readRoomLink = readRoomLinkFragment;
 
