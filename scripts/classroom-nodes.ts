@@ -133,7 +133,7 @@ export async function joinRoom(
   });
   const onTipChanged = new Set<() => void>();
   const onEvent = (event: NodeEvent): void => {
-    transport.judge(event);
+    transport.observe(event);
     if (event.kind !== 'tip-changed') return;
     for (const listener of onTipChanged) listener();
     const at = performance.now();

@@ -257,7 +257,7 @@ export class NodeHost implements NodeBackend {
   }
 
   #record(e: NodeEvent): void {
-    this.#room?.transport.judge(e);
+    this.#room?.transport.observe(e);
     if (e.kind === 'tip-changed') this.#room?.presence.tipChanged();
     // Plain data only: a tip change holds whole blocks, which must not cross to the page.
     this.#events.push(eventToJson(e));

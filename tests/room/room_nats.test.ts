@@ -78,15 +78,16 @@ room('a room on a real nats-server', () => {
     const { signatures } = await platformSignatures();
     const inbox = server.room.subjects.node(b.id);
     const tipBefore = b.node.tree.tip.hash;
-    // Capture one real envelope from alice to bob, to replay it.
+    // Capture one real envelope from alice, to replay it: the block she mined, which she pushes
+    // to the whole room.
     const captured: Uint8Array[] = [];
-    const spy = mallory.subscribe(inbox, {
+    const spy = mallory.subscribe(server.room.subjects.gossip, {
       callback: (_e, m) => {
         captured.push(m.data);
       },
     });
     await a.node.mine();
-    // A block reply: it mattered to bob, so bob checked it and will know a copy as a replay.
+    // A new block: it mattered to bob, so bob checked it and will know a copy as a replay.
     const isBlock = (data: Uint8Array): boolean => {
       const read = readEnvelope(data);
       const message = read.ok ? decodeMessage(read.value.payload) : null;
@@ -120,7 +121,7 @@ room('a room on a real nats-server', () => {
     );
     const replay = captured.find(isBlock);
     if (!replay) throw new Error('nothing captured');
-    mallory.publish(inbox, replay); // replayed
+    mallory.publish(server.room.subjects.gossip, replay); // replayed
     const old = { ...fields, publicKey: malloryKey.publicKey, from: 'mallory-1' as NodeId };
     mallory.publish(
       inbox,
