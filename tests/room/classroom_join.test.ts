@@ -9,7 +9,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RESET, paramsFor } from '../../src/api/backend.ts';
-import type { NodeId } from '../../src/core/types.ts';
+import type { BlockHash, NodeId } from '../../src/core/types.ts';
 import type { NodeStatus } from '../../src/runtime/protocol.ts';
 import { roomLinkFragment } from '../../src/runtime/room.ts';
 import { RoomClient } from '../../src/runtime/room-client.ts';
@@ -250,15 +250,20 @@ room('headless learners in a room', () => {
     }
     const split = await statuses();
     const start = Math.max(split.get(a)?.height ?? 0, split.get(b)?.height ?? 0);
-    // Apart, each side mines its own blocks on top of where they were.
-    const apart = await waitUntil(
-      'both sides mined past the split',
-      statuses,
-      // A block mined as the split arrived may reach both sides: wait for their own blocks.
-      (s) =>
-        (s.get(a)?.height ?? 0) > start &&
-        (s.get(b)?.height ?? 0) > start &&
-        s.get(a)?.tip !== s.get(b)?.tip,
+    // Apart, each side mines its own blocks on top of where they were. The learners apply the
+    // split moments apart, and a block mined in between may reach both sides: wait until each
+    // side's tip is one the other side lacks (never, if the split did not hold).
+    const { statuses: apart } = await waitUntil(
+      'both sides mined past the split, each a block the other lacks',
+      async () => {
+        const s = await statuses();
+        const [ta, tb] = [s.get(a)?.tip, s.get(b)?.tip];
+        const lacks = async (id: NodeId, tip: BlockHash | undefined) =>
+          tip !== undefined && (await one.sim.node(id)?.block(tip)) === null;
+        return { statuses: s, apart: (await lacks(b, ta)) && (await lacks(a, tb)) };
+      },
+      ({ statuses: s, apart: lacking }) =>
+        (s.get(a)?.height ?? 0) > start && (s.get(b)?.height ?? 0) > start && lacking,
       { limitMs: 110_000, intervalMs: 250 },
     );
     const tipA = apart.get(a)?.tip;
@@ -277,9 +282,11 @@ room('headless learners in a room', () => {
 
     await teacher.send({ type: 'mining', enabled: false });
     await waitUntil('nobody mines', statuses, (s) => [...s.values()].every((n) => !n.mining));
-    // Blocks already on their way land; then nothing changes for a few announcement rounds.
-    await new Promise((r) => setTimeout(r, 1_000));
-    const stopped = await statuses();
+    // Blocks already on their way land (everyone on one tip); then nothing changes for a few
+    // announcement rounds.
+    const stopped = await waitUntil('the room agrees once nobody mines', statuses, (st) =>
+      [...st.values()].every((n) => n.tip === st.get(a)?.tip),
+    );
     await new Promise((r) => setTimeout(r, 4_000));
     const later = await statuses();
     for (const [id, s] of later) expect(s.tip, id).toBe(stopped.get(id)?.tip);
