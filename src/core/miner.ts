@@ -6,7 +6,7 @@ import type { Block, BlockHeader } from './block.ts';
 import { blockVersion, encodeHeader, makeBlock, transactionsRoot } from './block.ts';
 import type { BlockEntry, BlockTree } from './chain.ts';
 import type { Mempool } from './mempool.ts';
-import type { PowJob } from './pow-kernel.ts';
+import type { PowJob, PowSearch } from './pow-kernel.ts';
 import { HEADER_BYTES, mineRange, preparePowJob } from './pow-kernel.ts';
 import { compactToTarget } from './target.ts';
 import type { Transaction } from './tx.ts';
@@ -84,8 +84,16 @@ function nextBlock(
   return { parent, header, transactions, target };
 }
 
-/** Try `count` proofs from `start`; the finished block when one meets the target. */
-export function searchTemplate(t: BlockTemplate, start: number, count: number): Block | null {
-  const found = mineRange(t.job, start, count);
+/**
+ * Try `count` proofs from `start` with `search` (the JavaScript kernel unless the platform gave a
+ * faster one); the finished block when one meets the target.
+ */
+export function searchTemplate(
+  t: BlockTemplate,
+  start: number,
+  count: number,
+  search: PowSearch = mineRange,
+): Block | null {
+  const found = search(t.job, start, count);
   return found ? makeBlock({ ...t.header, proof: found.proof }, t.transactions) : null;
 }

@@ -16,6 +16,7 @@ import { Mempool, MEMPOOL_CAPACITY } from './mempool.ts';
 import type { BlockTemplate } from './miner.ts';
 import { createTemplate, forgeSampledBlock, searchTemplate } from './miner.ts';
 import type { ChainParams } from './params.ts';
+import type { PowSearch } from './pow-kernel.ts';
 import type { ChainStore, NodeSettings, Scheduler, StoreBatch, Transport } from './ports.ts';
 import type { BlockListMessage, InvMessage } from './protocol.ts';
 import { MAX_IDS, MAX_LOCATOR, parseMessage } from './protocol.ts';
@@ -123,6 +124,11 @@ export interface NodeOptions {
    * the work (and the memory); validation still runs on every node.
    */
   readonly decoded?: DecodeCache;
+  /**
+   * The proof search the miner runs: the JavaScript kernel unless the platform chose a faster one
+   * that finds the same proofs (a WebAssembly SIMD kernel in the browser).
+   */
+  readonly powSearch?: PowSearch;
 }
 
 /** Decoded messages shared by the nodes of one process, keyed by the received bytes. */
@@ -181,6 +187,7 @@ export class Node {
   readonly #pause: () => Promise<void>;
   readonly #timeoutMs: number;
   readonly #decoded: DecodeCache | undefined;
+  readonly #powSearch: PowSearch | undefined;
   /** Payments whose signatures were verified (shared with the tree and the mempool). */
   readonly #verified: Set<TxId>;
   readonly #peers = new Set<NodeId>();
@@ -222,6 +229,7 @@ export class Node {
     this.#pause = options.pause ?? (() => Promise.resolve());
     this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.#decoded = options.decoded;
+    this.#powSearch = options.powSearch;
     this.#gossip = options.gossip ?? 'auto';
     this.#wallet = wallet;
   }
@@ -510,7 +518,7 @@ export class Node {
         this.#templateVersion = this.#mempoolVersion;
         this.#nextProof = 0;
       }
-      const block = searchTemplate(this.#template, this.#nextProof, hashes);
+      const block = searchTemplate(this.#template, this.#nextProof, hashes, this.#powSearch);
       this.#nextProof += hashes;
       if (!block) return null;
       this.#template = null;

@@ -740,6 +740,16 @@ function checkProof(name: string, value: number): void {
 }
 
 /**
+ * A proof search over a prepared job: {@link mineRange}, or a faster kernel the platform offers
+ * (a WebAssembly one in the browser) that finds exactly the same proof for the same range.
+ */
+export type PowSearch = (
+  job: PowJob,
+  start: number,
+  count: number,
+) => { readonly proof: number; readonly hash: Uint8Array } | null;
+
+/**
  * Try proofs start, start+1, ..., start+count-1 (all safe integers, start >= 0,
  * start+count <= Number.MAX_SAFE_INTEGER+1). Returns the first proof whose hash (SHA-256 of the
  * header with that proof, FIPS 180-4) is below the target, with that hash (32 bytes), or null.
