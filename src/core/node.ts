@@ -23,11 +23,12 @@ import { MAX_IDS, MAX_LOCATOR, parseMessage } from './protocol.ts';
 import type { Result } from './result.ts';
 import type { Rng } from './rng.ts';
 import type { Transfer } from './tx.ts';
-import { decodeTransfer, signTransfer } from './tx.ts';
+import { decodeTransfer, signingBytes, signTransfer } from './tx.ts';
 import type { Address, BlockHash, NodeId, TxId } from './types.ts';
 import { parseNodeId } from './types.ts';
 import type { Rejection } from './validation.ts';
 import type { Wallet } from './wallet.ts';
+import type { Signatures } from './wire.ts';
 import { createWallet, walletFromSecret } from './wallet.ts';
 
 /** Automatic gossip, or the tutorial's manual way: nothing moves until someone calls resolve. */
@@ -129,6 +130,14 @@ export interface NodeOptions {
    * that finds the same proofs (a WebAssembly SIMD kernel in the browser).
    */
   readonly powSearch?: PowSearch;
+  /**
+   * Checks payments' signatures ahead of validation, many at once and off the node's turn (WebCrypto
+   * in the browser and in Node). It must decide exactly as the strict pure check does
+   * (src/runtime/signatures.ts); what it accepts is remembered as verified, what it refuses the
+   * pure check refuses again with the same typed reason. Without it each signature is checked
+   * synchronously by the pure check.
+   */
+  readonly signatures?: Pick<Signatures, 'verify'>;
 }
 
 /** Decoded messages shared by the nodes of one process, keyed by the received bytes. */
@@ -154,6 +163,12 @@ export interface NodeStats {
   readonly droppedMessages: number;
 }
 
+/**
+ * Most blocks applied and stored together: blocks that arrive while a batch is validated or
+ * written wait for the next one, so catching up commits a few hundred per IndexedDB transaction.
+ */
+export const MAX_BLOCK_BATCH = 500;
+
 /** Hashes per slice of a one-shot mine. */
 const ONE_SHOT_SLICE = 20_000;
 /** How long a node waits for a peer's answer before asking another. */
@@ -168,6 +183,29 @@ const TIES_REMEMBERED = 1_000;
  * announcement is harmless, a lost one is not). Bitcoin keeps a rolling filter of 50,000 per peer.
  */
 const ANNOUNCED_IDS_KEPT = 16_384;
+
+/** Blocks received and waiting for their batch, with the promise the batch settles. */
+interface BlockBatch {
+  readonly items: { readonly from: NodeId; readonly bytes: Uint8Array }[];
+  readonly done: Promise<void>;
+}
+
+/**
+ * What a batch of added blocks changed, held in memory until one store write commits it all: the
+ * blocks accepted, and what to tell once they are stored (CONTRIBUTING.md, Gossip).
+ */
+interface PendingCommit {
+  readonly accepted: BlockEntry[];
+  /** Events to emit once stored, in the order the blocks were added. */
+  readonly events: NodeEvent[];
+  /** Payments back from abandoned blocks, to announce with the new tip. */
+  readonly returned: TxId[];
+  mempoolChanged: boolean;
+  reorgs: number;
+  /** The peer whose block last moved the tip, or null: it is not told its own tip. */
+  tipFrom: NodeId | null;
+  tipMoved: boolean;
+}
 
 interface PendingRequest {
   readonly peer: NodeId;
@@ -188,6 +226,8 @@ export class Node {
   readonly #timeoutMs: number;
   readonly #decoded: DecodeCache | undefined;
   readonly #powSearch: PowSearch | undefined;
+  readonly #signatures: Pick<Signatures, 'verify'> | undefined;
+  #blockBatch: BlockBatch | null = null;
   /** Payments whose signatures were verified (shared with the tree and the mempool). */
   readonly #verified: Set<TxId>;
   readonly #peers = new Set<NodeId>();
@@ -230,6 +270,7 @@ export class Node {
     this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.#decoded = options.decoded;
     this.#powSearch = options.powSearch;
+    this.#signatures = options.signatures;
     this.#gossip = options.gossip ?? 'auto';
     this.#wallet = wallet;
   }
@@ -473,15 +514,15 @@ export class Node {
    */
   async offerBlocks(blocks: readonly Uint8Array[]): Promise<OfferOutcome[]> {
     return this.#exclusive(async () => {
-      const outcomes: OfferOutcome[] = [];
-      for (const bytes of blocks) {
-        const decoded = decodeBlock(bytes, this.params.maxBlockBytes);
-        outcomes.push(
-          decoded.ok
-            ? await this.#addBlock(decoded.value, null)
-            : { hash: null, status: 'unreadable', error: decoded.error },
-        );
-      }
+      const decoded = blocks.map((bytes) => decodeBlock(bytes, this.params.maxBlockBytes));
+      await this.#preverify(decoded.flatMap((d) => (d.ok ? this.#newTransfers(d.value) : [])));
+      const pending = newCommit();
+      const outcomes = decoded.map((d): OfferOutcome =>
+        d.ok
+          ? this.#apply(d.value, null, pending)
+          : { hash: null, status: 'unreadable', error: d.error },
+      );
+      await this.#commit(pending);
       return outcomes;
     });
   }
@@ -704,7 +745,7 @@ export class Node {
         return undefined;
       }
       case 'block':
-        return this.#exclusive(() => this.#onBlock(from, msg.bytes));
+        return this.#queueBlock(from, msg.bytes);
       case 'tx':
         return this.#exclusive(() => this.#onTx(from, msg.bytes));
       case 'blocklist': {
@@ -749,11 +790,69 @@ export class Node {
     }
   }
 
-  async #onBlock(from: NodeId, bytes: Uint8Array): Promise<void> {
-    const block = this.#decode(from, bytes, this.#decoded?.blocks, 'block', (b) =>
-      decodeBlock(b, this.params.maxBlockBytes),
+  /**
+   * Queue a received block for the next batch (CONTRIBUTING.md, Mining never blocks): a batch
+   * starts on the node's next turn and takes every block that arrived until then, up to
+   * {@link MAX_BLOCK_BATCH}. Resolves once the block is handled.
+   */
+  #queueBlock(from: NodeId, bytes: Uint8Array): Promise<void> {
+    let batch = this.#blockBatch;
+    if (!batch || batch.items.length >= MAX_BLOCK_BATCH) {
+      const items: BlockBatch['items'] = [];
+      const done = this.#exclusive(() => {
+        if (this.#blockBatch?.items === items) this.#blockBatch = null;
+        return this.#onBlocks(items);
+      });
+      batch = { items, done };
+      this.#blockBatch = batch;
+    }
+    batch.items.push({ from, bytes });
+    return batch.done;
+  }
+
+  /**
+   * A batch of received blocks (lock held): decoded, their payments' signatures checked together,
+   * each block validated in order through the one acceptance path, and everything accepted stored
+   * in one atomic write, so a crash leaves the node at the last whole batch.
+   */
+  async #onBlocks(items: BlockBatch['items']): Promise<void> {
+    const blocks: { readonly block: Block; readonly from: NodeId }[] = [];
+    for (const { from, bytes } of items) {
+      const block = this.#decode(from, bytes, this.#decoded?.blocks, 'block', (b) =>
+        decodeBlock(b, this.params.maxBlockBytes),
+      );
+      if (block) blocks.push({ block, from });
+    }
+    await this.#preverify(blocks.flatMap(({ block }) => this.#newTransfers(block)));
+    const pending = newCommit();
+    for (const { block, from } of blocks) this.#apply(block, from, pending);
+    await this.#commit(pending);
+  }
+
+  /** The payments of a block this node does not have yet (a known block needs no checking). */
+  #newTransfers(block: Block): Transfer[] {
+    if (this.#tree.has(block.hash)) return [];
+    return block.transactions.filter((tx): tx is Transfer => tx.kind === 'transfer');
+  }
+
+  /**
+   * Check signatures not yet verified through the injected {@link NodeOptions.signatures}, all at
+   * once, and remember those that pass; validation then finds them verified. Those that fail are
+   * checked again by the pure path, which refuses them with its typed reason.
+   */
+  async #preverify(txs: readonly Transfer[]): Promise<void> {
+    const signatures = this.#signatures;
+    if (!signatures) return;
+    const todo = txs.filter((tx) => !this.#verified.has(tx.id));
+    if (todo.length === 0) return;
+    const valid = await Promise.all(
+      todo.map((tx) =>
+        signatures.verify(tx.senderKey, tx.signature, signingBytes(tx)).catch(() => false),
+      ),
     );
-    if (block) await this.#addBlock(block, from);
+    todo.forEach((tx, i) => {
+      if (valid[i] === true) this.#verified.add(tx.id);
+    });
   }
 
   /**
@@ -782,6 +881,7 @@ export class Node {
   async #onTx(from: NodeId, bytes: Uint8Array): Promise<void> {
     const tx = this.#decode(from, bytes, this.#decoded?.transfers, 'payment', decodeTransfer);
     if (!tx) return;
+    if (!this.#mempool.has(tx.id)) await this.#preverify([tx]);
     const added = this.#mempool.add(tx, this.#tree.ledger);
     if (!added.ok) {
       this.#onEvent({ kind: 'tx-rejected', id: tx.id, from, rejection: added.error });
@@ -793,47 +893,81 @@ export class Node {
     this.#announce({ type: 'inv', blocks: [], txs: readyIds(tx, added.value) }, from);
   }
 
-  /**
-   * Add a block (lock held): the one acceptance path for blocks from peers, from our own miner and
-   * from the runtime. Only accepted blocks are stored; a refusal is reported as an event.
-   */
+  /** Add one block and store it (lock held): our own mined blocks, one at a time. */
   async #addBlock(block: Block, from: NodeId | null): Promise<BlockOutcome> {
+    const pending = newCommit();
+    const outcome = this.#apply(block, from, pending);
+    await this.#commit(pending);
+    return outcome;
+  }
+
+  /**
+   * Add a block to the tree (lock held): the one acceptance path for blocks from peers, from our
+   * own miner and from the runtime. What it changed waits in `pending` for {@link #commit}; only
+   * accepted blocks are stored, and a refusal is reported as an event.
+   */
+  #apply(block: Block, from: NodeId | null, pending: PendingCommit): BlockOutcome {
     this.#inflight.delete(block.hash);
     const result = this.#tree.add(block, this.#scheduler.now());
     if (!result.ok) {
-      this.#onEvent({ kind: 'block-rejected', hash: block.hash, from, rejection: result.error });
+      pending.events.push({
+        kind: 'block-rejected',
+        hash: block.hash,
+        from,
+        rejection: result.error,
+      });
       // Its parents are on a branch this node cannot judge the block without: fetch them in order.
       if (result.error.reason === 'orphan-too-easy' && from !== null) this.#startSync(from);
-      this.#notify();
       return { hash: block.hash, status: 'rejected', rejection: result.error };
     }
     const { status, accepted, rejectedOrphans, tipChange } = result.value;
     if (status === 'orphan' && from !== null) this.#startSync(from);
     for (const r of rejectedOrphans) {
-      this.#onEvent({ kind: 'block-rejected', hash: r.hash, from, rejection: r.rejection });
+      pending.events.push({ kind: 'block-rejected', hash: r.hash, from, rejection: r.rejection });
     }
-    for (const e of accepted) this.#noticeTie(e, from);
-    if (accepted.length === 0) {
-      this.#notify();
-      return { hash: block.hash, status };
-    }
-    const batch: StoreBatch = {
-      blocks: accepted.map((e) => ({ hash: e.hash, bytes: e.block.bytes })),
-      tip: this.#tree.tip.hash,
-    };
+    for (const e of accepted) this.#noticeTie(e, from, pending.events);
+    pending.accepted.push(...accepted);
     if (tipChange) {
-      const { returned, changed, ...reconciled } = this.#reconcileMempool(tipChange);
-      await this.#store.write(changed ? { ...batch, mempool: this.#mempoolBytes() } : batch);
-      if (tipChange.disconnected.length > 0) this.#reorgs++;
-      this.#onEvent({ kind: 'tip-changed', from, change: tipChange });
-      this.#reportDropped(reconciled.dropped);
+      const { returned, changed, dropped } = this.#reconcileMempool(tipChange);
+      if (changed) pending.mempoolChanged = true;
+      if (tipChange.disconnected.length > 0) pending.reorgs++;
+      pending.events.push({ kind: 'tip-changed', from, change: tipChange });
+      this.#reportDropped(dropped, pending.events);
+      pending.returned.push(...returned);
+      pending.tipFrom = from;
+      pending.tipMoved = true;
+    }
+    return { hash: block.hash, status };
+  }
+
+  /**
+   * Store what a batch of blocks changed in one atomic write, then tell: events in order, and the
+   * new tip (with payments back from abandoned blocks) to peers, once for the whole batch.
+   */
+  async #commit(pending: PendingCommit): Promise<void> {
+    if (pending.accepted.length > 0) {
+      const batch: StoreBatch = {
+        blocks: pending.accepted.map((e) => ({ hash: e.hash, bytes: e.block.bytes })),
+        tip: this.#tree.tip.hash,
+      };
+      await this.#store.write(
+        pending.mempoolChanged ? { ...batch, mempool: this.#mempoolBytes() } : batch,
+      );
+    }
+    this.#reorgs += pending.reorgs;
+    for (const e of pending.events) this.#onEvent(e);
+    if (pending.tipMoved) {
+      // A payment back from one abandoned block may be confirmed again by a later one.
+      const returned = pending.returned.filter(
+        (id) => this.#mempool.has(id) && !this.#mempool.isQueued(id),
+      );
       // Payments that came back from abandoned blocks are news to peers on the other branch.
-      this.#announce({ type: 'inv', blocks: [tipChange.newTip.hash], txs: returned }, from);
-    } else {
-      await this.#store.write(batch);
+      this.#announce(
+        { type: 'inv', blocks: [this.#tree.tip.hash], txs: returned },
+        pending.tipFrom,
+      );
     }
     this.#notify();
-    return { hash: block.hash, status };
   }
 
   /**
@@ -865,8 +999,11 @@ export class Node {
     return { returned, dropped, changed: true };
   }
 
-  /** Tell about payments that left without confirming, and remember why (bounded). */
-  #reportDropped(dropped: readonly Dropped[]): void {
+  /**
+   * Tell about payments that left without confirming, and remember why (bounded); `events`
+   * collects the events instead when they wait for a store write.
+   */
+  #reportDropped(dropped: readonly Dropped[], events?: NodeEvent[]): void {
     for (const d of dropped) {
       this.#droppedTxs.delete(d.tx.id);
       this.#droppedTxs.set(d.tx.id, d);
@@ -874,17 +1011,19 @@ export class Node {
         const oldest = this.#droppedTxs.keys().next();
         if (!oldest.done) this.#droppedTxs.delete(oldest.value);
       }
-      this.#onEvent({ kind: 'tx-dropped', dropped: d });
+      const event: NodeEvent = { kind: 'tx-dropped', dropped: d };
+      if (events) events.push(event);
+      else this.#onEvent(event);
     }
   }
 
   /** Report a block whose branch ties with the best chain, once per competing tip. */
-  #noticeTie(entry: BlockEntry, from: NodeId | null): void {
+  #noticeTie(entry: BlockEntry, from: NodeId | null, events: NodeEvent[]): void {
     const tip = this.#tree.tip;
     if (!ties(this.#tree, entry, tip) || this.#tiesSeen.has(entry.hash)) return;
     if (this.#tiesSeen.size >= TIES_REMEMBERED) this.#tiesSeen.clear();
     this.#tiesSeen.add(entry.hash);
-    this.#onEvent({ kind: 'tie-seen', from, tip: entry, kept: tip });
+    events.push({ kind: 'tie-seen', from, tip: entry, kept: tip });
   }
 
   async #mempoolChanged(): Promise<void> {
@@ -1014,6 +1153,19 @@ export class Node {
       this.#waiters.add(waiter);
     });
   }
+}
+
+/** An empty {@link PendingCommit}. */
+function newCommit(): PendingCommit {
+  return {
+    accepted: [],
+    events: [],
+    returned: [],
+    mempoolChanged: false,
+    reorgs: 0,
+    tipFrom: null,
+    tipMoved: false,
+  };
 }
 
 /** Is the block in the tree after adding it (accepted now, or already there)? */

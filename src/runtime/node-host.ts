@@ -138,6 +138,8 @@ export class NodeHost implements NodeBackend {
       rng,
       gossip: init.gossip,
       pause: yieldToEventLoop,
+      // WebCrypto's Ed25519 where the platform has it: payments verified in batches, off-turn.
+      signatures: (await platformSignatures()).signatures,
       onEvent: (e) => {
         this.#record(e);
       },
