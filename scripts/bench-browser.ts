@@ -14,6 +14,7 @@
  * The site is built and served by ./site.ts, on 127.0.0.1:4174.
  */
 import type { Page } from '@playwright/test';
+import type { Block } from '../src/core/block.ts';
 import { DEFAULT_RESET, paramsFor } from '../src/api/backend.ts';
 import { buildChain } from './bench-chain.ts';
 import { call, withBuiltSite } from './site.ts';
@@ -58,6 +59,10 @@ const RESTORE_NODES = 8;
 const RESTORE_HEIGHT = 2_000;
 /** The chain length of the large-tree frame measurement. */
 const LARGE_HEIGHT = 20_000;
+/** The chain a fresh node catches up with (genesis included): 10,000 blocks to fetch. */
+const CATCHUP_HEIGHT = 10_001;
+/** Signature checks timed in a worker. */
+const SIGNATURES = 20_000;
 /** How long calls are timed while the nodes mine. */
 const LATENCY_SECONDS = 5;
 /** How long frames are timed while the restored nodes mine. */
@@ -110,6 +115,58 @@ export async function benchBrowser(): Promise<BrowserBench> {
 }
 
 // ---- the measurements ------------------------------------------------------------------------
+
+/**
+ * Milliseconds for a fresh worker node to catch up with a peer holding CATCHUP_HEIGHT blocks,
+ * by the tutorial's resolve: from the call to its answer, with every block listed, sent over
+ * BroadcastChannel, decoded, fully validated and stored in IndexedDB (a few hundred per
+ * transaction). The peer's chain is written into its database and loaded by a restart of its
+ * worker before the clock starts; network latency is 0. Checks that the newcomer ends on the
+ * peer's tip with every block stored.
+ */
+export async function benchCatchUp(page: Page): Promise<{ ms: number; height: number }> {
+  const options = { ...DEFAULT_RESET, nodes: 2, difficultyBits: 1, peers: 'none' as const };
+  const chain = buildChain(paramsFor(options), CATCHUP_HEIGHT, 0);
+  await call(page, 'POST', '/sim/reset', { nodes: 2, difficulty_bits: 1, peers: 'none' });
+  await call(page, 'PUT', '/sim/network', { latency_ms: 0 });
+  await writeChain(page, chain, await nodeDatabase(page, 'n1'));
+  await page.evaluate(() => window.chainlab.restartNode('n1'));
+  const before = await listNodes(page);
+  if (before.find((n) => n.id === 'n1')?.height !== CATCHUP_HEIGHT) {
+    throw new Error(`n1 did not restore its ${CATCHUP_HEIGHT} blocks`);
+  }
+  await call(page, 'POST', '/node/n2/nodes/register', { nodes: ['n1'] });
+  const ms = await page.evaluate(async () => {
+    const start = performance.now();
+    const r = await window.chainlab.request('GET', '/node/n2/nodes/resolve');
+    if (r.status !== 200) throw new Error(`resolve answered ${r.status}`);
+    return performance.now() - start;
+  });
+  const after = await listNodes(page);
+  const [n1, n2] = ['n1', 'n2'].map((id) => after.find((n) => n.id === id));
+  if (!n1 || !n2 || n2.tip !== n1.tip || n2.height !== CATCHUP_HEIGHT) {
+    throw new Error(`n2 did not catch up: ${JSON.stringify(after)}`);
+  }
+  const stored = await countBlocks(page, await nodeDatabase(page, 'n2'));
+  if (stored !== CATCHUP_HEIGHT - 1) {
+    throw new Error(`n2 stored ${stored} of the ${CATCHUP_HEIGHT - 1} blocks it caught up`);
+  }
+  return { ms, height: n2.height };
+}
+
+/**
+ * Signature verifications per second in one node's worker, through the verifier its node uses
+ * (WebCrypto's Ed25519 when the browser has it), SIGNATURES distinct payments in batches as a
+ * catch-up checks them: `window.chainlab.measure`.
+ */
+export async function benchSignaturesInWorker(
+  page: Page,
+): Promise<{ kind: string; perSecond: number }> {
+  await call(page, 'POST', '/sim/reset', { nodes: 1, peers: 'none' });
+  const measured = await page.evaluate((count) => window.chainlab.measure('n1', count), SIGNATURES);
+  if (!measured) throw new Error('n1 did not measure');
+  return { kind: measured.signatures.kind, perSecond: measured.signatures.per_second };
+}
 
 /**
  * The page's Experiments view, as a learner uses it: the double-spend form set to the
@@ -223,49 +280,7 @@ async function benchRestore(page: Page, height: number): Promise<number> {
   const options = { ...DEFAULT_RESET, nodes: RESTORE_NODES };
   const chain = buildChain(paramsFor(options), height, 0);
   await call(page, 'POST', '/sim/reset', { nodes: RESTORE_NODES });
-  const written = await page.evaluate(
-    async ({ blocks }) => {
-      const records = blocks.map((b) => ({ hash: b.hash, bytes: new Uint8Array(b.bytes) }));
-      const done = (r: IDBRequest | IDBTransaction): Promise<void> =>
-        new Promise((resolve, reject) => {
-          if (r instanceof IDBTransaction) {
-            r.oncomplete = () => {
-              resolve();
-            };
-          } else {
-            r.onsuccess = () => {
-              resolve();
-            };
-          }
-          r.onerror = () => {
-            reject(r.error ?? new Error('IndexedDB request failed'));
-          };
-        });
-      const names = (await indexedDB.databases())
-        .map((d) => d.name ?? '')
-        .filter((n) => n.startsWith('chainlab/'));
-      for (const name of names) {
-        // No version: Dexie's schema version 1 is IndexedDB version 10; open whatever is there.
-        const open = indexedDB.open(name);
-        await done(open);
-        const db = open.result;
-        try {
-          const tx = db.transaction(['blocks', 'meta'], 'readwrite');
-          const store = tx.objectStore('blocks');
-          // The genesis block is never stored: a fresh node's table is empty, but start clean.
-          store.clear();
-          records.forEach((r, seq) => store.put({ hash: r.hash, seq, bytes: r.bytes }));
-          const tip = records[records.length - 1];
-          if (tip) tx.objectStore('meta').put({ key: 'tip', value: tip.hash });
-          await done(tx);
-        } finally {
-          db.close();
-        }
-      }
-      return names;
-    },
-    { blocks: chain.map((b) => ({ hash: b.hash, bytes: [...b.bytes] })) },
-  );
+  const written = await writeChain(page, chain);
   if (written.length !== RESTORE_NODES) {
     throw new Error(`expected ${RESTORE_NODES} node databases, found ${written.length}`);
   }
@@ -445,9 +460,9 @@ function recordReadyTime(): void {
   });
 }
 
-async function listNodes(page: Page): Promise<{ id: string; height: number }[]> {
+async function listNodes(page: Page): Promise<{ id: string; height: number; tip: string }[]> {
   const body = (await call(page, 'GET', '/sim/nodes')) as {
-    nodes: { id: string; height: number }[];
+    nodes: { id: string; height: number; tip: string }[];
   };
   return body.nodes;
 }
@@ -455,6 +470,61 @@ async function listNodes(page: Page): Promise<{ id: string; height: number }[]> 
 /** The greatest height among the current simulation's nodes. */
 async function chainHeight(page: Page): Promise<number> {
   return Math.max(0, ...(await listNodes(page)).map((n) => n.height));
+}
+
+/**
+ * Write `chain` straight into the blocks table of every node database of the page (or only
+ * `database`), tip included, as if the node had stored it; returns the databases written. The
+ * nodes read it when their workers next start.
+ */
+async function writeChain(
+  page: Page,
+  chain: readonly Block[],
+  database: string | null = null,
+): Promise<string[]> {
+  return page.evaluate(
+    async ({ blocks, only }) => {
+      const records = blocks.map((b) => ({ hash: b.hash, bytes: new Uint8Array(b.bytes) }));
+      const done = (r: IDBRequest | IDBTransaction): Promise<void> =>
+        new Promise((resolve, reject) => {
+          if (r instanceof IDBTransaction) {
+            r.oncomplete = () => {
+              resolve();
+            };
+          } else {
+            r.onsuccess = () => {
+              resolve();
+            };
+          }
+          r.onerror = () => {
+            reject(r.error ?? new Error('IndexedDB request failed'));
+          };
+        });
+      const names = (await indexedDB.databases())
+        .map((d) => d.name ?? '')
+        .filter((n) => n.startsWith('chainlab/') && (only === null || n === only));
+      for (const name of names) {
+        // No version: Dexie's schema version 1 is IndexedDB version 10; open whatever is there.
+        const open = indexedDB.open(name);
+        await done(open);
+        const db = open.result;
+        try {
+          const tx = db.transaction(['blocks', 'meta'], 'readwrite');
+          const store = tx.objectStore('blocks');
+          // The genesis block is never stored: a fresh node's table is empty, but start clean.
+          store.clear();
+          records.forEach((r, seq) => store.put({ hash: r.hash, seq, bytes: r.bytes }));
+          const tip = records[records.length - 1];
+          if (tip) tx.objectStore('meta').put({ key: 'tip', value: tip.hash });
+          await done(tx);
+        } finally {
+          db.close();
+        }
+      }
+      return names;
+    },
+    { blocks: chain.map((b) => ({ hash: b.hash, bytes: [...b.bytes] })), only: database },
+  );
 }
 
 /** The IndexedDB database of a node of the current simulation. */

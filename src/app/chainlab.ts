@@ -8,7 +8,7 @@ import type { EventJson } from '../api/json.ts';
 import type { ApiResponse } from '../api/routes.ts';
 import { handleRequest } from '../api/routes.ts';
 import { parseNodeId } from '../core/types.ts';
-import type { WorkerSimulation } from './sim/worker-simulation.ts';
+import type { WorkerMeasurement, WorkerSimulation } from './sim/worker-simulation.ts';
 import { openTabSimulation } from './sim/worker-simulation.ts';
 
 /** What the page exposes to scripts. */
@@ -27,6 +27,11 @@ export interface ChainlabGlobal {
    * The page's event log reads the same events separately, so a script misses none of them.
    */
   takeEvents(id: string): Promise<EventJson[]>;
+  /**
+   * How fast this browser does, in a node's worker, what nodes lean on: `count` signature checks
+   * (default 10,000) through the verifier the node uses. Null for an unknown node.
+   */
+  measure(id: string, count?: number): Promise<WorkerMeasurement | null>;
 }
 
 declare global {
@@ -47,6 +52,10 @@ export function startChainlab(onProblem: (message: string) => void): {
     restartNode: async (id, options) => {
       const nodeId = parseNodeId(id);
       return nodeId ? (await simulation).restartNode(nodeId, options?.abrupt === true) : false;
+    },
+    measure: async (id, count) => {
+      const nodeId = parseNodeId(id);
+      return nodeId ? (await simulation).measure(nodeId, count) : null;
     },
     takeEvents: async (id) => {
       const nodeId = parseNodeId(id);

@@ -40,6 +40,7 @@ import type { Room } from './room.ts';
 import { roomOf } from './room.ts';
 import type { Presence } from './room-transport.ts';
 import { RoomTransport } from './room-transport.ts';
+import { measureSignatures } from './measure.ts';
 import { platformSignatures } from './signatures.ts';
 
 /** How the host opens storage and reaches a classroom's room where it runs. */
@@ -51,6 +52,16 @@ export interface HostEnvironment {
    * where rooms cannot be reached.
    */
   connectRoom?(join: RoomJoin, room: Room): Promise<RoomConnection>;
+}
+
+/** What {@link NodeHost.measure} found, as plain data for the page and for scripts. */
+export interface WorkerMeasurement {
+  readonly signatures: {
+    /** The verifier the node uses: WebCrypto's Ed25519, or the pure fallback. */
+    readonly kind: 'webcrypto' | 'javascript';
+    readonly verifications: number;
+    readonly per_second: number;
+  };
 }
 
 /** How often a node re-announces its tip to its peers. */
@@ -395,6 +406,22 @@ export class NodeHost implements NodeBackend {
   /** The encoded blocks of the best chain from `hash` to the tip; null when not on it. */
   bestChainFrom(hash: BlockHash): Uint8Array[] | null {
     return this.#ready.node.bestChainFrom(hash);
+  }
+
+  /**
+   * How fast this worker checks signatures, as its node does (WebCrypto or the pure fallback, in
+   * batches): `count` verifications of distinct payments, timed.
+   */
+  async measure(count = 10_000): Promise<WorkerMeasurement> {
+    const { signatures, kind } = await platformSignatures();
+    const rate = await measureSignatures(signatures, count);
+    return {
+      signatures: {
+        kind,
+        verifications: rate.verifications,
+        per_second: Math.round(rate.perSecond),
+      },
+    };
   }
 
   /** Stop mining, close channels and storage. The worker can then be terminated. */

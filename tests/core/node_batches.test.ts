@@ -23,7 +23,9 @@ import { easyParams, mineOn, must, seededWallets } from './helpers.ts';
 const params = easyParams({ chainId: 21, reward: 5n });
 const N1 = must(parseNodeId('n1'), 'node id');
 const PEER = must(parseNodeId('n2'), 'node id');
-const [payer, payee] = seededWallets(2, 21).map((w) => must(w, 'wallet'));
+const wallets = seededWallets(2, 21);
+const payer = must(wallets[0], 'wallet');
+const payee = must(wallets[1], 'wallet');
 const silent: Transport = { send: () => undefined };
 
 /** A clock far past every block's timestamp; timers never fire (nothing waits on a peer here). */

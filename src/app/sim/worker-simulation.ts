@@ -22,6 +22,7 @@ import type { Rng } from '../../core/rng.ts';
 import { createRng } from '../../core/rng.ts';
 import type { NodeId } from '../../core/types.ts';
 import { publishNetworkSettings } from '../../runtime/broadcast-transport.ts';
+import type { WorkerMeasurement } from '../../runtime/node-host.ts';
 import type { BlockSummary, MessageTrace, NodeStatus } from '../../runtime/protocol.ts';
 import { names, parseNetworkSettings } from '../../runtime/protocol.ts';
 import { DEFAULT_PREFIX, SimulationEngine } from '../../sim/engine.ts';
@@ -29,6 +30,8 @@ import type { NodeRuntime, RunSpec, RuntimeNode } from '../../sim/runtime.ts';
 import type { NodeWorkerApi } from '../../worker/node.worker.ts';
 import type { SimulationRecord } from './registry.ts';
 import { Registry } from './registry.ts';
+
+export type { WorkerMeasurement };
 import { claimSimulationId } from './session.ts';
 
 export type {
@@ -331,6 +334,12 @@ class WorkerRuntime implements NodeRuntime {
     return node ? node.api.takeEvents() : [];
   }
 
+  /** What a node's worker measured of this platform (null: no such node). */
+  async measure(id: NodeId, count?: number): Promise<WorkerMeasurement | null> {
+    const node = this.#nodes.get(id);
+    return node ? node.api.measure(count) : null;
+  }
+
   /** Block summaries a node accepted after its arrival number `after` (for the tree view). */
   async blocksSince(id: NodeId, after: number): Promise<BlockSummary[]> {
     const node = this.#nodes.get(id);
@@ -489,6 +498,14 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
    */
   restartNode(id: NodeId, abrupt: boolean): Promise<boolean> {
     return this.restart(id, abrupt);
+  }
+
+  /**
+   * Measure, in a node's worker, how fast this browser does what nodes lean on (signature
+   * checks); null for an unknown node. Runs beside the node, which keeps working meanwhile.
+   */
+  measure(id: NodeId, count?: number): Promise<WorkerMeasurement | null> {
+    return this.runtime.measure(id, count);
   }
 
   /** Block summaries a node accepted after its arrival number `after` (for the tree view). */
