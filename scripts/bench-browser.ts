@@ -504,16 +504,21 @@ async function writeChain(
         .map((d) => d.name ?? '')
         .filter((n) => n.startsWith('chainlab/') && (only === null || n === only));
       for (const name of names) {
-        // No version: Dexie's schema version 1 is IndexedDB version 10; open whatever is there.
+        // No version: Dexie's schema version 2 is IndexedDB version 20; open whatever is there.
         const open = indexedDB.open(name);
         await done(open);
         const db = open.result;
         try {
-          const tx = db.transaction(['blocks', 'meta'], 'readwrite');
-          const store = tx.objectStore('blocks');
-          // The genesis block is never stored: a fresh node's table is empty, but start clean.
-          store.clear();
-          records.forEach((r, seq) => store.put({ hash: r.hash, seq, bytes: r.bytes }));
+          const tx = db.transaction(['blocks', 'runs', 'meta'], 'readwrite');
+          // The genesis block is never stored: a fresh node's tables are empty, but start clean.
+          tx.objectStore('blocks').clear();
+          const runs = tx.objectStore('runs');
+          runs.clear();
+          // As a node writes them: a catch-up's batches of 500 blocks, one record each.
+          for (let seq = 0; seq < records.length; seq += 500) {
+            const run = records.slice(seq, seq + 500);
+            runs.put({ seq, hashes: run.map((r) => r.hash), blocks: run.map((r) => r.bytes) });
+          }
           const tip = records[records.length - 1];
           if (tip) tx.objectStore('meta').put({ key: 'tip', value: tip.hash });
           await done(tx);
@@ -537,7 +542,7 @@ async function nodeDatabase(page: Page, id: string): Promise<string> {
   return name;
 }
 
-/** Records in a node database's blocks table. */
+/** Blocks in a node's database: in its runs, and any version 1 block records. */
 async function countBlocks(page: Page, database: string): Promise<number> {
   return page.evaluate(
     (name) =>
@@ -548,13 +553,19 @@ async function countBlocks(page: Page, database: string): Promise<number> {
         };
         open.onsuccess = () => {
           const db = open.result;
-          const count = db.transaction('blocks').objectStore('blocks').count();
-          count.onerror = () => {
-            reject(count.error ?? new Error('count failed'));
+          const tx = db.transaction(['blocks', 'runs']);
+          const legacy = tx.objectStore('blocks').count();
+          const runs = tx.objectStore('runs').getAll();
+          tx.onerror = () => {
+            reject(tx.error ?? new Error('count failed'));
           };
-          count.onsuccess = () => {
+          tx.oncomplete = () => {
             db.close();
-            resolve(count.result);
+            const inRuns = (runs.result as { blocks: unknown[] }[]).reduce(
+              (n, r) => n + r.blocks.length,
+              0,
+            );
+            resolve(legacy.result + inRuns);
           };
         };
       }),

@@ -1086,34 +1086,45 @@ export class Node {
   }
 
   /**
-   * Fetch, in rounds of up to 2,000, the blocks of a peer's best chain that we lack. Returns the
-   * tip the peer last reported, or null when it did not answer.
+   * Fetch, in rounds of up to 2,000, the blocks of a peer's best chain that we lack. The next
+   * round's list is asked for while this round's blocks arrive and are checked (the peer finds the
+   * last block it listed, which we may not hold yet), so transfer and validation overlap; at most
+   * two rounds are in flight. Returns the tip the peer last reported, or null when it did not
+   * answer.
    */
   async #syncWith(peer: NodeId): Promise<BlockHash | null> {
     let locator = this.#tree.locator();
     let tip: BlockHash | null = null;
+    let previous: readonly BlockHash[] | null = null;
     for (let round = 0; round < MAX_SYNC_ROUNDS; round++) {
       const list = await this.#askBlockList(peer, locator);
-      if (!list) return tip;
+      if (!list) break;
       tip = list.tip;
       const missing = list.hashes.filter((h) => !this.#tree.has(h) && !this.#tree.invalidReason(h));
-      const done = (): boolean =>
-        missing.every((h) => this.#tree.has(h) || this.#tree.invalidReason(h) !== undefined);
       this.#fetchBlocks(peer, missing);
-      let arrived = await this.#waitFor(done);
-      if (!arrived) {
-        // Blocks asked of someone before (and so not asked again) may never come: that request
-        // or its answer was lost. Ask this peer, which just listed them, once more.
-        const still = missing.filter((h) => !this.#tree.has(h) && !this.#tree.invalidReason(h));
-        for (const h of still) this.#inflight.delete(h);
-        this.#fetchBlocks(peer, still);
-        arrived = await this.#waitFor(done);
-      }
+      if (previous && !(await this.#arrived(peer, previous))) return tip;
+      previous = missing;
       const last = list.hashes[list.hashes.length - 1];
-      if (!arrived || !list.more || last === undefined) return tip;
+      if (!list.more || last === undefined) break;
       locator = [last, ...this.#tree.locator()].slice(0, MAX_LOCATOR);
     }
+    if (previous) await this.#arrived(peer, previous);
     return tip;
+  }
+
+  /**
+   * Wait until every one of `hashes` is in the tree or known invalid; false when some never came.
+   * Blocks asked of someone before (and so not asked again) may never come: that request or its
+   * answer was lost. After one timeout they are asked of `peer`, which listed them, once more.
+   */
+  async #arrived(peer: NodeId, hashes: readonly BlockHash[]): Promise<boolean> {
+    const done = (): boolean =>
+      hashes.every((h) => this.#tree.has(h) || this.#tree.invalidReason(h) !== undefined);
+    if (await this.#waitFor(done)) return true;
+    const still = hashes.filter((h) => !this.#tree.has(h) && !this.#tree.invalidReason(h));
+    for (const h of still) this.#inflight.delete(h);
+    this.#fetchBlocks(peer, still);
+    return this.#waitFor(done);
   }
 
   #askBlockList(peer: NodeId, locator: readonly BlockHash[]): Promise<BlockListMessage | null> {

@@ -1,21 +1,32 @@
 /**
  * A node's ChainStore in IndexedDB, through Dexie 4. One database per node; a batch (a block, a
- * whole reorg with the new tip and mempool) is one readwrite transaction, so a worker terminated
- * at any moment restarts from a consistent state. Records are untrusted on load: anything of the
- * wrong shape is reported and skipped, and the node validates every block again.
+ * whole reorg with the new tip and mempool, a few hundred blocks of a catch-up) is one readwrite
+ * transaction, so a worker terminated at any moment restarts from a consistent state. The blocks
+ * of one batch are one record: IndexedDB's cost is per record, and a run of 500 blocks stores
+ * about ten times faster as one record than as 500. Records are untrusted on load: anything of
+ * the wrong shape is reported and skipped, and the node validates every block again.
  */
 import Dexie from 'dexie';
 import type { DexieOptions, Table } from 'dexie';
 import type { ChainStore, StoreBatch, StoredNode } from '../core/ports.ts';
 
 /** Bump with every schema change; Dexie upgrades older databases in place. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
+/** One block per record: how version 1 stored blocks. Still read, never written. */
 interface BlockRecord {
   readonly hash: string;
   /** Acceptance order: parents before children, and ties resolve the same after a reload. */
   readonly seq: number;
   readonly bytes: Uint8Array;
+}
+
+/** The blocks of one write, in acceptance order. */
+interface RunRecord {
+  /** Acceptance number of its first block; the others follow one by one. */
+  readonly seq: number;
+  readonly hashes: readonly string[];
+  readonly blocks: readonly Uint8Array[];
 }
 
 interface MetaRecord {
@@ -26,11 +37,14 @@ interface MetaRecord {
 /** The tables of one node's database. */
 export class NodeDatabase extends Dexie {
   blocks!: Table<BlockRecord, string>;
+  runs!: Table<RunRecord, number>;
   meta!: Table<MetaRecord, string>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
-    this.version(SCHEMA_VERSION).stores({ blocks: 'hash, seq', meta: 'key' });
+    this.version(1).stores({ blocks: 'hash, seq', meta: 'key' });
+    // Version 2 writes a batch's blocks as one record; the blocks of version 1 stay where they are.
+    this.version(SCHEMA_VERSION).stores({ runs: 'seq' });
   }
 }
 
@@ -47,22 +61,38 @@ export class DexieStore implements ChainStore {
 
   async load(): Promise<StoredNode | null> {
     const { db } = this;
-    return db.transaction('r', db.blocks, db.meta, async () => {
+    return db.transaction('r', db.blocks, db.runs, db.meta, async () => {
       const meta = new Map((await db.meta.toArray()).map((m) => [m.key, m.value]));
       if (!meta.has('created')) return null;
-      const blocks: Uint8Array[] = [];
+      const found: { readonly seq: number; readonly bytes: Uint8Array }[] = [];
       let records = 0;
       await db.blocks.orderBy('seq').each((record: unknown) => {
         records++;
         const r = record as Partial<BlockRecord>;
         if (r.bytes instanceof Uint8Array && typeof r.seq === 'number') {
-          blocks.push(r.bytes);
-          this.#nextSeq = Math.max(this.#nextSeq, r.seq + 1);
+          found.push({ seq: r.seq, bytes: r.bytes });
         } else {
           this.#onSkip(`a stored block record is not readable (${String(r.hash)})`);
         }
       });
-      this.#nextSeq = Math.max(this.#nextSeq, records);
+      await db.runs.each((record: unknown) => {
+        const r = record as Partial<RunRecord>;
+        if (!Number.isSafeInteger(r.seq) || !Array.isArray(r.blocks)) {
+          this.#onSkip(`a stored run of blocks is not readable (${String(r.seq)})`);
+          return;
+        }
+        const first = r.seq ?? 0;
+        r.blocks.forEach((bytes: unknown, i) => {
+          records++;
+          if (bytes instanceof Uint8Array) found.push({ seq: first + i, bytes });
+          else this.#onSkip(`a stored block is not readable (${String(r.hashes?.[i])})`);
+        });
+      });
+      // Version 1's blocks were all accepted before version 2's runs; the sort is for safety.
+      found.sort((a, b) => a.seq - b.seq);
+      const last = found[found.length - 1];
+      this.#nextSeq = Math.max(this.#nextSeq, records, last ? last.seq + 1 : 0);
+      const blocks = found.map((f) => f.bytes);
       const secretKey = meta.get('secretKey');
       return {
         blocks,
@@ -76,7 +106,7 @@ export class DexieStore implements ChainStore {
 
   async write(batch: StoreBatch): Promise<void> {
     const { db } = this;
-    await db.transaction('rw', db.blocks, db.meta, async () => {
+    await db.transaction('rw', db.runs, db.meta, async () => {
       const puts: MetaRecord[] = [{ key: 'created', value: true }];
       if (batch.tip) puts.push({ key: 'tip', value: batch.tip });
       if (batch.peers) puts.push({ key: 'peers', value: [...batch.peers] });
@@ -86,9 +116,11 @@ export class DexieStore implements ChainStore {
       await db.meta.bulkPut(puts);
       if (batch.blocks && batch.blocks.length > 0) {
         const first = this.#nextSeq;
-        await db.blocks.bulkPut(
-          batch.blocks.map((b, i) => ({ hash: b.hash, seq: first + i, bytes: b.bytes })),
-        );
+        await db.runs.put({
+          seq: first,
+          hashes: batch.blocks.map((b) => b.hash),
+          blocks: batch.blocks.map((b) => b.bytes),
+        });
         this.#nextSeq = first + batch.blocks.length;
       }
     });

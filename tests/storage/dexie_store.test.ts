@@ -15,6 +15,7 @@ import type { Message } from '../../src/core/protocol.ts';
 import { createRng } from '../../src/core/rng.ts';
 import { targetFromZeroBits } from '../../src/core/target.ts';
 import type { BlockHash, NodeId } from '../../src/core/types.ts';
+import Dexie from 'dexie';
 import { DexieStore, isQuotaError, SCHEMA_VERSION } from '../../src/runtime/dexie-store.ts';
 import { FallbackStore, STORAGE_MESSAGES } from '../../src/runtime/fallback-store.ts';
 import { realScheduler } from '../../src/runtime/real-time.ts';
@@ -125,7 +126,7 @@ function cutBlocksWrite(store: DexieStore, mode: 'abort' | 'quota'): { armed: bo
       ...down,
       table(name: string): DBCoreTable {
         const table = down.table(name);
-        if (name !== 'blocks') return table;
+        if (name !== 'runs') return table;
         return {
           ...table,
           mutate: async (req: DBCoreMutateRequest) => {
@@ -148,15 +149,18 @@ function cutBlocksWrite(store: DexieStore, mode: 'abort' | 'quota'): { armed: bo
 }
 
 describe('DexieStore: schema and round trip', () => {
-  it('has the blocks (hash, seq) and meta (key) tables at SCHEMA_VERSION', async () => {
+  it('has the runs (seq), meta (key) and version 1 blocks (hash, seq) tables at SCHEMA_VERSION', async () => {
     const store = openStore(freshBackend());
     await store.db.open();
-    expect(SCHEMA_VERSION).toBe(1);
+    expect(SCHEMA_VERSION).toBe(2);
     expect(store.db.verno).toBe(SCHEMA_VERSION);
-    expect(store.db.tables.map((t) => t.name).sort()).toEqual(['blocks', 'meta']);
+    expect(store.db.tables.map((t) => t.name).sort()).toEqual(['blocks', 'meta', 'runs']);
     const blocks = store.db.table('blocks').schema;
     expect(blocks.primKey.keyPath).toBe('hash');
     expect(blocks.indexes.map((i) => i.keyPath)).toEqual(['seq']);
+    const runs = store.db.table('runs').schema;
+    expect(runs.primKey.keyPath).toBe('seq');
+    expect(runs.indexes).toEqual([]);
     const meta = store.db.table('meta').schema;
     expect(meta.primKey.keyPath).toBe('key');
     expect(meta.indexes).toEqual([]);
@@ -207,6 +211,37 @@ describe('DexieStore: schema and round trip', () => {
     expect(last.peers).toEqual(['n4']);
     expect(last.mempool).toEqual(expected.mempool);
     expect(await reopened.db.meta.get('tip')).toEqual({ key: 'tip', value: d.hash });
+    // One record per write, however many blocks it held.
+    expect(await reopened.db.runs.count()).toBe(3);
+    expect(await reopened.db.blocks.count()).toBe(0);
+  });
+
+  it('upgrades a version 1 database in place: its blocks first, then those written since', async () => {
+    const backend = freshBackend();
+    const name = 'chainlab/test/old';
+    // A database as version 1 wrote it: one record per block.
+    const old = new Dexie(name, backend);
+    old.version(1).stores({ blocks: 'hash, seq', meta: 'key' });
+    await old.table('blocks').bulkPut([
+      { hash: hash('ff'), seq: 0, bytes: bytes(1) },
+      { hash: hash('00'), seq: 1, bytes: bytes(2) },
+    ]);
+    await old.table('meta').bulkPut([
+      { key: 'created', value: true },
+      { key: 'tip', value: hash('00') },
+    ]);
+    old.close();
+
+    const store = openStore(backend, name);
+    expect(must(await store.load()).blocks).toEqual([bytes(1), bytes(2)]);
+    expect(store.db.verno).toBe(SCHEMA_VERSION);
+    await store.write({ blocks: [{ hash: hash('77'), bytes: bytes(3) }], tip: hash('77') });
+    store.close();
+    expect(must(await openStore(backend, name).load()).blocks).toEqual([
+      bytes(1),
+      bytes(2),
+      bytes(3),
+    ]);
   });
 });
 
@@ -245,7 +280,7 @@ describe('DexieStore: a batch lands whole or not at all', () => {
   async function expectOnlyFirst(store: DexieStore): Promise<void> {
     expect(await store.load()).toEqual(firstLoaded);
     expect(await store.db.meta.get('tip')).toEqual({ key: 'tip', value: hash('bb') });
-    expect(await store.db.blocks.count()).toBe(2);
+    expect(await store.db.runs.count()).toBe(1);
     const next = { hash: hash('ee'), bytes: bytes(8) };
     await store.write({ blocks: [next], tip: next.hash });
     expect(must(await store.load()).blocks).toEqual([bytes(1), bytes(2), bytes(8)]);
@@ -319,11 +354,16 @@ describe('DexieStore under a node', () => {
     const store = openStore(backend);
     const before = snapshotOf(await busyNode(store));
     const { db } = store;
-    const next = (await db.blocks.count()) + 10;
+    const next = (await db.runs.count()) + 1_000;
     await db.blocks.bulkPut([
       { hash: 'string-bytes', seq: next, bytes: 'not bytes' as unknown as Uint8Array },
       { hash: 'random-bytes', seq: next + 1, bytes: createRng(11).bytes(300) },
       { hash: 'no-bytes', seq: next + 2 } as never,
+    ]);
+    await db.runs.bulkPut([
+      { seq: next + 3, hashes: ['run-number'], blocks: [42 as unknown as Uint8Array] },
+      { seq: next + 4, hashes: [], blocks: 'not a list' as never },
+      { seq: 'no seq' as unknown as number, hashes: [], blocks: [] },
     ]);
     await db.meta.bulkPut([
       { key: 'peers', value: 42 },
@@ -340,6 +380,9 @@ describe('DexieStore under a node', () => {
     expect(skipped).toEqual([
       'a stored block record is not readable (string-bytes)',
       'a stored block record is not readable (no-bytes)',
+      'a stored block is not readable (run-number)',
+      'a stored run of blocks is not readable (' + String(next + 4) + ')',
+      'a stored run of blocks is not readable (no seq)',
       'stored peers are not a list',
     ]);
     const nodeSkips = events.flatMap((e) => (e.kind === 'storage-skipped' ? [e.reason] : []));
