@@ -34,6 +34,7 @@ import {
   ROOM_PEER_SILENCE_MS,
 } from './protocol.ts';
 import { PresencePacer } from './presence-pacer.ts';
+import { adaptivePowSearch } from './pow-wasm.ts';
 import { realScheduler, sleep, yieldToEventLoop } from './real-time.ts';
 import type { RoomConnection } from './nats-bus.ts';
 import type { Room } from './room.ts';
@@ -89,6 +90,12 @@ export class NodeHost implements NodeBackend {
   #hashWindow: { at: number; hashes: number }[] = [];
   #announcer: ReturnType<typeof setInterval> | null = null;
   #cpuShare = 1;
+  readonly #pow = adaptivePowSearch(
+    (line) => {
+      console.info(line);
+    },
+    { pause: yieldToEventLoop },
+  );
 
   constructor(env: HostEnvironment) {
     this.#env = env;
@@ -138,6 +145,8 @@ export class NodeHost implements NodeBackend {
       rng,
       gossip: init.gossip,
       pause: yieldToEventLoop,
+      // Chosen when the worker first mines: WebAssembly SIMD where it is correct and faster.
+      powSearch: this.#pow.search,
       onEvent: (e) => {
         this.#record(e);
       },

@@ -117,19 +117,24 @@ export interface PowChoice {
 const patterned = (f: (i: number) => number): Uint8Array =>
   Uint8Array.from({ length: HEADER_BYTES }, (_, i) => f(i) & 0xff);
 
+/** The headers {@link selfTest} mines on: zeros and three byte patterns. */
+export const SELF_TEST_HEADERS: readonly Uint8Array[] = [
+  new Uint8Array(HEADER_BYTES),
+  patterned((i) => i),
+  patterned((i) => 255 - i * 7),
+  patterned((i) => i * 37 + 11),
+];
+
 /**
  * Compare `search` with the JavaScript kernel on known work: several headers, ranges that start
  * just below a multiple of 2^32 and cross it, targets met by the first proof of a range at each
  * lane 0..3 (every offset of a four-proof group), an easy target, and one never met. Returns the
  * first disagreement, or null.
  */
-export function selfTest(search: PowSearch): string | null {
-  const headers = [
-    new Uint8Array(HEADER_BYTES),
-    patterned((i) => i),
-    patterned((i) => 255 - i * 7),
-    patterned((i) => i * 37 + 11),
-  ];
+export function selfTest(
+  search: PowSearch,
+  headers: readonly Uint8Array[] = SELF_TEST_HEADERS,
+): string | null {
   const same = (
     what: string,
     a: ReturnType<PowSearch>,
@@ -252,18 +257,22 @@ export async function choosePowSearch(
   } catch (e) {
     return js(`WebAssembly unavailable: ${e instanceof Error ? e.message : String(e)}`);
   }
-  let failure: string | null;
-  try {
-    failure = selfTest(search);
-  } catch (e) {
-    failure = e instanceof Error ? e.message : String(e);
+  const pause = options.pause ?? (() => Promise.resolve());
+  // One header at a time, so that the worker answers in between.
+  for (const header of SELF_TEST_HEADERS) {
+    let failure: string | null;
+    try {
+      failure = selfTest(search, [header]);
+    } catch (e) {
+      failure = e instanceof Error ? e.message : String(e);
+    }
+    if (failure !== null) return js(`WebAssembly self-test failed: ${failure}`);
+    await pause();
   }
-  if (failure !== null) return js(`WebAssembly self-test failed: ${failure}`);
 
   const margin = options.margin ?? DEFAULT_MARGIN;
   const rounds = options.rounds ?? DEFAULT_ROUNDS;
   const proofs = options.proofs ?? DEFAULT_PROOFS;
-  const pause = options.pause ?? (() => Promise.resolve());
   const job = preparePowJob(
     patterned((i) => i * 29 + 3),
     1n,
@@ -288,4 +297,34 @@ export async function choosePowSearch(
   const line = `proof-of-work kernel: WebAssembly SIMD (${rates})`;
   log(line);
   return { search, kernel: 'wasm-simd', reason: line };
+}
+
+/**
+ * A `PowSearch` that runs the JavaScript kernel until {@link choosePowSearch}, started on its
+ * first call (so only a worker that mines pays for it), has chosen; then the chosen one. The
+ * choice runs between mining slices, `pause` letting each slice and message through.
+ */
+export function adaptivePowSearch(
+  log: (line: string) => void,
+  options: ChooseOptions = {},
+): { readonly search: PowSearch; kernel(): PowKernelName } {
+  let current: PowChoice | null = null;
+  let started = false;
+  return {
+    search: (job, start, count) => {
+      if (!started) {
+        started = true;
+        void choosePowSearch(log, options).then(
+          (choice) => {
+            current = choice;
+          },
+          (e: unknown) => {
+            log(`proof-of-work kernel: JavaScript (the choice failed: ${String(e)})`);
+          },
+        );
+      }
+      return (current?.search ?? mineRange)(job, start, count);
+    },
+    kernel: () => current?.kernel ?? 'js',
+  };
 }
