@@ -49,7 +49,7 @@ function oneLaneWrong(): Uint8Array<ArrayBuffer> {
   const pattern = [...k63, ...k63, ...k63, ...k63];
   const at = bytes.findIndex((_, i) => pattern.every((b, j) => bytes[i + j] === b));
   if (at < 0) throw new Error('K63 not found as a v128 constant');
-  bytes[at + 12] ^= 1;
+  bytes[at + 12] = (bytes[at + 12] ?? 0) ^ 1;
   return bytes;
 }
 
