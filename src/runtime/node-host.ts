@@ -34,6 +34,7 @@ import {
   ROOM_PEER_SILENCE_MS,
 } from './protocol.ts';
 import { PresencePacer } from './presence-pacer.ts';
+import { adaptivePowSearch } from './pow-wasm.ts';
 import { realScheduler, sleep, yieldToEventLoop } from './real-time.ts';
 import type { RoomConnection } from './nats-bus.ts';
 import type { Room } from './room.ts';
@@ -100,6 +101,12 @@ export class NodeHost implements NodeBackend {
   #hashWindow: { at: number; hashes: number }[] = [];
   #announcer: ReturnType<typeof setInterval> | null = null;
   #cpuShare = 1;
+  readonly #pow = adaptivePowSearch(
+    (line) => {
+      console.info(line);
+    },
+    { pause: yieldToEventLoop },
+  );
 
   constructor(env: HostEnvironment) {
     this.#env = env;
@@ -151,6 +158,8 @@ export class NodeHost implements NodeBackend {
       pause: yieldToEventLoop,
       // WebCrypto's Ed25519 where the platform has it: payments verified in batches, off-turn.
       signatures: (await platformSignatures()).signatures,
+      // Chosen when the worker first mines: WebAssembly SIMD where it is correct and faster.
+      powSearch: this.#pow.search,
       onEvent: (e) => {
         this.#record(e);
       },
