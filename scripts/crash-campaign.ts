@@ -63,7 +63,7 @@ export interface CrashCampaignOptions {
   readonly difficultyBits?: number;
   /** The block interval the chain retargets towards (default 1,000 ms). */
   readonly blockTimeMs?: number;
-  /** One-way network latency (default 20 ms). */
+  /** One-way network latency (default 10 ms). */
   readonly latencyMs?: number;
   /** A payment through the API about this often (default 100 ms). */
   readonly paymentEveryMs?: number;
@@ -76,8 +76,15 @@ export interface CrashCampaignOptions {
 /** One kill and what the checks found. */
 export interface KillRecord {
   readonly node: string;
-  /** What triggered it: a block the node mined, or a tip change (mostly a block received). */
-  readonly trigger: 'mined' | 'received' | 'timeout';
+  /** What triggered it: a block the node mined or received, or one a peer mined. */
+  readonly trigger: KillTrigger;
+  /**
+   * Where the triggering block stood with the victim when it died: reported stored
+   * (acknowledged), restored without having been reported (its write finished as the worker
+   * died), or not stored (not yet arrived, or its write was cut off: either way never
+   * acknowledged, so not counted as lost).
+   */
+  readonly triggerBlock: 'stored-and-reported' | 'stored-unreported' | 'not-stored' | 'none';
   readonly delayMs: number;
   /** From the triggering event being read to the worker being terminated. */
   readonly killedAfterMs: number;
@@ -108,11 +115,9 @@ export interface CrashCampaignResult {
   readonly nodes: number;
   /** Acknowledged blocks checked after restarts, summed over kills. */
   readonly acknowledged_checked: number;
-  readonly triggers: {
-    readonly mined: number;
-    readonly received: number;
-    readonly timeout: number;
-  };
+  readonly triggers: Readonly<Record<KillTrigger, number>>;
+  /** Kills triggered by a peer's block that came before the victim had stored it. */
+  readonly kills_before_block_stored: number;
   /** Kills after which the node restored blocks it had not reported yet (killed at a write). */
   readonly kills_with_unreported_writes: number;
   /** `storage-skipped` events of restarted nodes: stored records found unreadable or invalid. */
@@ -124,6 +129,11 @@ export interface CrashCampaignResult {
   readonly final_checks_pass: boolean;
   readonly restart_ms: { readonly median: number; readonly max: number };
   readonly payments_accepted: number;
+  /**
+   * Every answer of the payment route, by status (refusals are expected: 400, 409, 429, 503);
+   * `threw` counts requests that failed with an exception instead of an answer.
+   */
+  readonly payment_answers: Readonly<Record<string, number>>;
   readonly final_height: number;
   readonly duration_s: number;
   /** The first problems found, one sentence each (empty when every check passed). */
@@ -256,9 +266,15 @@ async function snapshot(
   };
 }
 
+/** What set a kill off: a block the victim mined, one it received, or one a peer mined. */
+export type KillTrigger = 'mined-here' | 'received-here' | 'mined-by-peer' | 'timeout';
+
 interface KillInPage {
-  readonly events: EventJson[];
-  readonly trigger: 'mined' | 'received' | 'timeout';
+  /** Every node's events up to the kill (the victim's up to its last moment). */
+  readonly events: Record<string, EventJson[]>;
+  readonly trigger: KillTrigger;
+  /** The block of the triggering event. */
+  readonly triggerBlock: string | null;
   readonly killedAfterMs: number;
   readonly restartMs: number;
   readonly restarted: boolean;
@@ -266,50 +282,63 @@ interface KillInPage {
 
 /**
  * In the page, so that nothing crosses to Node between the trigger and the kill: wait for a fresh
- * block event of `victim`, cut it off, wait `delayMs`, take its last events and kill it.
+ * block event (the victim's, or a block a peer mined, which reaches the victim one inv, getdata
+ * and block exchange later), wait `delayMs`, cut the victim off, take its last events and kill it.
  */
 async function killInPage(
   page: Page,
   victim: string,
-  others: readonly string[],
+  ids: readonly string[],
   delayMs: number,
 ): Promise<KillInPage> {
   return page.evaluate(
-    async ([node, rest, delay, timeout]) => {
+    async ([node, all, delay, timeout]) => {
       const c = window.chainlab;
       const sleep = (ms: number): Promise<void> =>
         new Promise((resolve) => {
           setTimeout(resolve, ms);
         });
+      const events: Record<string, EventJson[]> = {};
       // Everything before now is history: only a block event from here on triggers the kill.
-      const events = await c.takeEvents(node);
+      for (const id of all) events[id] = await c.takeEvents(id);
       const began = performance.now();
-      let trigger: 'mined' | 'received' | 'timeout' = 'timeout';
-      while (performance.now() - began < timeout) {
-        const fresh = await c.takeEvents(node);
-        events.push(...fresh);
-        const hit = fresh.find((e) => e.kind === 'block-mined' || e.kind === 'tip-changed');
-        if (hit) {
-          trigger = hit.kind === 'block-mined' ? 'mined' : 'received';
-          break;
+      const hits: [KillTrigger, string][] = [];
+      for (;;) {
+        const fresh = await Promise.all(all.map((id) => c.takeEvents(id)));
+        for (const [i, id] of all.entries()) {
+          const list = fresh[i] ?? [];
+          events[id]?.push(...list);
+          for (const e of list) {
+            if (id === node && e.kind === 'block-mined') hits.push(['mined-here', e.hash]);
+            if (id === node && e.kind === 'tip-changed' && e.from !== null) {
+              hits.push(['received-here', e.newTip]);
+            }
+            if (id !== node && e.kind === 'block-mined') hits.push(['mined-by-peer', e.hash]);
+          }
         }
+        if (hits.length > 0 || performance.now() - began >= timeout) break;
         await sleep(2);
       }
+      // The victim's own event first: it names the write just done.
+      const [trigger, triggerBlock] = hits.find(([t]) => t !== 'mined-by-peer') ??
+        hits[0] ?? ['timeout', null];
       const triggeredAt = performance.now();
-      await c.request('POST', '/sim/network/partition', { groups: [[node], rest] });
       await sleep(delay);
-      events.push(...(await c.takeEvents(node)));
+      const rest = all.filter((id) => id !== node);
+      await c.request('POST', '/sim/network/partition', { groups: [[node], rest] });
+      events[node]?.push(...(await c.takeEvents(node)));
       const killedAt = performance.now();
       const restarted = await c.restartNode(node, { abrupt: true });
       return {
         events,
         trigger,
+        triggerBlock,
         killedAfterMs: killedAt - triggeredAt,
         restartMs: performance.now() - killedAt,
         restarted,
       };
     },
-    [victim, others, delayMs, TRIGGER_TIMEOUT_MS] as const,
+    [victim, ids, delayMs, TRIGGER_TIMEOUT_MS] as const,
   );
 }
 
@@ -519,8 +548,8 @@ function startPayments(
   ids: readonly string[],
   rng: Rng,
   everyMs: number,
-): { stop: () => Promise<number> } {
-  const state = { running: true, accepted: 0 };
+): { stop: () => Promise<{ statuses: Record<string, number>; errors: string[] }> } {
+  const state = { running: true, statuses: {} as Record<string, number>, errors: [] as string[] };
   const loop = (async () => {
     while (state.running) {
       const from = ids[rng.int(ids.length)] ?? '';
@@ -534,10 +563,14 @@ function startPayments(
           amount: 1,
           fee,
         });
-        if (r.status === 201) state.accepted++;
-      } catch {
-        // The page went away: the campaign itself will report it.
-        return;
+        const key = String(r.status);
+        state.statuses[key] = (state.statuses[key] ?? 0) + 1;
+      } catch (e) {
+        // The route table answers every request, a stopped node with a 503: a throw is a bug.
+        state.statuses.threw = (state.statuses.threw ?? 0) + 1;
+        const message = e instanceof Error ? e.message : String(e);
+        state.errors.push(message.split('\n').slice(0, 2).join(' '));
+        if (page.isClosed()) return;
       }
       await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
@@ -546,7 +579,7 @@ function startPayments(
     stop: async () => {
       state.running = false;
       await loop;
-      return state.accepted;
+      return { statuses: state.statuses, errors: state.errors };
     },
   };
 }
@@ -612,7 +645,7 @@ export async function runCrashCampaign(
     difficulty_bits: reset.difficultyBits,
     block_time_ms: reset.blockTimeMs,
   });
-  await call(page, 'PUT', '/sim/network', { latency_ms: options.latencyMs ?? 20, loss: 0 });
+  await call(page, 'PUT', '/sim/network', { latency_ms: options.latencyMs ?? 10, loss: 0 });
   const rows = await listNodes(page);
   const ids = rows.map((r) => r.id);
   const addresses = rows.map((r) => r.address);
@@ -628,19 +661,19 @@ export async function runCrashCampaign(
     if (problems.length < PROBLEMS_KEPT) problems.push(p);
   };
   let storageSkipped = 0;
-  let paymentsAccepted = 0;
+  let paymentStatuses: Record<string, number> = {};
   try {
     for (let k = 0; k < options.kills; k++) {
       const victim = ids[killRng.int(ids.length)] ?? '';
       const delayMs = killRng.int(maxDelay + 1);
       const acked = acknowledged.get(victim) ?? new Set<string>();
-      const kill = await killInPage(
-        page,
-        victim,
-        ids.filter((n) => n !== victim),
-        delayMs,
-      );
-      for (const h of acknowledgedIn(kill.events)) acked.add(h);
+      const kill = await killInPage(page, victim, ids, delayMs);
+      for (const [id, events] of Object.entries(kill.events)) {
+        for (const h of acknowledgedIn(events)) acknowledged.get(id)?.add(h);
+      }
+      // Did the kill come before the triggering block was stored, or between its write and
+      // its report? (Known only for a block a peer mined; the victim's own events come after.)
+      const triggerAcked = kill.triggerBlock !== null && acked.has(kill.triggerBlock);
       const found: string[] = [];
       if (!kill.restarted) found.push('it did not restart');
 
@@ -662,12 +695,21 @@ export async function runCrashCampaign(
       // Restored blocks above the highest acknowledged one, not mined since: committed unreported.
       const highestAcked = chain.reduce((top, b, i) => (acked.has(b.hash) ? i : top), 0);
       const unreported = chain.slice(highestAcked + 1).filter((b) => !minedSince.has(b.hash));
+      let triggerState: KillRecord['triggerBlock'] = 'stored-and-reported';
+      if (kill.triggerBlock === null) triggerState = 'none';
+      else if (!triggerAcked) {
+        const known = chain.some((b) => b.hash === kill.triggerBlock);
+        const held =
+          known || (await blocksOf(page, victim, [kill.triggerBlock])).get(kill.triggerBlock);
+        triggerState = held ? 'stored-unreported' : 'not-stored';
+      }
       for (const h of acknowledgedIn(after)) acked.add(h);
 
       await call(page, 'POST', '/sim/network/heal');
       const record: KillRecord = {
         node: victim,
         trigger: kill.trigger,
+        triggerBlock: triggerState,
         delayMs,
         killedAfterMs: Math.round(kill.killedAfterMs),
         restartMs: Math.round(kill.restartMs),
@@ -691,7 +733,9 @@ export async function runCrashCampaign(
       }
     }
   } finally {
-    paymentsAccepted = await payments.stop();
+    const stopped = await payments.stop();
+    paymentStatuses = stopped.statuses;
+    for (const e of stopped.errors.slice(0, 3)) note(`a payment request threw: ${e}`);
   }
   const converged = await converge(page, options.convergeTimeoutMs ?? 60_000);
   const finalRows = await listNodes(page);
@@ -719,18 +763,23 @@ export async function runCrashCampaign(
     nodes,
     acknowledged_checked: records.reduce((sum, r) => sum + r.acknowledged, 0),
     triggers: {
-      mined: records.filter((r) => r.trigger === 'mined').length,
-      received: records.filter((r) => r.trigger === 'received').length,
+      'mined-here': records.filter((r) => r.trigger === 'mined-here').length,
+      'received-here': records.filter((r) => r.trigger === 'received-here').length,
+      'mined-by-peer': records.filter((r) => r.trigger === 'mined-by-peer').length,
       timeout: records.filter((r) => r.trigger === 'timeout').length,
     },
-    kills_with_unreported_writes: records.filter((r) => r.unreported > 0).length,
+    kills_before_block_stored: records.filter((r) => r.triggerBlock === 'not-stored').length,
+    kills_with_unreported_writes: records.filter(
+      (r) => r.unreported > 0 || r.triggerBlock === 'stored-unreported',
+    ).length,
     storage_skipped: storageSkipped,
     invalid_chains: records.filter((r) => !r.chainValid).length,
     balance_mismatches: records.filter((r) => !r.balancesMatch).length,
     failed_restarts: records.filter((r) => !r.restarted).length,
     final_checks_pass: finalChecksPass,
     restart_ms: { median: median(restartTimes), max: Math.max(0, ...restartTimes) },
-    payments_accepted: paymentsAccepted,
+    payments_accepted: paymentStatuses['201'] ?? 0,
+    payment_answers: paymentStatuses,
     final_height: Math.max(0, ...finalRows.map((r) => r.height)),
     duration_s: Math.round((performance.now() - began) / 100) / 10,
     problems,
@@ -807,8 +856,9 @@ async function main(): Promise<void> {
       [
         `Crash campaign, seed ${r.seed}, ${r.nodes} nodes: ${r.kills} kills, ${r.recovered} recovered, ${r.lost_acknowledged_blocks} acknowledged blocks lost`,
         `  network converged: ${r.converged ? 'yes' : 'no'} (${r.converge_ms} ms after mining stopped), final height ${r.final_height}`,
-        `  kills triggered by a block mined ${r.triggers.mined}, received ${r.triggers.received}, no block in time ${r.triggers.timeout}`,
-        `  kills that restored blocks not yet reported ${r.kills_with_unreported_writes}; stored records skipped ${r.storage_skipped}`,
+        `  kills triggered by a block the victim mined ${r.triggers['mined-here']}, received ${r.triggers['received-here']}, a peer mined ${r.triggers['mined-by-peer']}, none in time ${r.triggers.timeout}`,
+        `  kills before the victim stored a peer's block ${r.kills_before_block_stored}; that restored blocks not yet reported ${r.kills_with_unreported_writes}`,
+        `  stored records skipped on restore ${r.storage_skipped}`,
         `  acknowledged blocks checked ${r.acknowledged_checked}; restart median ${r.restart_ms.median} ms, max ${r.restart_ms.max} ms`,
         `  payments accepted ${r.payments_accepted}; ${r.duration_s} s in all`,
         ...r.problems.map((p) => `  problem: ${p}`),
