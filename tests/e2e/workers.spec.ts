@@ -209,6 +209,37 @@ test.describe('worker nodes in Chromium', () => {
     expect((await call(page, 'GET', '/node/n1/chain')).length).toBe(1);
   });
 
+  test('a request holding its node from before an abrupt restart answers 503, never throws', async ({
+    page,
+  }) => {
+    await openApp(page);
+    await call(page, 'POST', '/sim/reset', { nodes: 2, difficulty_bits: 8 });
+    await call(page, 'GET', '/node/n1/mine');
+    const answer = await page.evaluate(async () => {
+      const c = window.chainlab;
+      // The engine swaps n1 for its new worker only once that has started, so the payment route
+      // takes the old one, then waits for the restart to resolve the recipient, then pays.
+      const restarting = c.restartNode('n1', { abrupt: true });
+      const paying = c.request('POST', '/node/n1/transactions/new', { recipient: 'n2', amount: 1 });
+      try {
+        const r = await paying;
+        await restarting;
+        return { status: r.status, body: r.body };
+      } catch (e) {
+        return { threw: String(e) };
+      }
+    });
+    expect(answer).toEqual({
+      status: 503,
+      body: {
+        error:
+          'n1 stopped before it answered (it was removed or restarted): send the request again.',
+      },
+    });
+    // The restarted node takes the same payment.
+    await call(page, 'POST', '/node/n1/transactions/new', { recipient: 'n2', amount: 1 }, 201);
+  });
+
   test('two tabs run two separate simulations that never cross-talk', async ({ context }) => {
     const a = await context.newPage();
     const b = await context.newPage();

@@ -135,21 +135,27 @@ interface WorkerNode {
 /**
  * The worker's calls, each failing rather than hanging once the worker is terminated: a call in
  * flight when its node is removed or restarted would otherwise never be answered, and whoever
- * awaits it (a poll, a route) would wait forever.
+ * awaits it (a poll, a route) would wait forever. A call made after the end, through a handle
+ * taken before it (a route that looked the node up, then awaited something else while the node
+ * restarted), fails the same way: Comlink would throw "Proxy has been released" at once, which no
+ * route expects, where the node's end is a 503 that says to send the request again.
  */
 function guarded(
   api: Comlink.Remote<NodeWorkerApi>,
   gone: Promise<never>,
+  stopped: () => boolean,
 ): Comlink.Remote<NodeWorkerApi> {
   return new Proxy(api, {
     get(target, prop) {
-      const member: unknown = Reflect.get(target, prop);
       // Symbols (Comlink's releaseProxy) and `then` (awaiting the proxy itself) pass through.
-      if (typeof prop !== 'string' || prop === 'then' || typeof member !== 'function') {
-        return member;
-      }
+      if (typeof prop !== 'string' || prop === 'then') return Reflect.get(target, prop) as unknown;
+      if (stopped()) return () => gone;
+      const member: unknown = Reflect.get(target, prop);
+      if (typeof member !== 'function') return member;
       return (...args: unknown[]) =>
-        Promise.race([(member as (...a: unknown[]) => Promise<unknown>)(...args), gone]);
+        stopped()
+          ? gone
+          : Promise.race([(member as (...a: unknown[]) => Promise<unknown>)(...args), gone]);
     },
   });
 }
@@ -221,14 +227,16 @@ class WorkerRuntime implements NodeRuntime {
   async #spawn(id: NodeId, seed: number): Promise<WorkerNode> {
     const worker = this.#platform.spawn(`chainlab node ${id}`);
     let kill = (): void => undefined;
+    let stopped = false;
     const gone = new Promise<never>((_, reject) => {
       kill = () => {
+        stopped = true;
         reject(new NodeStoppedError(id));
       };
     });
     // Nobody may be waiting when it is killed.
     gone.catch(() => undefined);
-    const api = guarded(Comlink.wrap<NodeWorkerApi>(worker.endpoint), gone);
+    const api = guarded(Comlink.wrap<NodeWorkerApi>(worker.endpoint), gone, () => stopped);
     const node: WorkerNode = { id, seed, worker, api, kill };
     // The caller lists the node only once it has started.
     await api.start({
