@@ -29,7 +29,8 @@ export interface ChainlabGlobal {
   takeEvents(id: string): Promise<EventJson[]>;
   /**
    * How fast this browser does, in a node's worker, what nodes lean on: `count` signature checks
-   * (default 10,000) through the verifier the node uses. Null for an unknown node.
+   * (default 10,000) through the verifier the node uses, and about a second of hashing with the
+   * kernel it mines with. Null for an unknown node.
    */
   measure(id: string, count?: number): Promise<WorkerMeasurement | null>;
 }

@@ -1,7 +1,10 @@
 /**
- * How fast this platform does what a node leans on, measured the way a node does it: for
- * `window.chainlab.measure` in the browser and for `npm run bench` in Node.
+ * How fast this platform does what a node leans on (checking signatures, hashing), measured the
+ * way a node does it: for `window.chainlab.measure` in the browser and for `npm run bench` in
+ * Node.
  */
+import type { PowSearch } from '../core/pow-kernel.ts';
+import { HEADER_BYTES, preparePowJob } from '../core/pow-kernel.ts';
 import { createRng } from '../core/rng.ts';
 import { TRANSFER_BYTES } from '../core/tx.ts';
 import { walletFromSecret } from '../core/wallet.ts';
@@ -56,4 +59,37 @@ export async function measureSignatures(
   }
   const ms = performance.now() - start;
   return { verifications: count, ms, perSecond: (count * 1000) / ms };
+}
+
+/** What {@link measureMiner} found. */
+export interface MinerRate {
+  readonly hashes: number;
+  /** Time spent in the kernel, pauses excluded. */
+  readonly ms: number;
+  readonly perSecond: number;
+}
+
+/**
+ * Hashes per second of `search`, the kernel a node mines with: slices of `slice` proofs of a job
+ * whose target no hash meets (target 1), for about `ms` of kernel time. `pause` runs between
+ * slices, as in the mining loop, so the worker keeps answering (CONTRIBUTING.md, Mining never
+ * blocks); only the slices are timed.
+ */
+export async function measureMiner(
+  search: PowSearch,
+  pause: () => Promise<void>,
+  ms = 1_000,
+  slice = 25_000,
+): Promise<MinerRate> {
+  const job = preparePowJob(createRng(9).bytes(HEADER_BYTES), 1n);
+  let hashes = 0;
+  let spent = 0;
+  while (spent < ms) {
+    const start = performance.now();
+    if (search(job, hashes, slice)) throw new Error('a proof met an impossible target');
+    spent += performance.now() - start;
+    hashes += slice;
+    await pause();
+  }
+  return { hashes, ms: spent, perSecond: (hashes * 1000) / spent };
 }

@@ -34,6 +34,7 @@ import {
   ROOM_PEER_SILENCE_MS,
 } from './protocol.ts';
 import { PresencePacer } from './presence-pacer.ts';
+import type { PowKernelName } from './pow-wasm.ts';
 import { adaptivePowSearch } from './pow-wasm.ts';
 import { realScheduler, sleep, yieldToEventLoop } from './real-time.ts';
 import type { RoomConnection } from './nats-bus.ts';
@@ -41,7 +42,7 @@ import type { Room } from './room.ts';
 import { roomOf } from './room.ts';
 import type { Presence } from './room-transport.ts';
 import { RoomTransport } from './room-transport.ts';
-import { measureSignatures } from './measure.ts';
+import { measureMiner, measureSignatures } from './measure.ts';
 import { platformSignatures } from './signatures.ts';
 
 /** How the host opens storage and reaches a classroom's room where it runs. */
@@ -61,6 +62,13 @@ export interface WorkerMeasurement {
     /** The verifier the node uses: WebCrypto's Ed25519, or the pure fallback. */
     readonly kind: 'webcrypto' | 'javascript';
     readonly verifications: number;
+    readonly per_second: number;
+  };
+  readonly miner: {
+    /** The proof-of-work kernel the node mines with (src/runtime/pow-wasm.ts). */
+    readonly kernel: PowKernelName;
+    readonly hashes: number;
+    /** Hashes per second while hashing: about a second of the kernel alone, pauses excluded. */
     readonly per_second: number;
   };
 }
@@ -419,16 +427,24 @@ export class NodeHost implements NodeBackend {
 
   /**
    * How fast this worker checks signatures, as its node does (WebCrypto or the pure fallback, in
-   * batches): `count` verifications of distinct payments, timed.
+   * batches: `count` verifications of distinct payments), and hashes with the kernel its node
+   * mines with (about a second). The node keeps running meanwhile.
    */
   async measure(count = 10_000): Promise<WorkerMeasurement> {
     const { signatures, kind } = await platformSignatures();
     const rate = await measureSignatures(signatures, count);
+    const pow = await this.#pow.chosen();
+    const mining = await measureMiner(pow.search, yieldToEventLoop);
     return {
       signatures: {
         kind,
         verifications: rate.verifications,
         per_second: Math.round(rate.perSecond),
+      },
+      miner: {
+        kernel: pow.kernel,
+        hashes: mining.hashes,
+        per_second: Math.round(mining.perSecond),
       },
     };
   }

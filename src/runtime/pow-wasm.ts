@@ -307,24 +307,29 @@ export async function choosePowSearch(
 export function adaptivePowSearch(
   log: (line: string) => void,
   options: ChooseOptions = {},
-): { readonly search: PowSearch; kernel(): PowKernelName } {
+): {
+  readonly search: PowSearch;
+  kernel(): PowKernelName;
+  /** The choice, made now if no mining started it yet. */
+  chosen(): Promise<PowChoice>;
+} {
   let current: PowChoice | null = null;
-  let started = false;
+  let choosing: Promise<PowChoice> | null = null;
+  const choose = (): Promise<PowChoice> =>
+    (choosing ??= choosePowSearch(log, options).then(
+      (choice) => (current = choice),
+      (e: unknown) => {
+        const reason = `proof-of-work kernel: JavaScript (the choice failed: ${String(e)})`;
+        log(reason);
+        return (current = { search: mineRange, kernel: 'js', reason });
+      },
+    ));
   return {
     search: (job, start, count) => {
-      if (!started) {
-        started = true;
-        void choosePowSearch(log, options).then(
-          (choice) => {
-            current = choice;
-          },
-          (e: unknown) => {
-            log(`proof-of-work kernel: JavaScript (the choice failed: ${String(e)})`);
-          },
-        );
-      }
+      if (!choosing) void choose();
       return (current?.search ?? mineRange)(job, start, count);
     },
     kernel: () => current?.kernel ?? 'js',
+    chosen: choose,
   };
 }
