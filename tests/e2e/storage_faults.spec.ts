@@ -135,6 +135,11 @@ test.describe('storage faults in Chromium', () => {
       rows.every((r) => r.height >= top + 3),
     );
     await expect(alerts(page)).toHaveCount(1);
+    // Dismissed, it stays away, though every poll brings the nodes' report again.
+    await banner.getByRole('button', { name: 'Dismiss this message' }).click();
+    await expect(alerts(page)).toHaveCount(0);
+    await page.waitForTimeout(1_500);
+    await expect(alerts(page)).toHaveCount(0);
 
     // Space is back (the override removed); the reload finds every node's saved chain intact.
     await cdp.send('Storage.overrideQuotaForOrigin', { origin });
