@@ -128,6 +128,11 @@ test.describe('storage faults in Chromium', () => {
     const banner = alerts(page).filter({ hasText: STORAGE_MESSAGES.full });
     await expect(banner).toBeVisible({ timeout: 75_000 });
     await expect(alerts(page)).toHaveCount(1);
+    // The page's own record cannot be saved either: the same sentence covers it.
+    const networkBefore = await call(page, 'GET', '/sim/network');
+    await call(page, 'PUT', '/sim/network', { latency_ms: 25 });
+    await page.waitForTimeout(1_000);
+    await expect(alerts(page)).toHaveCount(1);
     await page.screenshot({ path: '/tmp/storage-full.png' });
     await screenshot(page, 'storage-full');
 
@@ -157,6 +162,8 @@ test.describe('storage faults in Chromium', () => {
       await expectLinkedChain(page, n.id);
     }
     expect(await storageSkips(page, ids)).toEqual([]);
+    // The network change came after the disk was full: not saved, as the sentence said.
+    expect(await call(page, 'GET', '/sim/network')).toEqual(networkBefore);
     // The nodes reconcile and save again: no sentence after a few polls.
     const agreed = await settle(page);
     await call(page, 'GET', '/node/n1/mine');

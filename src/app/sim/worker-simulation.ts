@@ -22,7 +22,7 @@ import type { Rng } from '../../core/rng.ts';
 import { createRng } from '../../core/rng.ts';
 import type { NodeId } from '../../core/types.ts';
 import { publishNetworkSettings } from '../../runtime/broadcast-transport.ts';
-import { isBlockedError, openUnblocked } from '../../runtime/dexie-store.ts';
+import { isBlockedError, isQuotaError, openUnblocked } from '../../runtime/dexie-store.ts';
 import { STORAGE_MESSAGES } from '../../runtime/fallback-store.ts';
 import type { BlockSummary, MessageTrace, NodeStatus } from '../../runtime/protocol.ts';
 import { names, parseNetworkSettings } from '../../runtime/protocol.ts';
@@ -497,8 +497,14 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
     };
     try {
       await this.#registry.save(record);
-    } catch {
-      this.#onProblem('The simulation settings could not be saved; a reload may not restore them.');
+    } catch (e) {
+      // A full disk is one fact, however many databases find it so (CONTRIBUTING.md, One place
+      // for each fact): the nodes' sentence covers the record too.
+      this.#onProblem(
+        isQuotaError(e)
+          ? STORAGE_MESSAGES.full
+          : 'The simulation settings could not be saved; a reload may not restore them.',
+      );
     }
   }
 
