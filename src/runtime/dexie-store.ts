@@ -61,6 +61,7 @@ export class DexieStore implements ChainStore {
 
   async load(): Promise<StoredNode | null> {
     const { db } = this;
+    await openUnblocked(db);
     return db.transaction('r', db.blocks, db.runs, db.meta, async () => {
       const meta = new Map((await db.meta.toArray()).map((m) => [m.key, m.value]));
       if (!meta.has('created')) return null;
@@ -106,6 +107,8 @@ export class DexieStore implements ChainStore {
 
   async write(batch: StoreBatch): Promise<void> {
     const { db } = this;
+    // Open already, unless a newer tab's upgrade closed it (Dexie then reopens on first use).
+    await openUnblocked(db);
     await db.transaction('rw', db.runs, db.meta, async () => {
       const puts: MetaRecord[] = [{ key: 'created', value: true }];
       if (batch.tip) puts.push({ key: 'tip', value: batch.tip });
@@ -158,4 +161,54 @@ export function isQuotaError(e: unknown): boolean {
     cur = err.inner ?? err.cause;
   }
   return false;
+}
+
+/**
+ * How long an open may stay blocked before the page gives up on storage. The other tab is told
+ * to close first (a `versionchange` event; Dexie closes at once by default), so a blocked open
+ * that lasts longer means a tab that will not let go, and the open would wait until it is closed.
+ */
+export const BLOCKED_GRACE_MS = 1_000;
+
+/** The error an open blocked by another tab rejects with (see {@link openUnblocked}). */
+export class StorageBlockedError extends Error {
+  override readonly name = 'StorageBlockedError';
+  constructor(database: string) {
+    super(`opening ${database} is blocked by another tab holding an older version open`);
+  }
+}
+
+/**
+ * Open a Dexie database, or reject with a {@link StorageBlockedError} when another connection
+ * (another tab, holding an older version open) blocks the upgrade for longer than `graceMs`.
+ * IndexedDB would otherwise queue the open until that tab closes, and everything awaiting the
+ * database would hang. The abandoned open is cancelled; should the other tab close later, the
+ * queued request completes the upgrade and Dexie closes that connection as soon as anyone asks.
+ */
+export async function openUnblocked(db: Dexie, graceMs = BLOCKED_GRACE_MS): Promise<void> {
+  if (db.isOpen()) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onBlocked = (): void => undefined;
+  const blocked = new Promise<never>((_, reject) => {
+    onBlocked = () => {
+      timer ??= setTimeout(() => {
+        reject(new StorageBlockedError(db.name));
+      }, graceMs);
+    };
+  });
+  db.on('blocked', onBlocked);
+  try {
+    await Promise.race([db.open(), blocked]);
+  } catch (e) {
+    if (e instanceof StorageBlockedError) db.close({ disableAutoOpen: false });
+    throw e;
+  } finally {
+    clearTimeout(timer);
+    db.on('blocked').unsubscribe(onBlocked);
+  }
+}
+
+/** Is this error an open blocked by another tab (see {@link openUnblocked})? */
+export function isBlockedError(e: unknown): boolean {
+  return e instanceof Error && e.name === 'StorageBlockedError';
 }

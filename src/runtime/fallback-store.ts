@@ -1,17 +1,30 @@
 /**
  * Storage that degrades instead of failing: when IndexedDB is full (QuotaExceededError, possibly
- * wrapped) or unavailable (some private-browsing modes), the node carries on in memory and says so
- * in words a learner understands.
+ * wrapped), blocked (another tab holds an older version open) or unavailable (some
+ * private-browsing modes), the node carries on in memory and says so in words a learner
+ * understands.
  */
 import type { ChainStore, StoreBatch, StoredNode } from '../core/ports.ts';
-import { isQuotaError } from './dexie-store.ts';
+import { isBlockedError, isQuotaError } from './dexie-store.ts';
 
-/** The messages people see. */
+/**
+ * The messages people see, one sentence each: every node of a page that hits the same problem
+ * reports the same sentence, and the page shows it once.
+ */
 export const STORAGE_MESSAGES = {
-  full: 'Storage is full, so this node stopped saving its chain. It carries on in memory; what it learns from now on is lost on reload.',
+  full: 'Storage is full, so the nodes stopped saving and carry on in memory: what was saved is kept, but what they learn from now on is lost on reload.',
+  blocked:
+    'Another Chainlab tab holds the saved chains open with an older version, so this page runs in memory: close that tab and reload to save again.',
   unavailable:
-    'This browser does not let the page store data (private browsing?). The simulation runs in memory, and a reload starts afresh.',
+    'This browser does not let the page store data (private browsing?), so the simulation runs in memory and a reload starts afresh.',
 } as const;
+
+/** The sentence for a storage failure. */
+export function storageProblemOf(e: unknown): string {
+  if (isQuotaError(e)) return STORAGE_MESSAGES.full;
+  if (isBlockedError(e)) return STORAGE_MESSAGES.blocked;
+  return STORAGE_MESSAGES.unavailable;
+}
 
 /** A ChainStore that falls back to memory-only after the first storage failure. */
 export class FallbackStore implements ChainStore {
@@ -35,7 +48,7 @@ export class FallbackStore implements ChainStore {
     try {
       return await this.#primary.load();
     } catch (e) {
-      this.#fail(isQuotaError(e) ? STORAGE_MESSAGES.full : STORAGE_MESSAGES.unavailable);
+      this.#fail(storageProblemOf(e));
       return null;
     }
   }
@@ -45,7 +58,7 @@ export class FallbackStore implements ChainStore {
     try {
       await this.#primary.write(batch);
     } catch (e) {
-      this.#fail(isQuotaError(e) ? STORAGE_MESSAGES.full : STORAGE_MESSAGES.unavailable);
+      this.#fail(storageProblemOf(e));
     }
   }
 

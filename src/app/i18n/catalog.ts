@@ -114,6 +114,7 @@ export const en = {
   'app.title': 'Chainlab',
   'app.tagline': 'A real proof-of-work blockchain network, running in your browser.',
   'app.starting': 'Starting the nodes…',
+  'app.dismissProblem': 'Dismiss this message',
 
   // Guided tour
   'tour.label': 'Guided tour',
@@ -798,6 +799,7 @@ export const fr: Record<MessageKey, string> = {
   'app.title': 'Chainlab',
   'app.tagline': 'Un vrai réseau blockchain à preuve de travail, qui tourne dans votre navigateur.',
   'app.starting': 'Démarrage des nœuds…',
+  'app.dismissProblem': 'Fermer ce message',
 
   // Visite guidée
   'tour.label': 'Visite guidée',

@@ -37,6 +37,12 @@ class RegistryDatabase extends Dexie {
 export type NetworkParser = (raw: unknown) => NetworkSettings | null;
 
 /**
+ * Opens a database, rejecting rather than waiting forever when another tab blocks it (the
+ * runtime's `openUnblocked`); by default Dexie's own open.
+ */
+export type DatabaseOpener = (db: Dexie) => Promise<unknown>;
+
+/**
  * The page's simulation records. Its database name and the network settings' parser belong to the
  * runtime protocol, which the page reaches only through its simulation entry, so they are passed
  * in (CONTRIBUTING.md, Layers).
@@ -44,15 +50,18 @@ export type NetworkParser = (raw: unknown) => NetworkSettings | null;
 export class Registry {
   readonly #name: string;
   readonly #parseNetwork: NetworkParser;
+  readonly #open: DatabaseOpener;
   #db: RegistryDatabase | null = null;
 
-  constructor(name: string, parseNetwork: NetworkParser) {
+  constructor(name: string, parseNetwork: NetworkParser, open: DatabaseOpener = (db) => db.open()) {
     this.#name = name;
     this.#parseNetwork = parseNetwork;
+    this.#open = open;
   }
 
-  #database(): RegistryDatabase {
+  async #database(): Promise<RegistryDatabase> {
     this.#db ??= new RegistryDatabase(this.#name);
+    await this.#open(this.#db);
     return this.#db;
   }
 
@@ -61,7 +70,7 @@ export class Registry {
     simId: string,
     onCorrupt: (message: string) => void,
   ): Promise<SimulationRecord | null> {
-    const row = await this.#database().simulations.get(simId);
+    const row = await (await this.#database()).simulations.get(simId);
     if (!row) return null;
     const record = parseRecord(row.record, this.#parseNetwork);
     if (!record) onCorrupt('The saved simulation could not be read, so a fresh one was started.');
@@ -70,7 +79,7 @@ export class Registry {
 
   /** Save a simulation's record. */
   async save(record: SimulationRecord): Promise<void> {
-    await this.#database().simulations.put({ simId: record.simId, record });
+    await (await this.#database()).simulations.put({ simId: record.simId, record });
   }
 }
 

@@ -23,6 +23,8 @@ import { createRng } from '../../core/rng.ts';
 import type { NodeId } from '../../core/types.ts';
 import { publishNetworkSettings } from '../../runtime/broadcast-transport.ts';
 import type { WorkerMeasurement } from '../../runtime/node-host.ts';
+import { isBlockedError, isQuotaError, openUnblocked } from '../../runtime/dexie-store.ts';
+import { STORAGE_MESSAGES } from '../../runtime/fallback-store.ts';
 import type { BlockSummary, MessageTrace, NodeStatus } from '../../runtime/protocol.ts';
 import { names, parseNetworkSettings } from '../../runtime/protocol.ts';
 import { DEFAULT_PREFIX, SimulationEngine } from '../../sim/engine.ts';
@@ -76,8 +78,11 @@ export {
 export type { RoomSimulation } from '../../runtime/room-control.ts';
 export { applyRoomControl } from '../../runtime/room-control.ts';
 
-/** The page's simulation records. */
-const registry = new Registry(names.registryDatabase, parseNetworkSettings);
+/**
+ * The page's simulation records. Another tab holding an older version of its database open
+ * blocks the open, which then fails after a grace period instead of waiting for that tab.
+ */
+const registry = new Registry(names.registryDatabase, parseNetworkSettings, openUnblocked);
 
 /** Claim this tab's simulation (see session.ts) and open it: restored, or fresh. */
 export async function openTabSimulation(
@@ -167,6 +172,8 @@ interface WorkerRun extends RunSpec {
   readonly generation: number;
   /** Seeds of the nodes saved for this run (a restored node keeps its key and jitter). */
   readonly seeds: ReadonlyMap<NodeId, number>;
+  /** Whether nodes keep their chains in IndexedDB; false runs every node in memory. */
+  readonly persist: boolean;
 }
 
 function randomSeed(): number {
@@ -187,9 +194,11 @@ class WorkerRuntime implements NodeRuntime {
   #room: RoomJoin | null;
   readonly #seeds: Map<NodeId, number>;
   readonly #nodes = new Map<NodeId, WorkerNode>();
+  readonly #persist: boolean;
 
   constructor(run: WorkerRun, platform: WorkerPlatform) {
     this.simId = run.simId;
+    this.#persist = run.persist;
     this.#platform = platform;
     this.#generation = run.generation;
     this.#options = run.options;
@@ -210,6 +219,17 @@ class WorkerRuntime implements NodeRuntime {
 
   get #namespace(): string {
     return names.namespace(this.simId, this.#generation);
+  }
+
+  /** A node's database name; null when the run keeps nothing. */
+  #database(namespace: string, id: NodeId): string | null {
+    return this.#persist ? names.nodeDatabase(namespace, id) : null;
+  }
+
+  /** Delete a node's database, if the run keeps one. */
+  async #deleteDatabase(namespace: string, id: NodeId): Promise<void> {
+    const name = this.#database(namespace, id);
+    if (name) await this.#platform.deleteDatabase(name);
   }
 
   async start(id: NodeId): Promise<RuntimeNode> {
@@ -241,7 +261,7 @@ class WorkerRuntime implements NodeRuntime {
     // The caller lists the node only once it has started.
     await api.start({
       namespace: this.#namespace,
-      database: names.nodeDatabase(this.#namespace, id),
+      database: this.#database(this.#namespace, id),
       id,
       params: paramsFor(this.#options),
       gossip: this.#options.gossip,
@@ -274,7 +294,7 @@ class WorkerRuntime implements NodeRuntime {
     this.#nodes.delete(id);
     this.#seeds.delete(id);
     await this.#terminate(node);
-    await this.#platform.deleteDatabase(names.nodeDatabase(this.#namespace, id));
+    await this.#deleteDatabase(this.#namespace, id);
     await this.#shareCpu();
   }
 
@@ -309,9 +329,7 @@ class WorkerRuntime implements NodeRuntime {
     const oldNamespace = this.#namespace;
     const old = [...this.#nodes.keys()];
     await this.close();
-    await Promise.all(
-      old.map((id) => this.#platform.deleteDatabase(names.nodeDatabase(oldNamespace, id))),
-    );
+    await Promise.all(old.map((id) => this.#deleteDatabase(oldNamespace, id)));
     this.#generation++;
     this.#options = run.options;
     this.#network = run.network;
@@ -372,6 +390,9 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
     onProblem: (message: string) => void,
     platform: WorkerPlatform = BROWSER,
     saveTo: Registry | null = registry,
+    // Nodes keep their chains where the page keeps its record: without the record a reload
+    // could not find them again.
+    persist = saveTo !== null,
   ) {
     const runtime = new WorkerRuntime(
       {
@@ -381,6 +402,7 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
         network: record.network,
         room: record.room,
         seeds: new Map(record.nodes.map((n) => [n.id, n.seed])),
+        persist,
       },
       platform,
     );
@@ -407,10 +429,18 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
     onProblem: (message: string) => void,
   ): Promise<WorkerSimulation> {
     let record: SimulationRecord | null = null;
+    let saveTo: Registry | null = registry;
     try {
       record = await registry.load(simId, onProblem);
-    } catch {
-      onProblem('Saved simulations cannot be read here; starting a fresh one in memory.');
+    } catch (e) {
+      // Nothing can be saved either: the whole simulation runs in memory (CONTRIBUTING.md, One
+      // place for each fact: the blocked sentence is the storage layer's).
+      saveTo = null;
+      onProblem(
+        isBlockedError(e)
+          ? STORAGE_MESSAGES.blocked
+          : 'Saved simulations cannot be read here; starting a fresh one in memory.',
+      );
     }
     const sim = new WorkerSimulation(
       record ?? {
@@ -424,6 +454,8 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
         room: null,
       },
       onProblem,
+      BROWSER,
+      saveTo,
     );
     if (record && record.nodes.length > 0) await sim.restore(record.nodes.map((n) => n.id));
     else await sim.populate();
@@ -449,6 +481,7 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
       () => undefined,
       platform,
       null,
+      true,
     );
   }
 
@@ -468,8 +501,14 @@ export class WorkerSimulation extends SimulationEngine<WorkerRuntime> {
     };
     try {
       await this.#registry.save(record);
-    } catch {
-      this.#onProblem('The simulation settings could not be saved; a reload may not restore them.');
+    } catch (e) {
+      // A full disk is one fact, however many databases find it so (CONTRIBUTING.md, One place
+      // for each fact): the nodes' sentence covers the record too.
+      this.#onProblem(
+        isQuotaError(e)
+          ? STORAGE_MESSAGES.full
+          : 'The simulation settings could not be saved; a reload may not restore them.',
+      );
     }
   }
 

@@ -34,19 +34,25 @@ export class SimulationState {
   #cursors: ReadonlyMap<NodeId, number> = new Map();
   #generation = -1;
   #polling = false;
+  readonly #dismissed = new Set<string>();
 
   /** The simulation, once it is up. */
   get simulation(): WorkerSimulation | null {
     return this.#sim;
   }
 
-  /** Record a problem to show (storage full, unreadable saved data, …). */
+  /**
+   * Record a problem to show (storage full, unreadable saved data, …). Each sentence shows once,
+   * however many nodes report it and however often; once dismissed it stays away.
+   */
   report(message: string): void {
-    if (!this.problems.includes(message)) this.problems = [...this.problems, message];
+    if (this.problems.includes(message) || this.#dismissed.has(message)) return;
+    this.problems = [...this.problems, message];
   }
 
-  /** Dismiss a problem. */
+  /** Dismiss a problem: nodes go on reporting it with every poll, and it is not shown again. */
   dismiss(message: string): void {
+    this.#dismissed.add(message);
     this.problems = this.problems.filter((p) => p !== message);
   }
 
