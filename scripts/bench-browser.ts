@@ -9,7 +9,10 @@
  *   - restoring 8 nodes of 2,000 blocks each on a page reload;
  *   - how long a route-table call takes while three workers mine;
  *   - the page's frame times while the 8 restored nodes mine and the tree is panned;
- *   - the same with 20,000 blocks known and the network view drawing the messages in flight.
+ *   - the same with 20,000 blocks known and the network view drawing the messages in flight;
+ *   - the double-spend chart drawn by the Experiments view in its lab worker;
+ *   - in one node's worker: signature checks per second and the mining kernel's hashes per
+ *     second (`window.chainlab.measure`), and a fresh node catching up 10,000 blocks.
  *
  * The site is built and served by ./site.ts, on 127.0.0.1:4174.
  */
@@ -17,6 +20,7 @@ import type { Page } from '@playwright/test';
 import type { Block } from '../src/core/block.ts';
 import { DEFAULT_RESET, paramsFor } from '../src/api/backend.ts';
 import { buildChain } from './bench-chain.ts';
+import { benchChromiumMiner } from './bench-miner-browser.ts';
 import { call, withBuiltSite } from './site.ts';
 
 /** The browser measurements, as `npm run bench -- --json` reports them. */
@@ -47,6 +51,16 @@ export interface BrowserBench {
    * point) in its lab worker: from pressing Run to the last point, in seconds.
    */
   chromium_double_spend_6x10000_s: number;
+  /** One worker's proof-of-work kernel, hashes per second while hashing. */
+  chromium_miner_hps: number;
+  /** The kernel that rate is of: 'wasm-simd' when its self-test passed and it was faster. */
+  chromium_miner_kernel: string;
+  /** Signature checks per second in one worker, through the verifier its node uses. */
+  chromium_signature_verifications_per_s: number;
+  /** The verifier: 'webcrypto', or 'javascript' where the browser has no Ed25519. */
+  chromium_signature_kind: string;
+  /** A fresh worker node catching up 10,000 blocks from another by resolve, transfer included. */
+  chromium_catchup_10k_ms: number;
 }
 
 /** Where the built site is served for the bench. */
@@ -93,6 +107,10 @@ export async function benchBrowser(): Promise<BrowserBench> {
       const largeRestoreMs = await benchRestore(page, LARGE_HEIGHT);
       const largeFrames = await benchFrames(page, { network: true });
       const experimentSeconds = await benchExperiment(page);
+      const signatures = await benchSignaturesInWorker(page);
+      const catchUp = await benchCatchUp(page);
+      // Last: it resets the simulation to one node.
+      const miner = await benchChromiumMiner(page);
       return {
         blocks_persisted_per_s: Math.round(blocksPerSecond),
         restore_8x2000_ms: Math.round(restoreMs),
@@ -106,6 +124,11 @@ export async function benchBrowser(): Promise<BrowserBench> {
         frames_20k_network_late: largeFrames.late,
         network_messages_drawn: largeFrames.messages,
         chromium_double_spend_6x10000_s: Number(experimentSeconds.toFixed(1)),
+        chromium_miner_hps: miner.hps,
+        chromium_miner_kernel: miner.kernel,
+        chromium_signature_verifications_per_s: signatures.perSecond,
+        chromium_signature_kind: signatures.kind,
+        chromium_catchup_10k_ms: Math.round(catchUp.ms),
       };
     } catch (e) {
       const detail = problems.length > 0 ? `\npage errors:\n  ${problems.join('\n  ')}` : '';

@@ -1,7 +1,6 @@
 /**
- * One worker's mining rate in Chromium: a one-node simulation on the built site, the node mining
- * alone in its Web Worker through its ordinary loop (slices, pauses, IndexedDB), read from the
- * page's node table as a learner sees it.
+ * One worker's hashing rate in Chromium: the kernel its node mines with, timed in its Web Worker
+ * through `window.chainlab.measure`.
  *
  * Run alone: npx tsx scripts/bench-miner-browser.ts
  * It builds and serves the site (./site.ts, on 127.0.0.1:4175) and measures twice: under the
@@ -12,57 +11,30 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
-import { cpuSharePerWorker } from '../src/app/sim/cpu-share.ts';
 import { call, withBuiltSite } from './site.ts';
 
 /** Where the built site is served when this script runs alone. */
 const PORT = 4175;
-/** Mining before the clock starts: the kernel choice (~0.2 s) and the JIT tiers settle. */
-const WARM_UP_MS = 4_000;
-/** Samples of the node table, one every SAMPLE_EVERY_MS. */
-const SAMPLES = 16;
-const SAMPLE_EVERY_MS = 500;
-/** 2^32 hashes a block on average: at ~20 MH/s about one in three minutes, so the node rarely
- * stops to build a block while it is timed. The route table's highest difficulty. */
-const DIFFICULTY_BITS = 32;
+/** Measurements of about a second each; the best counts. */
+const SAMPLES = 5;
 
 /**
- * Steady hashes per second of one worker while it hashes, on a page of the built site where
- * `window.chainlab` is ready. Resets the simulation to one node, mines on it, reads the node
- * table's kH/s for n1 (its worker counts hashes over the last two seconds) and keeps the best of
- * SAMPLES readings: each is already a two-second mean, and other load on the machine only lowers
- * them (on the shared 2-core machine the median fell to half the best while others ran tests). The page lets a lone miner hash only part of the time on a machine of few
- * cores (src/app/sim/cpu-share.ts: 0.75 on 2 cores); the reading is divided by that share, so the
- * figure is the kernel's rate in its worker, comparable across machines. Stops mining afterwards.
+ * Hashes per second of one worker's kernel, on a page of the built site where `window.chainlab`
+ * is ready: `window.chainlab.measure` in a one-node simulation, which times about a second of
+ * hashing with the kernel the worker mines with (src/runtime/measure.ts), pauses excluded. The
+ * best of SAMPLES runs: other load on the machine only lowers a reading.
  */
-export async function benchChromiumMiner(page: Page): Promise<number> {
-  await call(page, 'POST', '/sim/reset', {
-    nodes: 1,
-    difficulty_bits: DIFFICULTY_BITS,
-    peers: 'none',
-  });
-  await call(page, 'POST', '/node/n1/mining', { enabled: true, hashrate: 1 });
-  try {
-    await page.waitForTimeout(WARM_UP_MS);
-    const readings: number[] = [];
-    for (let i = 0; i < SAMPLES; i++) {
-      const kiloHashes = await page.evaluate(() => {
-        const heads = [...document.querySelectorAll('section.nodes thead th')];
-        const column = heads.findIndex((th) => th.textContent.trim().startsWith('kH/s'));
-        const row = document.querySelector('section.nodes tbody tr[data-node="n1"]');
-        const cell = row?.children[column];
-        return column < 0 || !cell ? Number.NaN : Number(cell.textContent.trim());
-      });
-      if (!Number.isFinite(kiloHashes)) throw new Error("no kH/s for n1 in the page's node table");
-      readings.push(kiloHashes * 1000);
-      await page.waitForTimeout(SAMPLE_EVERY_MS);
+export async function benchChromiumMiner(page: Page): Promise<{ hps: number; kernel: string }> {
+  await call(page, 'POST', '/sim/reset', { nodes: 1, peers: 'none' });
+  let best = { hps: 0, kernel: '' };
+  for (let i = 0; i < SAMPLES; i++) {
+    const measured = await page.evaluate(() => window.chainlab.measure('n1', 256));
+    if (!measured) throw new Error('n1 did not measure');
+    if (measured.miner.per_second > best.hps) {
+      best = { hps: measured.miner.per_second, kernel: measured.miner.kernel };
     }
-    const best = Math.max(...readings);
-    const cores = await page.evaluate(() => navigator.hardwareConcurrency || 2);
-    return Math.round(best / cpuSharePerWorker(cores, 1));
-  } finally {
-    await call(page, 'POST', '/node/n1/mining', { enabled: false });
   }
+  return best;
 }
 
 /**
@@ -99,7 +71,7 @@ async function measure(
     await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     await page.goto(origin);
     await page.evaluate(() => window.chainlab.ready);
-    const hps = await benchChromiumMiner(page);
+    const { hps } = await benchChromiumMiner(page);
     return { hps, log: [...new Set(log)] };
   } finally {
     await page.close();

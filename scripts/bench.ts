@@ -1,7 +1,8 @@
 /**
  * Chainlab benchmarks, all on the same machine in the same run:
  *   - the miner's hashes per second beside node:crypto's SHA-256 called once per proof;
- *   - ed25519 signature verifications per second;
+ *   - ed25519 signature verifications per second, through WebCrypto in batches as nodes check
+ *     them, and through the pure fallback;
  *   - blocks validated per second (full validation, payments included);
  *   - restoring a node from a stored 10,000-block chain, and a fresh node catching up with it
  *     from a peer over the in-memory network;
@@ -14,12 +15,13 @@
  *   - in Chromium, when installed (scripts/bench-browser.ts): blocks persisted per second by a
  *     worker node, restoring 8 nodes × 2,000 blocks on reload, call latency while nodes mine,
  *     the page's frame times while those 8 nodes mine and the tree is panned;
+ *   - a crash campaign (scripts/crash-campaign.ts): worker nodes killed mid-write 100 times;
  *   - a classroom (scripts/bench-classroom.ts): 60 headless nodes on a local nats-server, a
  *     block's fan-out to all of them, convergence after a partition heals and after the server
  *     is killed and restarted.
  * Speed is measured here, never asserted in tests.
  *
- *   npm run bench [-- --json] [-- --only sim|lab|core|timeline|browser|classroom]
+ *   npm run bench [-- --json] [-- --only sim|lab|core|timeline|browser|crash|classroom]
  */
 import type { Block } from '../src/core/block.ts';
 import { BlockTree } from '../src/core/chain.ts';
@@ -44,6 +46,12 @@ import type { ClassroomBench } from './bench-classroom.ts';
 import { benchClassroom } from './bench-classroom.ts';
 import { NATS_SERVER_INSTALLED } from './nats-server.ts';
 import { benchPow } from './bench-pow.ts';
+import type { CrashCampaignBench } from './crash-campaign.ts';
+import { benchCrashCampaign } from './crash-campaign.ts';
+import { measureMiner, measureSignatures } from '../src/runtime/measure.ts';
+import { choosePowSearch, wasmPowSearch } from '../src/runtime/pow-wasm.ts';
+import { powWasmBytes } from '../src/runtime/pow-wasm-kernel.ts';
+import { platformSignatures } from '../src/runtime/signatures.ts';
 import { benchTimeline } from './bench-timeline.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -51,12 +59,12 @@ import { promisify } from 'node:util';
 const json = process.argv.includes('--json');
 const run = promisify(execFile);
 /** `--only sim`, `--only core`, `--only classroom`, … runs one group; default: all. */
-const GROUPS = ['sim', 'lab', 'core', 'timeline', 'browser', 'classroom'] as const;
+const GROUPS = ['sim', 'lab', 'core', 'timeline', 'browser', 'crash', 'classroom'] as const;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '') : null;
 if (only !== null && !(GROUPS as readonly string[]).includes(only)) {
   process.stderr.write(
-    `--only takes sim, lab, core, timeline, browser or classroom, got "${only}".\n`,
+    `--only takes sim, lab, core, timeline, browser, crash or classroom, got "${only}".\n`,
   );
   process.exit(2);
 }
@@ -73,6 +81,30 @@ function perSecond(seconds: number, fn: (i: number) => void): number {
   return (n * 1000) / (performance.now() - start);
 }
 
+/**
+ * The WebAssembly SIMD kernel's hashes per second in Node (best of three seconds), and the kernel
+ * a node here would mine with after the self-test.
+ */
+async function benchWasmMiner(): Promise<{ perSecond: number; kernel: string }> {
+  const search = wasmPowSearch(new WebAssembly.Module(powWasmBytes()));
+  const chosen = await choosePowSearch(() => undefined);
+  let best = 0;
+  for (let i = 0; i < 3; i++) {
+    const rate = await measureMiner(search, () => Promise.resolve());
+    best = Math.max(best, rate.perSecond);
+  }
+  return { perSecond: best, kernel: chosen.kernel };
+}
+
+/** Verifications per second through the platform's verifier (WebCrypto's Ed25519 in Node). */
+async function benchPlatformSignatures(): Promise<{ kind: string; perSecond: number }> {
+  const { signatures, kind } = await platformSignatures();
+  const warm = await measureSignatures(signatures, 2_000);
+  const rate = await measureSignatures(signatures, 20_000);
+  return { kind, perSecond: Math.max(warm.perSecond, rate.perSecond) };
+}
+
+/** Verifications per second of the pure fallback, one at a time. */
 function benchSignatures(seconds: number): number {
   const rng = createRng(7);
   const wallets = Array.from({ length: 16 }, () => createWallet(rng));
@@ -248,16 +280,24 @@ async function benchLab(): Promise<Record<string, number>> {
   };
 }
 
-async function benchCore(): Promise<Record<string, number>> {
+async function benchCore(): Promise<Record<string, number | string>> {
   const pow = await benchPow(2);
   log(`miner (SHA-256 midstate kernel)   ${(pow.miner_hps / 1e6).toFixed(2)} M hashes/s`);
+  const wasm = await benchWasmMiner();
+  log(
+    `miner (WebAssembly SIMD kernel)   ${(wasm.perSecond / 1e6).toFixed(2)} M hashes/s (${wasm.kernel} chosen by its self-test)`,
+  );
   log(`node:crypto, one call per proof   ${(pow.node_crypto_hps / 1e6).toFixed(2)} M hashes/s`);
   log(
     `  ratio                           ${(pow.miner_hps / pow.node_crypto_hps).toFixed(2)}x (goal: at least 3x)`,
   );
 
+  const platform = await benchPlatformSignatures();
+  log(
+    `ed25519 verifications (${platform.kind}, batches) ${Math.round(platform.perSecond).toLocaleString('en')} /s (goal: at least 5,000)`,
+  );
   const sigs = benchSignatures(1.5);
-  log(`ed25519 verifications             ${Math.round(sigs).toLocaleString('en')} /s`);
+  log(`ed25519 verifications (pure fallback) ${Math.round(sigs).toLocaleString('en')} /s`);
 
   const params = makeParams({ initialTarget: targetFromZeroBits(6) });
   const paid = buildChain(params, 500, 8);
@@ -276,7 +316,11 @@ async function benchCore(): Promise<Record<string, number>> {
     miner_hps: Math.round(pow.miner_hps),
     node_crypto_hps: Math.round(pow.node_crypto_hps),
     miner_ratio: Number((pow.miner_hps / pow.node_crypto_hps).toFixed(2)),
-    signature_verifications_per_s: Math.round(sigs),
+    miner_wasm_simd_hps: Math.round(wasm.perSecond),
+    miner_kernel: wasm.kernel,
+    signature_verifications_per_s: Math.round(platform.perSecond),
+    signature_verifier: platform.kind,
+    signature_verifications_pure_per_s: Math.round(sigs),
     blocks_validated_per_s: Math.round(blocksPerSecond),
     coinbase_blocks_validated_per_s: Math.round(plain),
     restore_10k_ms: Math.round(sync.restoreMs),
@@ -313,9 +357,34 @@ async function benchInBrowser(): Promise<BrowserBench | null> {
     log(
       `double-spend chart in the page, 6 × 10,000 ${browser.chromium_double_spend_6x10000_s} s (lab worker; goal: under 60 s)`,
     );
+    log(
+      `signature checks in a worker (${browser.chromium_signature_kind})  ${browser.chromium_signature_verifications_per_s.toLocaleString('en')} /s (goal: at least 5,000)`,
+    );
+    log(
+      `a fresh worker node catches up 10,000 blocks  ${browser.chromium_catchup_10k_ms} ms, transfer included (goal: under 1,000 ms plus the transfer)`,
+    );
+    log(
+      `miner in a worker (${browser.chromium_miner_kernel})          ${(browser.chromium_miner_hps / 1e6).toFixed(2)} M hashes/s (goal: at least 12)`,
+    );
   }
 
   return browser;
+}
+
+/** Workers killed mid-write 100 times (scripts/crash-campaign.ts), where Chromium is installed. */
+async function benchCrash(): Promise<{ crash_campaign: CrashCampaignBench } | null> {
+  const chrome = chromiumPath();
+  if ('reason' in chrome) {
+    const line = `crash campaign skipped: ${chrome.reason}`;
+    if (json) process.stderr.write(`${line}\n`);
+    else log(line);
+    return null;
+  }
+  const campaign = await benchCrashCampaign();
+  log(
+    `crash campaign: ${campaign.kills} kills, ${campaign.recovered} recovered, ${campaign.lost_acknowledged_blocks} acknowledged blocks lost`,
+  );
+  return { crash_campaign: campaign };
 }
 
 /** The classroom on a real nats-server; skipped, with a note, where nats-server is missing. */
@@ -337,10 +406,11 @@ async function main(): Promise<void> {
   const lab = runs('lab') ? await benchLab() : {};
   const timeline = runs('timeline') ? await benchTimeline(log) : {};
   const browser = runs('browser') ? await benchInBrowser() : null;
+  const crash = runs('crash') ? await benchCrash() : null;
   const classroom = runs('classroom') ? await benchRoom() : null;
   if (json) {
     process.stdout.write(
-      `${JSON.stringify({ ...core, ...sim, ...lab, ...timeline, ...browser, ...classroom })}\n`,
+      `${JSON.stringify({ ...core, ...sim, ...lab, ...timeline, ...browser, ...crash, ...classroom })}\n`,
     );
   }
 }

@@ -786,10 +786,14 @@ export async function runCrashCampaign(
   };
 }
 
+/** What the bench reports of a campaign. */
+export type CrashCampaignBench = Pick<
+  CrashCampaignResult,
+  'kills' | 'recovered' | 'lost_acknowledged_blocks'
+>;
+
 /** The bench's `crash_campaign`: 100 kills, seed 1, on the site built and served on `port`. */
-export async function benchCrashCampaign(
-  port = PORT,
-): Promise<Pick<CrashCampaignResult, 'kills' | 'recovered' | 'lost_acknowledged_blocks'>> {
+export async function benchCrashCampaign(port = PORT): Promise<CrashCampaignBench> {
   const { kills, recovered, lost_acknowledged_blocks } = await crashCampaignInBrowser(
     { kills: 100, seed: 1 },
     port,
