@@ -32,6 +32,8 @@
  * `tie-seen` (recorded before the write), and whatever the API showed of the node's memory (a
  * block is in memory before its write completes).
  */
+import type { NodeSummary } from '../src/api/backend.ts';
+import type { BlockJson } from '../src/api/json.ts';
 import type { Page } from '@playwright/test';
 import { pathToFileURL } from 'node:url';
 import type { EventJson } from '../src/api/json.ts';
@@ -149,36 +151,8 @@ const PROBLEMS_KEPT = 20;
 /** Retries of the balance comparison while the node's own miner moves its tip. */
 const BALANCE_TRIES = 5;
 
-/** A block as the API answers it (src/api/json.ts BlockJson). */
-interface BlockJson {
-  readonly index: number;
-  readonly timestamp: number;
-  readonly transactions: readonly TxJson[];
-  readonly proof: number;
-  readonly previous_hash: string;
-  readonly hash: string;
-  readonly merkle_root: string;
-  readonly target: string;
-}
-
-interface TxJson {
-  readonly id: string;
-  readonly sender: string;
-  readonly recipient: string;
-  readonly amount: number;
-  readonly fee: number;
-  readonly nonce: number;
-  readonly signature: string;
-  readonly public_key: string;
-}
-
-interface NodeRow {
-  readonly id: string;
-  readonly address: string;
-  readonly height: number;
-  readonly tip: string;
-  readonly mining: boolean;
-}
+/** A row of GET /sim/nodes, as far as the campaign reads it. */
+type NodeRow = Pick<NodeSummary, 'id' | 'address' | 'height' | 'tip' | 'mining'>;
 
 interface Answer {
   readonly status: number;

@@ -36,7 +36,7 @@ const IV: Words8 = [
 ];
 
 /** SHA-256 round constants K0..K63 (FIPS 180-4, section 4.2.2); the kernel inlines them. */
-const K: readonly number[] = [
+export const SHA256_K: readonly number[] = [
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
   0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -92,7 +92,7 @@ function readWord(bytes: Uint8Array, offset: number): number {
 function runRounds(v: Words8, w: readonly number[], from: number, to: number): Words8 {
   let [a, b, c, d, e, f, g, h] = v;
   for (let t = from; t < to; t++) {
-    const t1 = (h + bigSigma1(e) + ch(e, f, g) + (K[t] ?? 0) + (w[t] ?? 0)) | 0;
+    const t1 = (h + bigSigma1(e) + ch(e, f, g) + (SHA256_K[t] ?? 0) + (w[t] ?? 0)) | 0;
     const t2 = (bigSigma0(a) + maj(a, b, c)) | 0;
     h = g;
     g = f;

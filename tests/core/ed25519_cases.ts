@@ -347,7 +347,61 @@ function badEncodings(): Ed25519Group {
 }
 
 /** The mutations the Node test's fast-check property draws from, here from a seeded stream. */
-const MUTATIONS = ['none', 'flip', 'message', 's+L', 'small R', 'small key', 'mixed R'] as const;
+export const MUTATIONS = [
+  'none',
+  'flip',
+  'message',
+  's+L',
+  'small R',
+  'small key',
+  'mixed R',
+] as const;
+
+/** One of {@link MUTATIONS}, with the number it needs: a bit, a byte, a small-order point. */
+export interface Mutation {
+  readonly kind: (typeof MUTATIONS)[number];
+  /** The bit to flip (0-767), the byte to append, or which of the eight small-order points. */
+  readonly at: number;
+}
+
+/** A signature by `secret` of `message`, changed as `mutation` says: key, signature, message. */
+export function mutate(
+  secret: Uint8Array,
+  message: Uint8Array,
+  mutation: Mutation,
+): [Uint8Array, Uint8Array, Uint8Array] {
+  const w = walletFromSecret(secret);
+  let [pub, sig, m] = [w.publicKey, sign(message, w.secretKey), message];
+  const n = mutation.at;
+  const t = at(torsion, n % 8);
+  switch (mutation.kind) {
+    case 'none':
+      break;
+    case 'flip': {
+      const both = flip(concat(sig, pub), n);
+      [sig, pub] = [both.subarray(0, 64), both.subarray(64)];
+      break;
+    }
+    case 'message':
+      m = concat(message, new Uint8Array([n & 0xff]));
+      break;
+    case 's+L':
+      sig = concat(sig.subarray(0, 32), toLe(le(sig.subarray(32)) + L));
+      break;
+    case 'small R':
+      sig = forge(w, t.toBytes(), 0n, m);
+      break;
+    case 'small key':
+      pub = t.toBytes();
+      break;
+    case 'mixed R': {
+      const r = le(secret) % L;
+      sig = forge(w, mul(Point.BASE, r).add(t).toBytes(), r, m);
+      break;
+    }
+  }
+  return [pub, sig, m];
+}
 
 function randomMutations(count: number): Ed25519Group {
   const draw = createRng(25519);
@@ -356,38 +410,9 @@ function randomMutations(count: number): Ed25519Group {
     const secret = draw.bytes(32);
     const message = draw.bytes(draw.int(101));
     const kind = at(MUTATIONS, i % MUTATIONS.length);
-    const w = walletFromSecret(secret);
-    let [pub, sig, m] = [w.publicKey, sign(message, w.secretKey), message];
-    const t = at(torsion, draw.int(8));
-    let what: string = kind;
-    switch (kind) {
-      case 'none':
-        break;
-      case 'flip': {
-        const bit = draw.int(768);
-        const both = flip(concat(sig, pub), bit);
-        [sig, pub] = [both.subarray(0, 64), both.subarray(64)];
-        what = `flipped bit ${bit} of R || S || A`;
-        break;
-      }
-      case 'message':
-        m = concat(message, new Uint8Array([draw.int(256)]));
-        break;
-      case 's+L':
-        sig = concat(sig.subarray(0, 32), toLe(le(sig.subarray(32)) + L));
-        break;
-      case 'small R':
-        sig = forge(w, t.toBytes(), 0n, m);
-        break;
-      case 'small key':
-        pub = t.toBytes();
-        break;
-      case 'mixed R': {
-        const r = le(secret) % L;
-        sig = forge(w, mul(Point.BASE, r).add(t).toBytes(), r, m);
-        break;
-      }
-    }
+    const n = kind === 'flip' ? draw.int(768) : kind === 'message' ? draw.int(256) : draw.int(8);
+    const [pub, sig, m] = mutate(secret, message, { kind, at: n });
+    const what = kind === 'flip' ? `flipped bit ${n} of R || S || A` : kind;
     cases.push(one(`random ${i}: ${what}`, pub, sig, m));
   }
   return { name: 'seeded random keys, messages and mutations', verdict: undefined, cases };
