@@ -4,8 +4,8 @@
  * `window.chainlab` as a console script would.
  *
  *   - blocks persisted per second: pre-mined blocks delivered to one worker node over its
- *     BroadcastChannel inbox, each decoded, fully validated and committed in its own IndexedDB
- *     transaction (no mining in the loop);
+ *     BroadcastChannel inbox, decoded, fully validated and committed in IndexedDB in the node's
+ *     batches (no mining in the loop);
  *   - restoring 8 nodes of 2,000 blocks each on a page reload;
  *   - how long a route-table call takes while three workers mine;
  *   - the page's frame times while the 8 restored nodes mine and the tree is panned;
@@ -215,8 +215,8 @@ async function benchExperiment(page: Page): Promise<number> {
  * difficulty 1 where n1 has registered n2 and n2 has registered nobody (so n2 stays idle); the page
  * posts PERSIST_BLOCKS pre-mined blocks into n1's BroadcastChannel inbox as if n2 sent them, with
  * network latency 0. Each block is then: delivered over BroadcastChannel, decoded, fully validated
- * (proof of work, Merkle root, coinbase, timestamps) and committed in one IndexedDB readwrite
- * transaction (the block, the tip and the mempool), one at a time, as gossip arrives. The clock
+ * (proof of work, Merkle root, coinbase, timestamps) and committed with the blocks that arrived
+ * with it, one IndexedDB readwrite transaction per batch (its blocks, the tip). The clock
  * stops when n1 reports the last block and a settings write queued behind it (one more small
  * transaction) has committed. No mining is timed; the node's periodic tip announcement and the
  * page's polling of GET /sim/nodes every 10 ms run alongside.
