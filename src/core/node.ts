@@ -837,7 +837,7 @@ export class Node {
 
   /**
    * Check signatures not yet verified through the injected {@link NodeOptions.signatures}, all at
-   * once, and remember those that pass; validation then finds them verified. Those that fail are
+   * once (CONTRIBUTING.md, Fast paths), and remember those that pass; validation then finds them verified. Those that fail are
    * checked again by the pure path, which refuses them with its typed reason.
    */
   async #preverify(txs: readonly Transfer[]): Promise<void> {

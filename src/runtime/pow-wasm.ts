@@ -236,8 +236,9 @@ const DEFAULT_PROOFS = 25_000;
 /**
  * Pick the kernel this platform mines with: the WebAssembly SIMD one only if it compiles, passes
  * {@link selfTest} against the JavaScript kernel, and measures at least `margin` times as fast;
- * otherwise `mineRange`. Calls `log` once with the choice and its reason. The timing runs in
- * short calls with `pause` between them, so a worker keeps answering meanwhile.
+ * otherwise `mineRange` (CONTRIBUTING.md, Fast paths). Calls `log` once with the choice and its
+ * reason. The timing runs in short calls with `pause` between them, so a worker keeps answering
+ * meanwhile.
  */
 export async function choosePowSearch(
   log: (line: string) => void,

@@ -4,7 +4,7 @@
  * that must reproduce the pure signature of a fixed message exactly.
  *
  * Verifying must decide exactly as the pure, strict path in src/core/wallet.ts does, or nodes on
- * different platforms would split over the same block. OpenSSL (Node) and BoringSSL (Chromium)
+ * different platforms would split over the same block (CONTRIBUTING.md, Fast paths). OpenSSL (Node) and BoringSSL (Chromium)
  * differ from it in two ways (tests/core/ed25519_paths.test.ts, on the "Taming the many EdDSAs"
  * vectors): they accept small-order and x = 0 "negative zero" public keys, which the strict path
  * refuses, and they check [S]B = R + [k]A where the strict path checks the cofactored
