@@ -129,7 +129,7 @@ function compress(state: Words8, bytes: Uint8Array, offset: number): Words8 {
 }
 
 /** Whether the eight hash words in `hash` (int32), read as a big-endian number, are <= `limit`. */
-function atMost(hash: Int32Array, limit: Words8): boolean {
+export function atMost(hash: Int32Array, limit: readonly number[]): boolean {
   for (let i = 0; i < 8; i++) {
     const x = (hash[i] ?? 0) >>> 0;
     const y = limit[i] ?? 0;
@@ -750,35 +750,56 @@ export type PowSearch = (
 ) => { readonly proof: number; readonly hash: Uint8Array } | null;
 
 /**
+ * A kernel's scan of one segment: proofs hi * 2^32 + lo + i for i = 0..n-1 (lo + n <= 2^32,
+ * n <= 2^30). Returns the first i whose hash is at most the job's limit, with its eight hash words
+ * written to `out`, or -1.
+ */
+export type SegmentScan = (
+  job: PowJob,
+  hi: number,
+  lo: number,
+  n: number,
+  out: Int32Array,
+) => number;
+
+/**
+ * A {@link PowSearch} on a segment kernel: the range checked, cut into segments that never cross a
+ * multiple of 2^32 (where the proof's high word changes) nor exceed 2^30, and the first proof
+ * found returned with its hash as bytes. Every kernel goes through this one driver, so all throw
+ * the same RangeErrors and return the same first proof.
+ */
+export function searchWith(scanSegment: SegmentScan): PowSearch {
+  return (job, start, count) => {
+    checkProof('start', start);
+    checkProof('count', count);
+    // Compared this way round because start + count may round (2^53 + 1 is not a double).
+    if (count > Number.MAX_SAFE_INTEGER + 1 - start) {
+      throw new RangeError('start + count must be at most 2^53');
+    }
+    const out = new Int32Array(8);
+    let next = start;
+    const end = start + count;
+    while (next < end) {
+      const hi = Math.floor(next / TWO_32);
+      const lo = next - hi * TWO_32;
+      const n = Math.min(end - next, TWO_32 - lo, MAX_SEGMENT);
+      const i = scanSegment(job, hi, lo, n, out);
+      if (i >= 0) return { proof: next + i, hash: wordsToBytes(out) };
+      next += n;
+    }
+    return null;
+  };
+}
+
+/**
  * Try proofs start, start+1, ..., start+count-1 (all safe integers, start >= 0,
  * start+count <= Number.MAX_SAFE_INTEGER+1). Returns the first proof whose hash (SHA-256 of the
  * header with that proof, FIPS 180-4) is below the target, with that hash (32 bytes), or null.
- * Throws RangeError when the range is not as described.
+ * Throws RangeError when the range is not as described. The JavaScript kernel.
  */
-export function mineRange(
-  job: PowJob,
-  start: number,
-  count: number,
-): { readonly proof: number; readonly hash: Uint8Array } | null {
-  checkProof('start', start);
-  checkProof('count', count);
-  // Compared this way round because start + count may round (2^53 + 1 is not a double).
-  if (count > Number.MAX_SAFE_INTEGER + 1 - start) {
-    throw new RangeError('start + count must be at most 2^53');
-  }
-  const out = new Int32Array(8);
-  let next = start;
-  const end = start + count;
-  while (next < end) {
-    const hi = Math.floor(next / TWO_32);
-    const lo = next - hi * TWO_32;
-    const n = Math.min(end - next, TWO_32 - lo, MAX_SEGMENT);
-    const i = scan(job, hi, lo, n, job.limit, out);
-    if (i >= 0) return { proof: next + i, hash: wordsToBytes(out) };
-    next += n;
-  }
-  return null;
-}
+export const mineRange: PowSearch = searchWith((job, hi, lo, n, out) =>
+  scan(job, hi, lo, n, job.limit, out),
+);
 
 /**
  * Hash of the header with the given proof (a non-negative safe integer), computed by the kernel:

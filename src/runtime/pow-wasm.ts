@@ -5,26 +5,26 @@
  * the speed.
  */
 import type { PowJob, PowSearch } from '../core/pow-kernel.ts';
-import { HEADER_BYTES, hashWithProof, mineRange, preparePowJob } from '../core/pow-kernel.ts';
+import {
+  atMost,
+  HEADER_BYTES,
+  hashWithProof,
+  mineRange,
+  preparePowJob,
+  searchWith,
+} from '../core/pow-kernel.ts';
 import { KERNEL_LAYOUT, LANES, powWasmBytes } from './pow-wasm-kernel.ts';
 
 /** Which kernel a worker mines with. */
 export type PowKernelName = 'wasm-simd' | 'js';
 
+/** 2^32: the self-test's ranges cross its multiples, where the proof's high word changes. */
 const TWO_32 = 0x1_0000_0000;
-/** Longest run one kernel call scans, as in the JavaScript kernel (groups stay well in int32). */
-const MAX_SEGMENT = 0x4000_0000;
-
-/** Throws RangeError unless `value` is a non-negative safe integer, as `mineRange` does. */
-function checkProof(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`${name} must be a non-negative safe integer, got ${value}`);
-  }
-}
 
 /**
  * A `PowSearch` on a compiled kernel module; throws if the module cannot be instantiated or does
- * not export what the kernel exports. Same contract as `mineRange`, RangeErrors included.
+ * not export what the kernel exports. The same driver as `mineRange` (`searchWith`), so the same
+ * contract, RangeErrors included.
  */
 export function wasmPowSearch(module: WebAssembly.Module): PowSearch {
   const instance = new WebAssembly.Instance(module, {});
@@ -47,62 +47,29 @@ export function wasmPowSearch(module: WebAssembly.Module): PowSearch {
     loaded = job;
   };
 
-  /** Whether lane `lane`'s hash is at most the limit, compared word by word as unsigned. */
-  const meets = (job: PowJob, lane: number): boolean => {
-    for (let k = 0; k < 8; k++) {
-      const x = (words[L.out / 4 + LANES * k + lane] ?? 0) >>> 0;
-      const y = job.limit[k] ?? 0;
-      if (x !== y) return x < y;
-    }
-    return true;
-  };
-
-  const hashOf = (lane: number): Uint8Array => {
-    const bytes = new Uint8Array(32);
-    for (let k = 0; k < 8; k++) {
-      const x = words[L.out / 4 + LANES * k + lane] ?? 0;
-      bytes[4 * k] = x >>> 24;
-      bytes[4 * k + 1] = x >>> 16;
-      bytes[4 * k + 2] = x >>> 8;
-      bytes[4 * k + 3] = x;
-    }
-    return bytes;
-  };
-
-  return (job, start, count) => {
-    checkProof('start', start);
-    checkProof('count', count);
-    if (count > Number.MAX_SAFE_INTEGER + 1 - start) {
-      throw new RangeError('start + count must be at most 2^53');
-    }
+  return searchWith((job, hi, lo, n, out) => {
     load(job);
-    let next = start;
-    const end = start + count;
-    while (next < end) {
-      // Segments as in mineRange: never across a multiple of 2^32, where W5 (hi) changes.
-      const hi = Math.floor(next / TWO_32);
-      const lo = next - hi * TWO_32;
-      const n = Math.min(end - next, TWO_32 - lo, MAX_SEGMENT);
-      words[L.hi / 4] = hi | 0;
-      const groups = Math.ceil(n / LANES);
-      let from = 0;
-      while (from < groups) {
-        // lo + 4 * from < 2^32 here; the lanes past n (at most three) are computed and ignored,
-        // even where their low word wraps.
-        const at = kernel((lo + LANES * from) | 0, groups - from);
-        if (at < 0) break;
-        const group = from + at;
-        for (let lane = 0; lane < LANES; lane++) {
-          const i = LANES * group + lane;
-          if (i >= n) break;
-          if (meets(job, lane)) return { proof: next + i, hash: hashOf(lane) };
-        }
-        from = group + 1;
+    words[L.hi / 4] = hi | 0;
+    const groups = Math.ceil(n / LANES);
+    let from = 0;
+    while (from < groups) {
+      // lo + 4 * from < 2^32 here; the lanes past n (at most three) are computed and ignored,
+      // even where their low word wraps.
+      const at = kernel((lo + LANES * from) | 0, groups - from);
+      if (at < 0) break;
+      const group = from + at;
+      // The kernel compared only the first hash word: compare the whole hash, lane by lane, in
+      // proof order.
+      for (let lane = 0; lane < LANES; lane++) {
+        const i = LANES * group + lane;
+        if (i >= n) break;
+        for (let k = 0; k < 8; k++) out[k] = words[L.out / 4 + LANES * k + lane] ?? 0;
+        if (atMost(out, job.limit)) return i;
       }
-      next += n;
+      from = group + 1;
     }
-    return null;
-  };
+    return -1;
+  });
 }
 
 /** What a worker mines with, and why. */
