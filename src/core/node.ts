@@ -201,7 +201,6 @@ interface PendingCommit {
   /** Payments back from abandoned blocks, to announce with the new tip. */
   readonly returned: TxId[];
   mempoolChanged: boolean;
-  reorgs: number;
   /** The peer whose block last moved the tip, or null: it is not told its own tip. */
   tipFrom: NodeId | null;
   tipMoved: boolean;
@@ -837,8 +836,9 @@ export class Node {
 
   /**
    * Check signatures not yet verified through the injected {@link NodeOptions.signatures}, all at
-   * once (CONTRIBUTING.md, Fast paths), and remember those that pass; validation then finds them verified. Those that fail are
-   * checked again by the pure path, which refuses them with its typed reason.
+   * once (CONTRIBUTING.md, Fast paths), and remember those that pass; validation then finds them
+   * verified. Those that fail are checked again by the pure path, which refuses them with its
+   * typed reason.
    */
   async #preverify(txs: readonly Transfer[]): Promise<void> {
     const signatures = this.#signatures;
@@ -881,7 +881,7 @@ export class Node {
   async #onTx(from: NodeId, bytes: Uint8Array): Promise<void> {
     const tx = this.#decode(from, bytes, this.#decoded?.transfers, 'payment', decodeTransfer);
     if (!tx) return;
-    if (!this.#mempool.has(tx.id)) await this.#preverify([tx]);
+    await this.#preverify([tx]);
     const added = this.#mempool.add(tx, this.#tree.ledger);
     if (!added.ok) {
       this.#onEvent({ kind: 'tx-rejected', id: tx.id, from, rejection: added.error });
@@ -930,7 +930,7 @@ export class Node {
     if (tipChange) {
       const { returned, changed, dropped } = this.#reconcileMempool(tipChange);
       if (changed) pending.mempoolChanged = true;
-      if (tipChange.disconnected.length > 0) pending.reorgs++;
+      if (tipChange.disconnected.length > 0) this.#reorgs++;
       pending.events.push({ kind: 'tip-changed', from, change: tipChange });
       this.#reportDropped(dropped, pending.events);
       pending.returned.push(...returned);
@@ -954,7 +954,6 @@ export class Node {
         pending.mempoolChanged ? { ...batch, mempool: this.#mempoolBytes() } : batch,
       );
     }
-    this.#reorgs += pending.reorgs;
     for (const e of pending.events) this.#onEvent(e);
     if (pending.tipMoved) {
       // A payment back from one abandoned block may be confirmed again by a later one.
@@ -1173,7 +1172,6 @@ function newCommit(): PendingCommit {
     events: [],
     returned: [],
     mempoolChanged: false,
-    reorgs: 0,
     tipFrom: null,
     tipMoved: false,
   };

@@ -105,10 +105,12 @@ export class SimulationEngine<R extends NodeRuntime> implements SimulationBacken
     });
     const full = (this.#defaults.topology ?? FULL_TOPOLOGY).kind === 'full';
     if (this.#options.peers !== 'all' || !full || ids.length < 2) return;
-    for (const node of this.#nodes.values()) {
-      const summary = await node.summary();
-      if (summary.peers.length === 0 && summary.height === 1) await node.register(this.ids);
-    }
+    const nodes = [...this.#nodes.values()];
+    const summaries = await Promise.all(nodes.map((node) => node.summary()));
+    const empty = nodes.filter(
+      (_, i) => summaries[i]?.peers.length === 0 && summaries[i].height === 1,
+    );
+    await Promise.all(empty.map((node) => node.register(this.ids)));
   }
 
   /** Called after every change worth saving (nodes, options, network). */
