@@ -91,26 +91,13 @@ export class SimulationEngine<R extends NodeRuntime> implements SimulationBacken
     }
   }
 
-  /**
-   * Start the nodes of a saved simulation again, side by side. A node that comes back with
-   * nothing stored (its storage was full or blocked, so it ran in memory) is registered with
-   * everyone again when the simulation links every node to every other, as a fresh one would be;
-   * it then catches up from its peers.
-   */
+  /** Start the nodes of a saved simulation again, side by side. */
   protected async restore(ids: readonly NodeId[]): Promise<void> {
     const started = await Promise.all(ids.map((id) => this.runtime.start(id)));
     ids.forEach((id, i) => {
       const node = started[i];
       if (node) this.#nodes.set(id, node);
     });
-    const full = (this.#defaults.topology ?? FULL_TOPOLOGY).kind === 'full';
-    if (this.#options.peers !== 'all' || !full || ids.length < 2) return;
-    const nodes = [...this.#nodes.values()];
-    const summaries = await Promise.all(nodes.map((node) => node.summary()));
-    const empty = nodes.filter(
-      (_, i) => summaries[i]?.peers.length === 0 && summaries[i].height === 1,
-    );
-    await Promise.all(empty.map((node) => node.register(this.ids)));
   }
 
   /** Called after every change worth saving (nodes, options, network). */
